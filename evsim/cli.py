@@ -1,0 +1,201 @@
+"""The ``evsim`` command line: argparse subcommands, each carried out by ``evsim.commands.<name>.run``.
+
+Bad input never gives a traceback: argument errors print one line and exit 2; a command raises
+:class:`evsim.commands.CliError` for anything the user can fix (a port in use, a file that cannot be
+written), which prints ``evsim: <message>`` and exits with its code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Callable, Sequence
+
+from evsim import __version__
+from evsim.commands import CliError
+
+LABS = ("sockets", "clicks", "iomodels", "multiplex")
+SERVER_BACKENDS = ("default", "select", "poll", "epoll", "classic")
+GUI_BACKENDS = ("default", "select", "poll", "epoll")
+MUX_BACKENDS = ("select", "poll", "epoll")
+IO_MODELS = ("blocking", "nonblocking", "multiplexing", "signal", "async", "all")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _int_range(lo: int, hi: int | None = None, what: str = "a number") -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            v = int(text, 10)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if v < lo or (hi is not None and v > hi):
+            rng = f"{lo}..{hi}" if hi is not None else f">= {lo}"
+            raise argparse.ArgumentTypeError(f"{v} is out of range ({rng})")
+        return v
+
+    parse.__name__ = what
+    return parse
+
+
+def _float_range(lo: float, hi: float | None = None, what: str = "a number") -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not (v == v) or v < lo or (hi is not None and v > hi):  # v != v: NaN
+            rng = f"{lo}..{hi}" if hi is not None else f">= {lo}"
+            raise argparse.ArgumentTypeError(f"{text} is out of range ({rng})")
+        return v
+
+    parse.__name__ = what
+    return parse
+
+
+def _csv(choices: Sequence[str] | None = None, item: Callable[[str], object] = str) -> Callable[[str], list]:
+    def parse(text: str) -> list:
+        out = []
+        for part in text.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if choices is not None and part not in choices:
+                raise argparse.ArgumentTypeError(f"{part!r} is not one of {', '.join(choices)}")
+            out.append(item(part))
+        if not out:
+            raise argparse.ArgumentTypeError("expected a comma-separated list")
+        return out
+
+    return parse
+
+
+def _size(text: str) -> tuple[int, int]:
+    """'1280x800' -> (1280, 800)."""
+    try:
+        w, h = (int(p) for p in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1280x800") from None
+    if not (200 <= w <= 8000 and 150 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"{text} is out of range (200x150 .. 8000x8000)")
+    return w, h
+
+
+PORT = _int_range(0, 65535, "a port number")
+POSITIVE = _int_range(1, None, "a positive whole number")
+NON_NEGATIVE = _int_range(0, None, "a whole number")
+SECONDS = _float_range(0.0, 86400.0, "a number of seconds")
+
+
+def _add_host_port(p: argparse.ArgumentParser, port_default: int = 9999) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to use (default: %(default)s)")
+    p.add_argument("--port", type=PORT, default=port_default, help="TCP port (default: %(default)s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="evsim",
+        description="A lab that makes event-driven programming and I/O multiplexing visible, "
+        "on real threads and sockets. With no subcommand, opens the window on the sockets lab.",
+    )
+    parser.add_argument("--version", action="version", version=f"evsim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--version", action="version", version=f"evsim {__version__}")
+        return p
+
+    p = add("gui", "Open the window.")
+    p.add_argument("--lab", choices=LABS, default=None, help="lab to show first")
+    p.add_argument("--port", type=PORT, default=None, help="start the sockets lab's server listening on this port")
+    p.add_argument("--host", default=None, help="address for the sockets lab's server (default 127.0.0.1)")
+    p.add_argument("--backend", choices=GUI_BACKENDS, default=None, help="selector backend for the server")
+
+    p = add("serve", "Run the echo server headless.")
+    _add_host_port(p)
+    p.add_argument("--backend", choices=SERVER_BACKENDS, default="default",
+                   help="selector backend, or 'classic' for the select.select(inputs, outputs, exceptional) "
+                   "server (default: %(default)s)")
+    p.add_argument("--max-connections", type=POSITIVE, default=10000, help="connection cap (default: %(default)s)")
+    p.add_argument("--events", action="store_true", help="print one line per event")
+
+    p = add("client", "Interactive line client: sends each line typed, prints the echo.")
+    _add_host_port(p)
+
+    p = add("load", "Drive an echo server with N concurrent clients and check every echoed byte.")
+    _add_host_port(p)
+    p.add_argument("--clients", type=POSITIVE, required=True, help="concurrent connections")
+    p.add_argument("--seconds", type=SECONDS, required=True, help="duration of the run")
+    p.add_argument("--size", type=POSITIVE, required=True, help="bytes per request")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = add("shot", "Run a lab's scripted demo headless and save the window as a PNG.")
+    p.add_argument("lab", choices=LABS)
+    p.add_argument("-o", "--output", required=True, help="PNG file to write")
+    p.add_argument("--seconds", type=SECONDS, default=3.0, help="length of the demo (default: %(default)s)")
+    p.add_argument("--clients", type=NON_NEGATIVE, default=8, help="built-in clients in the demo (default: %(default)s)")
+    p.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default: 1280x800)")
+
+    p = add("clicks", "Polling thread vs event loop on the same clicks, headless.")
+    p.add_argument("--mode", choices=("polling", "eventloop"), required=True)
+    p.add_argument("--rate", type=_float_range(0.0, 100000.0, "a rate"), default=10.0,
+                   help="clicks per second; 0 sends none (default: %(default)s)")
+    p.add_argument("--seconds", type=SECONDS, default=3.0, help="length of the run (default: %(default)s)")
+    p.add_argument("--handler-ms", type=_float_range(0.0, 600000.0, "milliseconds"), default=0.0,
+                   help="time each click handler takes (default: %(default)s)")
+    p.add_argument("--poll-interval-ms", type=_float_range(0.0, 60000.0, "milliseconds"), default=0.0,
+                   help="polling interval; 0 spins (default: %(default)s)")
+    p.add_argument("--devices", type=POSITIVE, default=1, help="devices the poller scans (default: %(default)s)")
+    p.add_argument("--scan-us", type=_float_range(0.0, 1e6, "microseconds"), default=0.0,
+                   help="cost of scanning one device, in microseconds (default: %(default)s)")
+    p.add_argument("--offload", action="store_true", help="event loop: run handlers on a worker pool")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = add("iomodels", "Run the five I/O models on the same delayed message.")
+    p.add_argument("--model", choices=IO_MODELS, default="all")
+    p.add_argument("--delay-ms", type=_float_range(0.0, 60000.0, "milliseconds"), default=200.0,
+                   help="delay before the sender writes (default: %(default)s)")
+    p.add_argument("--size", type=POSITIVE, default=65536, help="message size in bytes (default: %(default)s)")
+    p.add_argument("--chunks", type=POSITIVE, default=1, help="pieces the sender writes (default: %(default)s)")
+    p.add_argument("--mux", choices=MUX_BACKENDS, default="epoll",
+                   help="multiplexing model's call (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+
+    p = add("bench", "Per-call cost of select, poll and epoll as the number of sockets grows.")
+    p.add_argument("--backends", type=_csv(MUX_BACKENDS), default=list(MUX_BACKENDS),
+                   help="comma-separated (default: select,poll,epoll)")
+    p.add_argument("--fds", type=_csv(None, POSITIVE), default=[16, 256, 1000, 4000],
+                   help="comma-separated socket counts (default: 16,256,1000,4000)")
+    p.add_argument("--ready", type=NON_NEGATIVE, default=1, help="sockets made readable (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    name = args.command or "gui"
+    if args.command is None:
+        args = parser.parse_args(["gui", *(argv if argv is not None else sys.argv[1:])])
+    module = importlib.import_module(f"evsim.commands.{name}")
+    try:
+        return int(module.run(args) or 0)
+    except CliError as e:
+        print(f"evsim: {e}", file=sys.stderr, flush=True)
+        return e.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # stdout closed early (e.g. piped into head): not an error worth a traceback.
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
