@@ -1,0 +1,50 @@
+"""``evsim shot LAB -o FILE.png``: run a lab's scripted demo headless, save the window, print frame stats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+from evsim.commands import CliError
+
+
+def run(args: argparse.Namespace) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless, even where a display exists
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from evsim.gui.app import MainWindow, make_app
+
+    out = os.path.abspath(args.output)
+    parent = os.path.dirname(out)
+    if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
+        raise CliError(f"cannot write {args.output}: folder missing or not writable")
+
+    app = make_app([sys.argv[0]])
+    win = MainWindow(lab=args.lab, remember=False)
+    if args.lab not in win.panels:
+        win.shutdown()
+        raise CliError(f"the {args.lab} lab is not available in this build")
+    win.resize(*args.size)
+    win.show()
+    win.show_lab(args.lab)
+    panel = win.panels[args.lab]
+    try:
+        panel.start_demo(args.clients)
+        loop = QEventLoop()
+        QTimer.singleShot(int(args.seconds * 1000), loop.quit)
+        loop.exec()
+        app.processEvents()
+        stats = win.bridge.stats()
+        image = win.grab()
+    finally:
+        win.shutdown()
+    if not image.save(out, "PNG"):
+        raise CliError(f"cannot write {args.output}")
+    stats["file"] = args.output
+    print(json.dumps(stats), flush=True)
+    win.close()
+    app.processEvents()
+    return 0

@@ -1,0 +1,157 @@
+"""The window shell: the frame bridge, menus' actions, settings, shutdown on close."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from evsim.core.events import Event, RingSink, event, now_ns  # noqa: E402
+from evsim.gui.app import MainWindow, make_app  # noqa: E402
+from evsim.gui.bridge import FrameBridge  # noqa: E402
+from evsim.gui.labs.base import LabPanel  # noqa: E402
+
+
+@event
+class Tick(Event):
+    n: int
+
+
+class CountingPanel(LabPanel):
+    """A real producer thread feeding a RingSink; the panel counts what the bridge hands it."""
+
+    lab_id = "counting"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sink = RingSink(1000)
+        self.applied: list[int] = []
+        self.frames = 0
+        self.shutdowns = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._produce, daemon=True)
+        self._thread.start()
+
+    def title(self) -> str:
+        return "counting"
+
+    def _produce(self) -> None:
+        i = 0
+        while not self._stop.is_set() and i < 500:
+            self.sink.emit(Tick(now_ns(), i))
+            i += 1
+        self._stop.wait()
+
+    def sinks(self):
+        return (self.sink,)
+
+    def apply_events(self, batch):
+        self.applied.extend(e.n for e in batch)
+
+    def frame(self, now_ns_: int) -> None:
+        self.frames += 1
+
+    def shutdown(self) -> None:
+        self.shutdowns += 1
+        self._stop.set()
+        self._thread.join(2)
+
+
+def test_bridge_drains_sinks_in_order_and_measures_frames(qtbot):
+    panel = CountingPanel()
+    qtbot.addWidget(panel)
+    bridge = FrameBridge([panel], lambda: panel)
+    bridge.start()
+    qtbot.waitUntil(lambda: len(panel.applied) == 500 and panel.frames >= 5, timeout=5000)
+    bridge.stop()
+    panel.shutdown()
+    assert panel.applied == list(range(500))
+    st = bridge.stats()
+    assert st["frames"] >= 5 and st["events_applied"] == 500 and st["events_dropped"] == 0
+    assert 0 < st["frame_ms_p50"] < 1000
+
+
+def test_window_has_labs_menus_and_shortcuts(qtbot):
+    win = MainWindow(remember=False)
+    qtbot.addWidget(win)
+    titles = [a.text() for a in win.menuBar().actions()]
+    assert titles == ["&File", "&View", "&Help"]
+    assert win.bridge.active
+    for lab_id, panel in win.panels.items():
+        win.show_lab(lab_id)
+        assert win.current_panel() is panel
+    win.set_animation_speed(2.0)
+    assert all(p.animation_speed == 2.0 for p in win.panels.values())
+    win.close()
+    assert not win.bridge.active
+
+
+def test_export_and_screenshot_errors_go_to_status_bar(qtbot, tmp_path):
+    win = MainWindow(remember=False)
+    qtbot.addWidget(win)
+    win.show()
+    bad = str(tmp_path / "missing-dir" / "shot.png")
+    assert win.save_screenshot(bad) is False
+    assert "Could not write" in win.statusBar().currentMessage()
+    good = str(tmp_path / "shot.png")
+    assert win.save_screenshot(good) is True and os.path.getsize(good) > 0
+    win.close()
+
+
+def test_settings_remember_last_lab_and_speed(qtbot):
+    win = MainWindow(remember=True)
+    qtbot.addWidget(win)
+    labs = list(win.panels)
+    if len(labs) < 2:
+        pytest.skip("needs two labs")
+    win.show_lab(labs[1])
+    win.set_animation_speed(0.5)
+    win.close()
+    s = QSettings()
+    assert s.value("window/lab") == labs[1]
+    win2 = MainWindow(remember=True)
+    qtbot.addWidget(win2)
+    assert win2.current_panel() is win2.panels[labs[1]]
+    assert win2._speed == 0.5
+    win2.close()
+
+
+def test_export_rows_written_as_csv_and_json(tmp_path):
+    from evsim.gui.export import write_rows
+
+    header, rows = ["t", "fd", "event"], [[1, 5, "Accepted"], [2, 5, "Received"]]
+    write_rows(str(tmp_path / "a.csv"), header, rows)
+    assert (tmp_path / "a.csv").read_text().splitlines()[0] == "t,fd,event"
+    write_rows(str(tmp_path / "a.json"), header, rows)
+    assert json.loads((tmp_path / "a.json").read_text())[1] == {"t": 2, "fd": 5, "event": "Received"}
+    with pytest.raises(OSError):
+        write_rows(str(tmp_path / "nope" / "a.csv"), header, rows)
+    assert not list((tmp_path).glob("*.part"))
+
+
+def test_pyside6_survives_many_signal_emits():
+    """Regression: PySide6 6.12.0 on CPython 3.11 aborts after a few hundred emits (bool_dealloc)."""
+    code = (
+        "from PySide6.QtCore import QCoreApplication, QObject, Signal\n"
+        "class O(QObject):\n"
+        "    b = Signal(bool)\n"
+        "    s = Signal(int, str)\n"
+        "app = QCoreApplication([])\n"
+        "o = O(); got = []\n"
+        "o.b.connect(lambda v: got.append(v)); o.s.connect(lambda i, t: got.append(i))\n"
+        "for i in range(10000):\n"
+        "    o.b.emit(i % 2 == 0); o.s.emit(i, 'x')\n"
+        "print(len(got))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "20000"
