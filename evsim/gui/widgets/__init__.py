@@ -1,0 +1,1 @@
+"""Reusable views for the lab panels."""
