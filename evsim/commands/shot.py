@@ -6,13 +6,15 @@ import argparse
 import json
 import os
 import sys
-import time
+import tempfile
 
 from evsim.commands import CliError
 
 
 def run(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless, even where a display exists
+    # A demo neither reads nor changes the user's remembered settings: give Qt a throwaway config folder.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="evsim-shot-")
     from PySide6.QtCore import QEventLoop, QTimer
 
     from evsim.gui.app import MainWindow, make_app
