@@ -1,0 +1,96 @@
+"""Fixtures for the echo server tests: servers on 127.0.0.1 port 0, always stopped; waiting on conditions."""
+
+from __future__ import annotations
+
+import socket
+import time
+from typing import Callable
+
+import pytest
+
+from evsim.core.echo import make_server
+from evsim.core.events import ListSink
+
+#: (style, backend) of every server the lab offers.
+ALL_SERVERS = [
+    ("selectors", "default"), ("selectors", "select"), ("selectors", "poll"), ("selectors", "epoll"),
+    ("classic", "select"),
+]
+SERVER_IDS = [f"{s}-{b}" for s, b in ALL_SERVERS]
+
+
+def wait_until(pred: Callable[[], object], timeout: float = 10.0, interval: float = 0.002, what: str = "") -> object:
+    """Poll ``pred`` until it is truthy (returns its value) or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or pred}")
+        time.sleep(interval)
+
+
+def recv_exactly(sock: socket.socket, n: int, timeout: float = 10.0) -> bytes:
+    sock.settimeout(timeout)
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = sock.recv(min(1 << 20, n - len(buf)))
+        if not chunk:
+            break
+        buf += chunk
+    return bytes(buf)
+
+
+def recv_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
+    sock.settimeout(timeout)
+    buf = bytearray()
+    while True:
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            return bytes(buf)
+        buf += chunk
+
+
+@pytest.fixture
+def make():
+    """make(style, backend, **kw) -> a started server with a ListSink at ``server.sink``; all stopped after."""
+    servers = []
+
+    def _make(style: str = "selectors", backend: str = "default", start: bool = True, **kw):
+        kw.setdefault("sink", ListSink())
+        server = make_server(style, backend=backend, host="127.0.0.1", port=0, **kw)
+        servers.append(server)
+        if start:
+            server.start()
+        return server
+
+    yield _make
+    for s in servers:
+        s.stop()
+        assert not s.running
+
+
+@pytest.fixture(params=ALL_SERVERS, ids=SERVER_IDS)
+def server(request, make):
+    style, backend = request.param
+    return make(style, backend)
+
+
+def connect(server, timeout: float = 10.0, rcvbuf: int | None = None) -> socket.socket:
+    """A blocking client socket; a small ``rcvbuf`` makes the server meet back-pressure early."""
+    s = socket.socket()
+    try:
+        if rcvbuf is not None:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        s.settimeout(timeout)
+        s.connect(server.address)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except BaseException:
+        s.close()
+        raise
+    return s
+
+
+def events_of(server, *classes):
+    return [e for e in list(server.sink.events) if isinstance(e, classes)]
