@@ -81,3 +81,16 @@ def test_list_callback_fanout():
     f = FanoutSink([a, CallbackSink(seen.append)])
     f.emit(Ping(1, 1))
     assert len(a) == 1 and a.of(Ping)[0].n == 1 and seen[0].n == 1
+
+
+def test_deferred_records_become_the_same_events_in_every_sink():
+    from evsim.core.events import deferred, materialize
+
+    make = deferred(Ping)
+    rec = make(5, 7)
+    assert rec == (Ping, 5, 7) and materialize(rec) == Ping(5, 7)
+    ring, lst, seen = RingSink(8), ListSink(), []
+    for s in (ring, lst, CallbackSink(seen.append)):
+        s.emit(rec)
+        s.emit(Ping(6, 8))
+    assert ring.drain() == lst.events == seen == [Ping(5, 7), Ping(6, 8)]

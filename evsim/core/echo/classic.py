@@ -22,7 +22,7 @@ import time
 from collections import deque
 
 from evsim.core.echo.events import Accepted, Closed, HalfClosed, ReadingPaused, ReadingResumed
-from evsim.core.echo.server import (  # Ready, Received, Sent: the fast constructors of those event classes
+from evsim.core.echo.server import (  # Ready, Received, Sent: deferred records of those events
     ACCEPT_RETRY_S, Ready, Received, Sent, ServerBase, close_reason, format_peer, loop_source_of, set_nodelay,
 )
 from evsim.core.events import now_ns

@@ -36,11 +36,10 @@ from evsim.core.echo.events import (
     Accepted, Closed, HalfClosed, Listening, ListenerPaused, ListenerResumed, LoopPhase, ReadingPaused,
     ReadingResumed, Refused, ServerError, ServerStopped,
 )
-from evsim.core.events import Event, Sink, now_ns
+from evsim.core.events import Event, Sink, deferred, now_ns
 
 __all__ = [
     "EchoServer", "ConnInfo", "ServerStats", "BACKENDS", "FD_SETSIZE", "ACCEPT_RETRY_S", "backend_name",
-    "event_factory",
 ]
 
 EVENT_READ = selectors.EVENT_READ
@@ -66,44 +65,11 @@ _NAMES = {"SelectSelector": "select", "PollSelector": "poll", "EpollSelector": "
           "KqueueSelector": "kqueue", "DevpollSelector": "devpoll"}
 
 
-def event_factory(cls: type[Event]) -> Callable[..., Event]:
-    """A constructor for the frozen, slotted event class ``cls`` that builds the very same object as
-    ``cls(*fields)`` about twice as fast, for the events emitted once per request (Ready, Received, Sent).
-
-    The dataclass ``__init__`` of a frozen class sets each field through ``object.__setattr__``; this one
-    allocates with ``object.__new__`` and fills the slots through their descriptors.  Falls back to ``cls``
-    itself if the class needs its ``__init__`` (defaults, ``init=False`` fields, ``__post_init__``).
-    """
-    fields = list(getattr(cls, "__dataclass_fields__", {}).values())
-    names = [f.name for f in fields]
-    if not fields or hasattr(cls, "__post_init__") or any(not f.init for f in fields):
-        return cls
-    try:
-        setters = {f"_set_{n}": getattr(cls, n).__set__ for n in names}
-    except AttributeError:
-        return cls
-    params = ", ".join(names)
-    body = "".join(f"    _set_{n}(o, {n})\n" for n in names)
-    defaults = ", ".join(f"{k}={k}" for k in setters)
-    src = f"def make({params}, *, _new=_new, _cls=_cls, {defaults}):\n    o = _new(_cls)\n{body}    return o\n"
-    namespace = {"_new": object.__new__, "_cls": cls, **setters}
-    exec(src, namespace)
-    make = namespace["make"]
-    make.__name__ = make.__qualname__ = cls.__name__
-    make.__doc__ = f"Fast constructor for {cls.__name__} (see event_factory)."
-    sample = tuple(range(len(names)))
-    try:
-        if make(*sample) != cls(*sample):
-            return cls
-    except Exception:
-        return cls
-    return make
-
-
-# The per-request events, built by the fast constructors (same classes, same objects).
-Ready = event_factory(ev.Ready)
-Received = event_factory(ev.Received)
-Sent = event_factory(ev.Sent)
+# The per-request events are emitted as deferred records, (class, t_ns, *fields): a tuple costs a quarter of a
+# frozen dataclass, and the sink builds the event when someone reads it (evsim.core.events.deferred).
+Ready = deferred(ev.Ready)
+Received = deferred(ev.Received)
+Sent = deferred(ev.Sent)
 
 
 def backend_name(selector_cls: type) -> str:
