@@ -1,0 +1,216 @@
+"""The clicks lab panel: real clicks and key presses on the pad reach both designs, the controls change the
+running threads, and every thread stops on shutdown or close."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+
+from evsim.core.clicks.events import EVENTLOOP, POLLING
+
+
+@pytest.fixture
+def settings_scope(qapp):
+    """QSettings under a test-only organisation, emptied before and after."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    old = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName("evsim-tests")
+    QCoreApplication.setApplicationName("clicks-panel")
+    QSettings().remove("clicks")
+    yield QSettings
+    QSettings().remove("clicks")
+    QCoreApplication.setOrganizationName(old[0])
+    QCoreApplication.setApplicationName(old[1])
+
+
+def pump(p) -> None:
+    """What the window's frame bridge does each frame."""
+    for sink in p.sinks():
+        batch = sink.drain()
+        if batch:
+            p.apply_events(batch)
+    p.frame(time.monotonic_ns())
+    p.frames = getattr(p, "frames", 0) + 1
+
+
+@pytest.fixture
+def make_panel(qtbot, settings_scope):
+    from evsim.gui.labs.clicks import Panel
+
+    before = set(threading.enumerate())
+    made = []
+
+    def make(interval_ms: float = 2.0, handler_ms: int = 0, show: bool = True):
+        p = Panel()
+        qtbot.addWidget(p)
+        p.resize(1280, 760)
+        p.interval_spin.setValue(interval_ms)  # a sleeping poller keeps the tests quick; one test spins
+        p.handler_spin.setValue(handler_ms)
+        p.messages = []
+        p.status_message.connect(p.messages.append)
+        bridge = QTimer(p)
+        bridge.timeout.connect(lambda: pump(p))
+        bridge.start(16)
+        if show:
+            p.show()
+            qtbot.waitUntil(lambda: p.running, timeout=3000)
+        made.append(p)
+        return p
+
+    yield make
+    for p in made:
+        p.shutdown()
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        if not left:
+            break
+        time.sleep(0.01)
+    assert not left, [t.name for t in left]
+
+
+def _log_kinds(p, cid):
+    return [(row[1], row[2]) for row in p.scene.log if row[3] == cid]
+
+
+def test_a_click_on_the_pad_enqueues_a_token_and_its_handler_runs(qtbot, make_panel):
+    p = make_panel(handler_ms=60)
+    with qtbot.waitSignal(p.click_delivered, timeout=3000) as sig:
+        qtbot.mouseClick(p.pad, Qt.MouseButton.LeftButton, pos=QPoint(60, 60))
+    cid = sig.args[0]
+    qtbot.waitUntil(lambda: p.scene.loop.stats.handled >= 1 and p.scene.polling.stats.handled >= 1, timeout=5000)
+    kinds = _log_kinds(p, cid)
+    assert ("", "ClickInput") in kinds
+    assert (EVENTLOOP, "Enqueued") in kinds and (EVENTLOOP, "Dequeued") in kinds
+    assert (EVENTLOOP, "HandlerFinished") in kinds and (POLLING, "HandlerFinished") in kinds
+    assert p.pad.presses == 1
+
+
+def test_clicks_during_a_slow_handler_queue_up_on_one_side_and_are_lost_on_the_other(qtbot, make_panel):
+    p = make_panel(handler_ms=5000)
+    qtbot.mouseClick(p.pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 70))
+    qtbot.waitUntil(lambda: p.scene.polling.in_handler is not None and bool(p.scene.loop.running), timeout=3000)
+    for x in (80, 120, 160):  # while both run #1's 5 s handler
+        qtbot.mouseClick(p.pad, Qt.MouseButton.LeftButton, pos=QPoint(x, 70))
+    qtbot.waitUntil(lambda: len(p.scene.loop.queue) == 3 and p.scene.polling.stats.missed == 2, timeout=5000)
+    assert [t.id for t in p.scene.loop.queue.values()] == [2, 3, 4]  # tokens wait, in order
+    assert next(iter(p.scene.loop.running.values())).id == 1
+    assert [(m.id, m.by) for m in p.scene.polling.lost] == [(2, 3), (3, 4)]  # overwritten in the register
+    assert p.scene.polling.registers[0].id == 4
+    t = time.monotonic()
+    p.shutdown()  # cuts both 5 s handlers short
+    assert time.monotonic() - t < 3
+
+
+def test_key_presses_reach_on_key_down_in_both_designs(qtbot, make_panel):
+    p = make_panel(handler_ms=0)
+    p.pad.setFocus()
+    qtbot.keyClick(p.pad, Qt.Key.Key_Q)
+    qtbot.keyClick(p.pad, Qt.Key.Key_Shift)  # a modifier alone is not an input
+    qtbot.waitUntil(lambda: p.scene.loop.stats.handled == 1 and p.scene.polling.stats.handled == 1, timeout=5000)
+    inp = p.scene.inputs[-1]
+    assert (inp.input_kind, inp.label, inp.device) == ("key_down", "q", 1)
+    assert any(r[2] == "HandlerStarted" and "on_key_down" in r[4] for r in p.scene.log)
+    assert p.scene.polling.stats.sent == 1
+
+
+def test_changing_a_control_changes_the_running_threads(qtbot, make_panel):
+    p = make_panel()
+    poller, loop = p.poller, p.loop
+    p.devices_spin.setValue(5)
+    p.scan_spin.setValue(20)
+    p.interval_spin.setValue(3)
+    qtbot.waitUntil(lambda: p.scene.polling.devices == 5 and p.scene.polling.scan_us == 20, timeout=3000)
+    assert poller.settings["devices"] == 5 and poller.settings["interval_ms"] == 3 and poller.bank.n == 5
+    p.handler_spin.setValue(250)
+    assert poller.work.ms == 250 and loop.work.ms == 250
+    p.offload_check.setChecked(True)
+    assert loop.settings["offload"] is True
+    qtbot.waitUntil(lambda: p.scene.loop.offload, timeout=3000)
+    p.yield_check.setChecked(False)
+    assert poller.yield_gil is False
+    p.rate_spin.setValue(20.0)
+    p.burst_spin.setValue(3)
+    assert p.clicker.rate_hz == 0  # still off
+    p.auto_button.setChecked(True)
+    assert (p.clicker.rate_hz, p.clicker.burst) == (20.0, 3)
+    qtbot.waitUntil(lambda: p.scene.loop.stats.sent >= 6, timeout=3000)
+    p.auto_button.setChecked(False)
+    assert p.clicker.rate_hz == 0
+    assert p.poller is poller and p.loop is loop  # the same threads, reconfigured
+
+
+def test_settings_are_remembered_but_not_by_the_demo(qtbot, make_panel, settings_scope):
+    p = make_panel()
+    p.devices_spin.setValue(12)
+    assert int(settings_scope().value("clicks/devices")) == 12
+    p.start_demo(8)
+    assert int(settings_scope().value("clicks/devices")) == 12  # the demo leaves the user's settings alone
+    q = make_panel(show=False)
+    q.interval_spin.setValue(2.0)
+    assert q.devices_spin.value() == 12 and q.poller is None  # not shown: no thread started
+
+
+def test_demo_shows_lost_clicks_queued_tokens_and_cpu(qtbot, make_panel):
+    p = make_panel()
+    p.start_demo(8)
+    qtbot.waitUntil(lambda: p.scene.polling.stats.missed >= 1 and len(p.scene.loop.queue) >= 2, timeout=6000)
+    assert p.scene.polling.devices == 8 and p.auto_button.isChecked()
+    assert p.scene.polling.cpu and p.scene.loop.cpu
+    img = p.grab()
+    assert not img.isNull() and img.width() >= 1000
+
+
+def test_window_keeps_drawing_while_the_poller_spins(qtbot, make_panel):
+    p = make_panel(interval_ms=0.0)
+    p.frames = 0
+    qtbot.wait(1000)
+    assert p.frames >= 15  # 60 would be ideal; a starved GUI thread would manage a handful
+    assert max(v for _, v in p.scene.polling.cpu) > 20  # and the poller really spins
+    assert p.scene.polling.sweeps > 1000
+
+
+def test_hiding_the_tab_pauses_the_poller_and_showing_resumes_it(qtbot, make_panel):
+    p = make_panel(interval_ms=0.0)
+    p.hide()
+    qtbot.waitUntil(lambda: p.poller.settings["paused"], timeout=3000)
+    s0 = p.poller.sweeps
+    qtbot.wait(200)
+    assert p.poller.sweeps - s0 <= 1
+    p.show()
+    qtbot.waitUntil(lambda: p.poller.sweeps > s0 + 100, timeout=3000)
+
+
+def test_offload_keeps_handlers_off_the_loop_thread(qtbot, make_panel):
+    p = make_panel(handler_ms=400)
+    p.offload_check.setChecked(True)
+    for x in (40, 80, 120):
+        qtbot.mouseClick(p.pad, Qt.MouseButton.LeftButton, pos=QPoint(x, 70))
+    qtbot.waitUntil(lambda: len(p.scene.loop.running) == 3, timeout=3000)
+    assert all(r.worker.startswith("evsim-handler") for r in p.scene.loop.running.values())
+    assert max(r.latency_ns for r in p.scene.loop.running.values()) < 300e6
+    assert not p.grab().isNull()  # the several-handlers picture paints
+
+
+def test_close_stops_every_thread_and_shutdown_is_idempotent(qtbot, make_panel):
+    p = make_panel(handler_ms=2000)
+    p.auto_button.setChecked(True)
+    qtbot.mouseClick(p.pad, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
+    threads = [p.poller.thread, p.loop.thread]
+    p.close()
+    assert not any(t.is_alive() for t in threads) and not p.clicker.running
+    p.shutdown()
+    p.on_pad_input("click", "left")  # input after shutdown is ignored, no thread comes back
+    assert not p.poller.running
+
+
+def test_contract_strings_and_export(make_panel):
+    p = make_panel(show=False)
+    assert p.lab_id == "clicks" and p.title() and "queue" in p.explanation()
+    header, rows = p.export_rows()
+    assert header[0] == "t_ms" and rows == []
+    assert p.sinks() == (p.sink,)
