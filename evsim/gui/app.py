@@ -282,22 +282,21 @@ class MainWindow(QMainWindow):
 
 def guide_html() -> str:
     """The Help > Guide text: the concepts behind the four labs, in evsim's own words."""
-    tr = lambda s: QCoreApplication.translate("Guide", s)  # noqa: E731
     return "".join([
-        tr("<h2>Event-driven programming, made visible</h2>"),
-        tr("<p><b>Polling vs events.</b> A program can ask a device again and again whether something "
+        QCoreApplication.translate("Guide", "<h2>Event-driven programming, made visible</h2>"),
+        QCoreApplication.translate("Guide", "<p><b>Polling vs events.</b> A program can ask a device again and again whether something "
            "happened (polling): it burns CPU when nothing happens and misses what happens while it is busy. "
            "Or the system can put each event into a <i>message queue</i>; an <i>event loop</i> sleeps until "
            "a message arrives, takes it out and calls the handler the message names.</p>"),
-        tr("<p><b>Two phases of a read.</b> Reading from a socket means (1) waiting until data has arrived in "
+        QCoreApplication.translate("Guide", "<p><b>Two phases of a read.</b> Reading from a socket means (1) waiting until data has arrived in "
            "the kernel and (2) copying it into the process. Blocking, non-blocking, multiplexed and "
            "signal-driven I/O all block during the copy: they are <i>synchronous</i>. Only asynchronous I/O "
            "hands the process data already copied.</p>"),
-        tr("<p><b>I/O multiplexing.</b> select, poll and epoll let one thread wait on many sockets. select "
+        QCoreApplication.translate("Guide", "<p><b>I/O multiplexing.</b> select, poll and epoll let one thread wait on many sockets. select "
            "and poll hand the kernel the whole set at every call and make the program scan it for the ready "
            "ones; select also stops at FD_SETSIZE (1024). epoll keeps the set in the kernel and returns only "
            "the ready sockets.</p>"),
-        tr("<p><b>An event-driven server.</b> One thread, one loop: wait for readiness, then accept, read or "
+        QCoreApplication.translate("Guide", "<p><b>An event-driven server.</b> One thread, one loop: wait for readiness, then accept, read or "
            "write without blocking. A slow peer must not block the others, and a peer that never reads must "
            "not grow the server's memory (back-pressure).</p>"),
     ])

@@ -61,22 +61,18 @@ ZOOM_FRAC = 0.36
 MIN_ZOOM_NS = 40_000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IoModelsLanes", text)
-
-
 def model_title(model: str) -> str:
     return {
-        "blocking": _tr("Blocking"),
-        "nonblocking": _tr("Non-blocking"),
-        "multiplexing": _tr("I/O multiplexing"),
-        "signal": _tr("Signal-driven"),
-        "async": _tr("Asynchronous"),
+        "blocking": QCoreApplication.translate("IoModelsLanes", "Blocking"),
+        "nonblocking": QCoreApplication.translate("IoModelsLanes", "Non-blocking"),
+        "multiplexing": QCoreApplication.translate("IoModelsLanes", "I/O multiplexing"),
+        "signal": QCoreApplication.translate("IoModelsLanes", "Signal-driven"),
+        "async": QCoreApplication.translate("IoModelsLanes", "Asynchronous"),
     }.get(model, model)
 
 
 def verdict_text(verdict: str) -> str:
-    return _tr("synchronous") if verdict == "synchronous" else _tr("asynchronous")
+    return QCoreApplication.translate("IoModelsLanes", "synchronous") if verdict == "synchronous" else QCoreApplication.translate("IoModelsLanes", "asynchronous")
 
 
 def format_duration(ns: float) -> str:
@@ -365,20 +361,20 @@ class IoModelsLanes(QWidget):
 
     def _legend_items(self) -> list[tuple[str, QColor, str]]:
         return [
-            ("box", COLORS["wait"], _tr("wait for data")),
-            ("box", COLORS["copy"], _tr("copy into the buffer")),
-            ("hatch", COLORS["blocked"], _tr("asleep in a system call")),
-            ("box", COLORS["copying"], _tr("held in its own recv, copying")),
-            ("box", COLORS["spinning"], _tr("awake, polling (EAGAIN)")),
-            ("box", COLORS["working"], _tr("doing other work")),
-            ("box", COLORS["stalled"], _tr("no progress: CPU taken")),
-            ("thin", COLORS["inflight"], _tr("request in flight (kernel / helper)")),
-            ("tick", COLORS["call"], _tr("system call")),
-            ("tick", COLORS["eagain"], _tr("EAGAIN")),
-            ("mark", COLORS["SIGIO"], _tr("SIGIO")),
-            ("mark", COLORS["ready"], _tr("readiness")),
-            ("mark", COLORS["completion"], _tr("completion")),
-            ("mark", COLORS["write"], _tr("sender's write")),
+            ("box", COLORS["wait"], QCoreApplication.translate("IoModelsLanes", "wait for data")),
+            ("box", COLORS["copy"], QCoreApplication.translate("IoModelsLanes", "copy into the buffer")),
+            ("hatch", COLORS["blocked"], QCoreApplication.translate("IoModelsLanes", "asleep in a system call")),
+            ("box", COLORS["copying"], QCoreApplication.translate("IoModelsLanes", "held in its own recv, copying")),
+            ("box", COLORS["spinning"], QCoreApplication.translate("IoModelsLanes", "awake, polling (EAGAIN)")),
+            ("box", COLORS["working"], QCoreApplication.translate("IoModelsLanes", "doing other work")),
+            ("box", COLORS["stalled"], QCoreApplication.translate("IoModelsLanes", "no progress: CPU taken")),
+            ("thin", COLORS["inflight"], QCoreApplication.translate("IoModelsLanes", "request in flight (kernel / helper)")),
+            ("tick", COLORS["call"], QCoreApplication.translate("IoModelsLanes", "system call")),
+            ("tick", COLORS["eagain"], QCoreApplication.translate("IoModelsLanes", "EAGAIN")),
+            ("mark", COLORS["SIGIO"], QCoreApplication.translate("IoModelsLanes", "SIGIO")),
+            ("mark", COLORS["ready"], QCoreApplication.translate("IoModelsLanes", "readiness")),
+            ("mark", COLORS["completion"], QCoreApplication.translate("IoModelsLanes", "completion")),
+            ("mark", COLORS["write"], QCoreApplication.translate("IoModelsLanes", "sender's write")),
         ]
 
     def _legend_layout(self, width: float) -> tuple[list[tuple[float, float]], float]:
@@ -416,9 +412,9 @@ class IoModelsLanes(QWidget):
         p.setPen(TEXT)
         ty = g.top - 6
         p.drawText(QPointF(g.over_left, ty), fmt.elidedText(
-            _tr("Whole run: time since the read was issued"), Qt.TextElideMode.ElideRight, g.over_w))
+            QCoreApplication.translate("IoModelsLanes", "Whole run: time since the read was issued"), Qt.TextElideMode.ElideRight, g.over_w))
         p.drawText(QPointF(g.zoom_left, ty), fmt.elidedText(
-            _tr("The copy, zoomed: around data ready"), Qt.TextElideMode.ElideRight, g.zoom_w))
+            QCoreApplication.translate("IoModelsLanes", "The copy, zoomed: around data ready"), Qt.TextElideMode.ElideRight, g.zoom_w))
 
     def _swatch(self, p: QPainter, kind: str, color: QColor, r: QRectF) -> None:
         if kind == "box":
@@ -494,10 +490,10 @@ class IoModelsLanes(QWidget):
                    fm_s.elidedText(tl.mechanism, Qt.TextElideMode.ElideRight, r.right() - pill.right() - 8))
         y = pill.bottom() + 2
         lines = [
-            _tr("wait {w} · copy {c}").format(w=format_duration(tl.wait_ns), c=format_duration(tl.copy_ns)),
-            _tr("system calls: {n} · EAGAIN: {e}").format(n=format_count(tl.process_syscalls),
+            QCoreApplication.translate("IoModelsLanes", "wait {w} · copy {c}").format(w=format_duration(tl.wait_ns), c=format_duration(tl.copy_ns)),
+            QCoreApplication.translate("IoModelsLanes", "system calls: {n} · EAGAIN: {e}").format(n=format_count(tl.process_syscalls),
                                                           e=format_count(tl.eagain.count)),
-            _tr("other work: {n}").format(n=format_count(tl.other_work)),
+            QCoreApplication.translate("IoModelsLanes", "other work: {n}").format(n=format_count(tl.other_work)),
         ]
         for k, line in enumerate(lines):
             y += fm_s.height()
@@ -511,14 +507,14 @@ class IoModelsLanes(QWidget):
         p.setFont(self._font(0.92))
         if model in self.failed:
             p.setPen(COLORS["error"])
-            msg = _tr("failed: {m}").format(m=self.failed[model])
+            msg = QCoreApplication.translate("IoModelsLanes", "failed: {m}").format(m=self.failed[model])
             p.drawText(over.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                        QFontMetricsF(p.font()).elidedText(msg, Qt.TextElideMode.ElideRight, over.width() - 16))
             return
         if model in self.running:
             return  # drawn live by _paint_running
         p.setPen(TEXT_DIM)
-        text = _tr("waiting for its turn") if model in self.queued else _tr("not run yet: press Run again")
+        text = QCoreApplication.translate("IoModelsLanes", "waiting for its turn") if model in self.queued else QCoreApplication.translate("IoModelsLanes", "not run yet: press Run again")
         p.drawText(over.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
     def _paint_running(self, p: QPainter, g: LaneGeometry, i: int, model: str) -> None:
@@ -534,7 +530,7 @@ class IoModelsLanes(QWidget):
         p.setFont(self._font(0.92))
         p.setPen(TEXT)
         p.drawText(QPointF(min(x1 + 6, over.right() - 120), rows.calls.bottom() + 2),
-                   _tr("running… {t}").format(t=format_duration(el)))
+                   QCoreApplication.translate("IoModelsLanes", "running… {t}").format(t=format_duration(el)))
 
     def _paint_track(self, p: QPainter, g: LaneGeometry, tl: Timeline, track: QRectF, zoom: bool) -> None:
         rows = g.rows(track)
@@ -557,12 +553,12 @@ class IoModelsLanes(QWidget):
         p.fillRect(QRectF(cx0, ph.top(), max(1.5, cx1 - cx0), ph.height()), COLORS["copy"])
         p.setFont(self._font(0.78, bold=True))
         fm = QFontMetricsF(p.font())
-        if wx1 - wx0 > fm.horizontalAdvance(_tr("wait")) + 8:
+        if wx1 - wx0 > fm.horizontalAdvance(QCoreApplication.translate("IoModelsLanes", "wait")) + 8:
             p.setPen(QColor("#1b1f27"))
-            p.drawText(QRectF(wx0, ph.top(), wx1 - wx0, ph.height()), Qt.AlignmentFlag.AlignCenter, _tr("wait"))
-        if cx1 - cx0 > fm.horizontalAdvance(_tr("copy")) + 8 and not (zoom and tl.copy_end_ns - tl.ready_ns > g.zoom_hi):
+            p.drawText(QRectF(wx0, ph.top(), wx1 - wx0, ph.height()), Qt.AlignmentFlag.AlignCenter, QCoreApplication.translate("IoModelsLanes", "wait"))
+        if cx1 - cx0 > fm.horizontalAdvance(QCoreApplication.translate("IoModelsLanes", "copy")) + 8 and not (zoom and tl.copy_end_ns - tl.ready_ns > g.zoom_hi):
             p.setPen(QColor("#0d1420"))
-            p.drawText(QRectF(cx0, ph.top(), cx1 - cx0, ph.height()), Qt.AlignmentFlag.AlignCenter, _tr("copy"))
+            p.drawText(QRectF(cx0, ph.top(), cx1 - cx0, ph.height()), Qt.AlignmentFlag.AlignCenter, QCoreApplication.translate("IoModelsLanes", "copy"))
         # the process's thread
         st = rows.state
         for s in process_spans(tl):
@@ -664,7 +660,7 @@ class IoModelsLanes(QWidget):
         fm = QFontMetricsF(p.font())
         if tl.work.count == 0:
             p.setPen(TEXT_DIM)
-            label = _tr("no other work done") if not zoom else "0"
+            label = QCoreApplication.translate("IoModelsLanes", "no other work done") if not zoom else "0"
             p.drawText(QPointF(r.left() + 4, r.bottom() - 3), label)
             return
         base = tl.work.count_until(int(t_lo)) if zoom else 0
@@ -724,7 +720,7 @@ class IoModelsLanes(QWidget):
             p.setPen(QPen(GRID, 1))
             p.drawLine(QPointF(x, g.top), QPointF(x, g.bottom))
             p.setPen(TEXT if v == 0 else TEXT_DIM)
-            text = _tr("ready") if v == 0 else f"{v:+g}"
+            text = QCoreApplication.translate("IoModelsLanes", "ready") if v == 0 else f"{v:+g}"
             p.drawText(QPointF(x - fm.horizontalAdvance(text) / 2, y + fm.ascent()), text)
         p.setPen(TEXT_DIM)
         p.drawText(QPointF(g.zoom_right - fm.horizontalAdvance(unit), y + fm.ascent() + fm.height()), unit)
@@ -750,27 +746,27 @@ class IoModelsLanes(QWidget):
                 if best is not None:
                     c = best[1]
                     res = c.errno if c.errno else str(c.result)
-                    who = {"process": _tr("process"), "sender": _tr("sender process"),
-                           "helper": _tr("completion thread")}.get(c.actor, c.actor)
-                    text = _tr("{who}: {name} → {res}, {dur} at {at}").format(
+                    who = {"process": QCoreApplication.translate("IoModelsLanes", "process"), "sender": QCoreApplication.translate("IoModelsLanes", "sender process"),
+                           "helper": QCoreApplication.translate("IoModelsLanes", "completion thread")}.get(c.actor, c.actor)
+                    text = QCoreApplication.translate("IoModelsLanes", "{who}: {name} → {res}, {dur} at {at}").format(
                         who=who, name=c.name, res=res, dur=format_duration(c.duration_ns),
                         at=format_duration(c.start_ns - tl.start_ns))
                     if c.moved:
-                        text += _tr(", copied {n} bytes").format(n=c.moved)
+                        text += QCoreApplication.translate("IoModelsLanes", ", copied {n} bytes").format(n=c.moved)
                     return text
                 n = tl.eagain.count_between(int(t - tol), int(t + tol))
                 if n:
-                    return _tr("{n} EAGAIN returns here").format(n=format_count(n))
+                    return QCoreApplication.translate("IoModelsLanes", "{n} EAGAIN returns here").format(n=format_count(n))
                 for sp in process_spans(tl):
                     if sp.start_ns <= t <= sp.end_ns:
                         what = {
-                            "blocked": _tr("asleep in a system call"),
-                            "copying": _tr("held in its own recv while the kernel copies"),
-                            "spinning": _tr("awake, polling: EAGAIN again and again"),
-                            "working": _tr("doing other work"),
-                            "stalled": _tr("no progress, in no system call: another task had the CPU"),
+                            "blocked": QCoreApplication.translate("IoModelsLanes", "asleep in a system call"),
+                            "copying": QCoreApplication.translate("IoModelsLanes", "held in its own recv while the kernel copies"),
+                            "spinning": QCoreApplication.translate("IoModelsLanes", "awake, polling: EAGAIN again and again"),
+                            "working": QCoreApplication.translate("IoModelsLanes", "doing other work"),
+                            "stalled": QCoreApplication.translate("IoModelsLanes", "no progress, in no system call: another task had the CPU"),
                         }.get(sp.kind, sp.kind)
-                        return _tr("{what} for {dur}").format(what=what, dur=format_duration(sp.end_ns - sp.start_ns))
+                        return QCoreApplication.translate("IoModelsLanes", "{what} for {dur}").format(what=what, dur=format_duration(sp.end_ns - sp.start_ns))
                 return None
         return None
 
