@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.panels: dict[str, LabPanel] = {}
+        self._scrolls: dict[str, QScrollArea] = {}
         for lab_id in LAB_MODULES:
             try:
                 cls = panel_class(lab_id)
@@ -70,7 +73,13 @@ class MainWindow(QMainWindow):
             panel = cls(self)
             panel.status_message.connect(self.on_status_message)
             self.panels[lab_id] = panel
-            self.tabs.addTab(panel, panel.title())
+            # A lab keeps its layout and scrolls on a small screen (a 1024x768 projector, a 1366x768 laptop).
+            scroll = QScrollArea(self.tabs)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(panel)
+            self._scrolls[lab_id] = scroll
+            self.tabs.addTab(scroll, panel.title())
         self.bridge = FrameBridge(list(self.panels.values()), self.current_panel, parent=self)
         self._server_label = QLabel(self)
         self.statusBar().addPermanentWidget(self._server_label)
@@ -153,12 +162,13 @@ class MainWindow(QMainWindow):
     # -- public API --
     def current_panel(self) -> LabPanel | None:
         w = self.tabs.currentWidget()
+        w = w.widget() if isinstance(w, QScrollArea) else w
         return w if isinstance(w, LabPanel) else None
 
     def show_lab(self, lab_id: str) -> None:
-        panel = self.panels.get(lab_id)
-        if panel is not None:
-            self.tabs.setCurrentWidget(panel)
+        scroll = self._scrolls.get(lab_id)
+        if scroll is not None:
+            self.tabs.setCurrentWidget(scroll)
 
     def set_animation_speed(self, factor: float) -> None:
         for p in self.panels.values():

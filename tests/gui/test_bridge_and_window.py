@@ -155,3 +155,28 @@ def test_pyside6_survives_many_signal_emits():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.strip() == "20000"
+
+
+def _fds() -> set[int]:
+    return {int(x) for x in os.listdir("/proc/self/fd")}
+
+
+def test_closing_the_window_stops_the_server_and_leaks_nothing(qtbot):
+    import socket
+
+    threads_before = set(threading.enumerate())
+    win = MainWindow(lab="sockets", remember=False)
+    qtbot.addWidget(win)
+    win.show()
+    fds_before = _fds()
+    panel = win.panels["sockets"]
+    assert panel.start_server(host="127.0.0.1", port=0)
+    host, port = panel.server_address()
+    assert "listening" in win._server_label.text()
+    with socket.create_connection((host, port), timeout=5) as c:
+        c.sendall(b"ping")
+        assert c.recv(4) == b"ping"
+    win.close()
+    assert not win.bridge.active and panel.server_address() is None
+    qtbot.waitUntil(lambda: set(threading.enumerate()) <= threads_before, timeout=5000)
+    qtbot.waitUntil(lambda: _fds() <= fds_before, timeout=5000)
