@@ -27,12 +27,12 @@ from typing import Callable
 
 from evsim.core.clicks.device import Click
 from evsim.core.clicks.events import (
-    EVENTLOOP, ClickMissed, CpuSample, Dequeued, Enqueued, HandlerFinished, HandlerStarted, LoopConfigured,
+    EVENTLOOP, ClickMissed, Dequeued, Enqueued, HandlerFinished, HandlerStarted, LoopConfigured,
     LoopWaiting,
 )
 from evsim.core.clicks.handlers import BlockingWork, Handler, make_handlers
 from evsim.core.events import NullSink, Sink
-from evsim.core.metrics import ThreadCpuMeter
+from evsim.core.clicks.consumer import ConsumerThread
 
 __all__ = ["Message", "MessageQueue", "EventLoop", "DEFAULT_CAPACITY", "DEFAULT_WORKERS"]
 
@@ -141,7 +141,7 @@ class MessageQueue:
             self._cond.notify_all()
 
 
-class EventLoop:
+class EventLoop(ConsumerThread):
     """One loop thread over a :class:`MessageQueue`, dispatching each message to the handler it carries.
 
     ``on(kind, handler)`` registers the handler inputs of ``kind`` will carry (defaults: ``on_click`` and
@@ -174,10 +174,7 @@ class EventLoop:
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
-        self._name = name
-        self._thread: threading.Thread | None = None
-        self.cpu: ThreadCpuMeter | None = None
-        self._cpu_sampler: ThreadCpuMeter | None = None
+        self._init_thread(name)
         self.dispatched = 0
 
     # -- settings ---------------------------------------------------------------------------------------
@@ -213,30 +210,7 @@ class EventLoop:
 
     deliver = post
 
-    # -- the thread -------------------------------------------------------------------------------------
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
-        self._thread.start()
-        self.cpu = ThreadCpuMeter(self._thread)
-        self.cpu.start()
-        self._cpu_sampler = ThreadCpuMeter(self._thread)
-        self._cpu_sampler.start()
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    @property
-    def thread(self) -> threading.Thread | None:
-        return self._thread
-
-    def sample_cpu(self) -> CpuSample:
-        """CPU of the loop thread since the previous call, in percent of one core."""
-        pct = self._cpu_sampler.sample() if self._cpu_sampler is not None else 0.0
-        return CpuSample(_mono(), EVENTLOOP, pct)
-
+    # -- the thread (start, running, thread, sample_cpu: ConsumerThread) ---------------------------------
     def shutdown(self, timeout: float = 5.0) -> bool:
         """Stop the loop and the pool (running handlers are cut short, queued ones never run) and join
         every thread.  Idempotent; True if everything joined."""

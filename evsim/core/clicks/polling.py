@@ -24,12 +24,12 @@ import time
 
 from evsim.core.clicks.device import MAX_DEVICES, Click, DeviceBank, Miss
 from evsim.core.clicks.events import (
-    POLLING, ClickMissed, ClickSeen, CpuSample, HandlerFinished, HandlerStarted, Latched, PollerConfigured,
+    POLLING, ClickMissed, ClickSeen, HandlerFinished, HandlerStarted, Latched, PollerConfigured,
     ScanProgress,
 )
 from evsim.core.clicks.handlers import BlockingWork, make_handlers
 from evsim.core.events import NullSink, Sink
-from evsim.core.metrics import ThreadCpuMeter
+from evsim.core.clicks.consumer import ConsumerThread
 
 __all__ = ["PollingThread", "YIELD_EVERY_NS", "YIELD_SLEEP_S"]
 
@@ -53,7 +53,7 @@ def _check(interval_ms: float | None, devices: int | None, scan_us: float | None
         raise ValueError("handler time must be 0..600000 ms")
 
 
-class PollingThread:
+class PollingThread(ConsumerThread):
     """Scans ``devices`` registers every ``interval_ms`` (0 = spin) and runs each click's handler inline.
 
     ``deliver(click)`` is the hardware side: it latches the click (any thread, returns at once).
@@ -100,10 +100,7 @@ class PollingThread:
         self._lock = threading.Lock()
         self._pending: dict[str, object] = {}
         self._dirty = False
-        self._name = name
-        self._thread: threading.Thread | None = None
-        self.cpu: ThreadCpuMeter | None = None
-        self._cpu_sampler: ThreadCpuMeter | None = None
+        self._init_thread(name)
         #: Full sweeps over the registers so far.
         self.sweeps = 0
         #: Clicks whose handler ran (completed or not).
@@ -166,30 +163,7 @@ class PollingThread:
 
         self.bank.press(click, announce)
 
-    # -- the thread -------------------------------------------------------------------------------------
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
-        self._thread.start()
-        self.cpu = ThreadCpuMeter(self._thread)
-        self.cpu.start()
-        self._cpu_sampler = ThreadCpuMeter(self._thread)
-        self._cpu_sampler.start()
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    @property
-    def thread(self) -> threading.Thread | None:
-        return self._thread
-
-    def sample_cpu(self) -> CpuSample:
-        """CPU of the polling thread since the previous call, in percent of one core."""
-        pct = self._cpu_sampler.sample() if self._cpu_sampler is not None else 0.0
-        return CpuSample(_mono(), POLLING, pct)
-
+    # -- the thread (start, running, thread, sample_cpu: ConsumerThread) ---------------------------------
     def shutdown(self, timeout: float = 5.0) -> bool:
         """Stop the thread (cutting a running handler short) and join it.  Idempotent; True if joined."""
         self._stop.set()
