@@ -180,10 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `evsim [gui] [--lab L] ...`: options without a command are the window's
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["gui", *argv]
     args = parser.parse_args(argv)
-    name = args.command or "gui"
-    if args.command is None:
-        args = parser.parse_args(["gui", *(argv if argv is not None else sys.argv[1:])])
+    name = args.command
     module = importlib.import_module(f"evsim.commands.{name}")
     try:
         return int(module.run(args) or 0)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 
 from evsim.commands import CliError
+
+_HEADLESS_HINT = "run `evsim serve` for the headless server, or `evsim shot LAB -o FILE.png` for a picture"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,9 +21,11 @@ def run(args: argparse.Namespace) -> int:
             "or set QT_QPA_PLATFORM=offscreen",
             code=2,
         )
+    restore = _exit_in_one_line_if_qt_cannot_start()
     from evsim.gui.app import MainWindow, make_app
 
     app = make_app([sys.argv[0]])
+    restore()
     win = MainWindow(lab=args.lab)
     win.show()
     if args.port is not None or args.backend is not None or args.host is not None:
@@ -30,3 +36,75 @@ def run(args: argparse.Namespace) -> int:
         if not panel.start_server(host=args.host, port=args.port, backend=args.backend):
             print(f"evsim: {win.statusBar().currentMessage()}", file=sys.stderr, flush=True)
     return app.exec()
+
+
+def _exit_in_one_line_if_qt_cannot_start():
+    """Until the QApplication exists, turn Qt's fatal "no Qt platform plugin could be initialized" (a
+    SIGABRT after five lines, whose hint names libxcb-cursor0 whatever is missing) into one line, exit 2.
+
+    Returns a function that puts Qt's own message output back, with the platform messages held meanwhile.
+    """
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    held: list[tuple[str, str]] = []
+
+    def handler(mode, context, message: str) -> None:
+        if mode == QtMsgType.QtFatalMsg:
+            print(f"evsim: {why_no_window([m for _, m in held])}", file=sys.stderr, flush=True)
+            os._exit(2)
+        held.append((context.category or "default", message))
+
+    qInstallMessageHandler(handler)
+
+    def restore() -> None:
+        qInstallMessageHandler(None)
+        for category, message in held:  # a started window's warnings, as Qt would have printed them
+            print(message if category == "default" else f"{category}: {message}", file=sys.stderr, flush=True)
+
+    return restore
+
+
+def why_no_window(messages: list[str], load_error: str | None = None) -> str:
+    """One line saying why Qt could not open a window, from the messages Qt printed before giving up."""
+    for m in messages:
+        if "could not connect to display" in m:
+            return f"cannot open a window: Qt {m} (is DISPLAY right?); {_HEADLESS_HINT}"
+    if any('platform plugin "xcb"' in m for m in messages):
+        lib = missing_library(_xcb_load_error() if load_error is None else load_error)
+        if lib is not None:
+            return (f"cannot open a window: Qt's X11 plugin needs {lib}, which is not installed "
+                    f"(Debian/Ubuntu: apt install {debian_package(lib)}); {_HEADLESS_HINT}")
+    plugin = next((m for m in messages if m.startswith("Could not load the Qt platform plugin")), None)
+    why = plugin.rstrip(".") if plugin else "Qt found no platform plugin that starts here"
+    return f"cannot open a window: {why}; {_HEADLESS_HINT}"
+
+
+def _xcb_load_error() -> str:
+    """The dynamic loader's error for Qt's X11 plugin, or '' if it loads (then it is libxcb-cursor)."""
+    import ctypes
+    import ctypes.util
+
+    from PySide6.QtCore import QLibraryInfo
+
+    path = os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), "platforms", "libqxcb.so")
+    try:
+        ctypes.CDLL(path)
+    except OSError as e:
+        return str(e)
+    # Qt >= 6.5 opens libxcb-cursor itself, after the plugin loaded
+    return "" if ctypes.util.find_library("xcb-cursor") else "libxcb-cursor.so.0: cannot open shared object file"
+
+
+def missing_library(load_error: str) -> str | None:
+    """'libxcb-icccm.so.4: cannot open shared object file: ...' -> 'libxcb-icccm.so.4'."""
+    m = re.search(r"([\w.+-]+\.so(?:\.\d+)*): cannot open shared object file", load_error)
+    return m.group(1) if m else None
+
+
+def debian_package(soname: str) -> str:
+    """Debian's name for the package of a shared library: libxcb-icccm.so.4 -> libxcb-icccm4."""
+    base, _, version = soname.partition(".so")
+    version = version.lstrip(".").split(".")[0]
+    if not version:
+        return base
+    return f"{base}-{version}" if base[-1:].isdigit() else f"{base}{version}"

@@ -21,9 +21,12 @@ def run(args: argparse.Namespace) -> int:
 
     out = os.path.abspath(args.output)
     parent = os.path.dirname(out)
+    if os.path.isdir(out):
+        raise CliError(f"cannot write {args.output}: it is a folder; give a file name such as {args.lab}.png")
     if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
         raise CliError(f"cannot write {args.output}: folder missing or not writable")
 
+    _drop_offscreen_size_hint_warning()
     app = make_app([sys.argv[0]])
     win = MainWindow(lab=args.lab, remember=False)
     if args.lab not in win.panels:
@@ -50,3 +53,17 @@ def run(args: argparse.Namespace) -> int:
     win.close()
     app.processEvents()
     return 0
+
+
+def _drop_offscreen_size_hint_warning() -> None:
+    """The offscreen platform warns "This plugin does not support propagateSizeHints()" whenever a window
+    has a minimum size: noise on a command whose stderr is for errors.  Every other Qt message still prints."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, context, message: str) -> None:
+        if message == "This plugin does not support propagateSizeHints()":
+            return
+        category = context.category or "default"
+        print(message if category == "default" else f"{category}: {message}", file=sys.stderr, flush=True)
+
+    qInstallMessageHandler(handler)

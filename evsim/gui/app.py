@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -29,6 +28,7 @@ from evsim.gui.bridge import FrameBridge
 from evsim.gui.export import write_rows
 from evsim.gui.labs import LAB_MODULES, panel_class
 from evsim.gui.labs.base import LabPanel
+from evsim.gui.widgets.lab_scroll import LabScrollArea
 
 ORG, APP = "evsim", "evsim"
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
@@ -74,10 +74,7 @@ class MainWindow(QMainWindow):
             panel.status_message.connect(self.on_status_message)
             self.panels[lab_id] = panel
             # A lab keeps its layout and scrolls on a small screen (a 1024x768 projector, a 1366x768 laptop).
-            scroll = QScrollArea(self.tabs)
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.Shape.NoFrame)
-            scroll.setWidget(panel)
+            scroll = LabScrollArea(panel, self.tabs)
             self._scrolls[lab_id] = scroll
             self.tabs.addTab(scroll, panel.title())
         self.bridge = FrameBridge(list(self.panels.values()), self.current_panel, parent=self)

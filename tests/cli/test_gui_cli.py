@@ -24,3 +24,39 @@ def test_bad_argument_is_one_line_exit_2():
     r = subprocess.run([sys.executable, "-m", "evsim", "serve", "--port", "70000"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "out of range" in r.stderr
+
+
+def _env_without_display(**extra):
+    drop = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XDG_SESSION_TYPE")
+    return {**{k: v for k, v in os.environ.items() if k not in drop}, **extra}
+
+
+def test_window_options_without_the_gui_command_open_the_window():
+    # `evsim [gui] [--lab L]`: `evsim --lab clicks` used to be read as `evsim clicks` ("--mode is required")
+    for args in (["--lab", "clicks"], ["--port", "0"]):
+        r = subprocess.run([sys.executable, "-m", "evsim", *args], capture_output=True, text=True, timeout=60,
+                           env=_env_without_display())
+        assert r.returncode == 2 and r.stderr.startswith("evsim: no display"), (args, r.stderr)
+
+
+def test_a_display_qt_cannot_use_is_one_line_exit_2_not_an_abort():
+    # Qt aborts (SIGABRT, five lines) when its platform plugin cannot start: a dead DISPLAY, missing xcb libs
+    r = subprocess.run([sys.executable, "-m", "evsim", "gui"], capture_output=True, text=True, timeout=60,
+                       env=_env_without_display(DISPLAY=":4242"))
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("evsim: cannot open a window") and "evsim serve" in lines[0]
+
+
+def test_why_no_window_names_the_missing_library_and_its_package():
+    from evsim.commands.gui import debian_package, missing_library, why_no_window
+
+    plugin = 'Could not load the Qt platform plugin "xcb" in "" even though it was found.'
+    err = "/x/libqxcb.so: libxcb-icccm.so.4: cannot open shared object file: No such file or directory"
+    assert missing_library(err) == "libxcb-icccm.so.4"
+    line = why_no_window(["From 6.5.0, xcb-cursor0 or libxcb-cursor0 is needed", plugin], load_error=err)
+    assert "needs libxcb-icccm.so.4" in line and "apt install libxcb-icccm4" in line
+    assert "could not connect to display :7" in why_no_window(["could not connect to display :7", plugin])
+    assert why_no_window([plugin], load_error="").startswith("cannot open a window: Could not load")
+    assert [debian_package(s) for s in ("libxcb-cursor.so.0", "libxkbcommon-x11.so.0", "libEGL.so.1")] == [
+        "libxcb-cursor0", "libxkbcommon-x11-0", "libEGL1"]

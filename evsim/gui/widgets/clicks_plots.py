@@ -20,6 +20,8 @@ _POLL = "#ffa94d"
 _LOOP = "#4da3ff"
 #: Latencies below this are drawn on it (a log axis has no zero).
 _FLOOR_MS = 0.01
+#: CPU samples further apart than this (the tab was hidden, the panel was not drawing) are not joined.
+_GAP_NS = 1_000_000_000
 
 
 class ClicksPlots(QWidget):
@@ -86,7 +88,10 @@ class ClicksPlots(QWidget):
             pts = [(t, v) for t, v in cpu if now_ns - t <= self.window_s * 1e9]
             if pts:
                 a = np.array(pts, dtype=float)
-                curve.setData((a[:, 0] - now_ns) / 1e9, a[:, 1])
+                x, y = (a[:, 0] - now_ns) / 1e9, a[:, 1]
+                # No samples while the tab was hidden: break the line there rather than draw a ramp nobody measured.
+                gaps = np.nonzero(np.diff(a[:, 0]) > _GAP_NS)[0] + 1
+                curve.setData(np.insert(x, gaps, np.nan), np.insert(y, gaps, np.nan), connect="finite")
             else:
                 curve.setData([], [])
         for scatter, lat in ((self.s_poll, scene.polling.latencies), (self.s_loop, scene.loop.latencies)):

@@ -216,7 +216,10 @@ class ClientsPane(QWidget):
         self.transcript.setMaximumBlockCount(500)
         self.transcript.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.transcript.setPlaceholderText(self.tr("What you send (→) and what the server echoes (←)"))
-        self.transcript.setMaximumHeight(72)
+        # three lines at least: squeezed by the table below, it used to show a single line at 1280x800
+        lines = self.transcript.fontMetrics().lineSpacing()
+        self.transcript.setMinimumHeight(3 * lines + 12)
+        self.transcript.setMaximumHeight(max(72, 4 * lines + 12))
         tl.addWidget(self.transcript, 2, 0, 1, 3)
         tl.setColumnStretch(1, 1)
         lay.addWidget(typed)
@@ -273,7 +276,7 @@ class ClientsPane(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setToolTip(self.tr("The built-in clients (the load's connections are summed up above)"))
-        self.table.setMinimumHeight(110)
+        self.table.setMinimumHeight(72)  # the header and two clients; the transcript above needs the room more
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.count_label = QLabel()

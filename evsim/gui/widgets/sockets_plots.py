@@ -31,6 +31,14 @@ class PlotSample:
         self.open, self.dropped_per_s = open_, dropped_per_s
 
 
+class SiAxis(pg.AxisItem):
+    """A value axis whose tick labels are short (1.2k, 600k, 3M): pyqtgraph leaves out a label that does not
+    fit the axis width, so plain numbers above 999 (events/s, bytes/s under load) left the axis blank."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph name
+        return [_si(v * scale, small=spacing * scale < 1) for v in values]
+
+
 class SocketsPlots(QWidget):
     """Four small live plots over the last ``window_s`` seconds."""
 
@@ -52,7 +60,7 @@ class SocketsPlots(QWidget):
             ms=int(interval_s * 1000), s=int(window_s)))
 
         def plot(col: int, title: str) -> pg.PlotItem:
-            p = self.glw.addPlot(row=0, col=col)
+            p = self.glw.addPlot(row=0, col=col, axisItems={"left": SiAxis("left")})
             p.setTitle(title, color=_FG, size="8pt")
             p.setMouseEnabled(x=False, y=False)
             p.hideButtons()
@@ -136,8 +144,9 @@ class SocketsPlots(QWidget):
                                 color=_FG, size="8pt")
 
 
-def _si(v: float) -> str:
+def _si(v: float, small: bool = False) -> str:
+    """1234 -> '1.2k'; ``small``: keep one decimal below 1000 (axis ticks 0.2 apart)."""
     for unit, div in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
         if abs(v) >= div:
-            return f"{v / div:.1f}{unit}"
-    return f"{v:.0f}"
+            return f"{v / div:.{0 if v % div == 0 else 1}f}{unit}"
+    return f"{v:.1f}" if small else f"{v:.0f}"
