@@ -297,3 +297,23 @@ def test_animation_speed_and_explanation(qtbot, panel):
     assert "select()" in panel.explanation() and panel.title() == "Sockets"
     panel.explain_button.setChecked(False)
     assert not panel.explain_label.isVisible()
+
+
+def test_explanation_shows_the_real_port_while_listening(qtbot, panel):
+    assert "nc 127.0.0.1 PORT" in panel.explain_label.text()
+    assert panel.start_server(port=0)
+    _host, port = panel.server_address()
+    assert f"nc 127.0.0.1 {port}" in panel.explain_label.text()
+    assert "PORT" not in panel.explain_label.text()
+    panel.stop_server()
+    assert "nc 127.0.0.1 PORT" in panel.explain_label.text()
+
+
+def test_server_loop_pane_shows_the_selected_style_without_a_server(qtbot, panel):
+    from evsim.core.echo import ClassicSelectServer, EchoServer
+
+    assert panel.server is None
+    for style, cls in (("classic", ClassicSelectServer), ("selectors", EchoServer)):
+        panel.style_combo.setCurrentIndex(panel.style_combo.findData(style))
+        text, _first, _phases = cls.loop_source()
+        assert text and panel.code.view.toPlainText() == text

@@ -1002,6 +1002,19 @@
     </message>
 </context>
 <context>
+    <name>ExplanationBox</name>
+    <message>
+        <location filename="../widgets/explanation.py" line="22"/>
+        <source>What you are seeing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/explanation.py" line="27"/>
+        <source>Show or hide the explanation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Guide</name>
     <message>
         <location filename="../app.py" line="293"/>
@@ -1561,824 +1574,804 @@ out of range in select()</source>
 <context>
     <name>Panel</name>
     <message>
-        <location filename="../labs/clicks.py" line="82"/>
+        <location filename="../labs/clicks.py" line="83"/>
         <source>Auto-clicker</source>
         <extracomment>How often each consumer thread&apos;s CPU clock is sampled (ns). The polling thread, the event loop and the auto-clicker are running. A click from the pad was delivered to both designs (its number).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="89"/>
+        <location filename="../labs/clicks.py" line="90"/>
         <source> bursts/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="91"/>
+        <location filename="../labs/clicks.py" line="92"/>
         <source>How many times a second the auto-clicker clicks (a thread with a steady clock).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="95"/>
+        <location filename="../labs/clicks.py" line="96"/>
         <source> click(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="97"/>
+        <location filename="../labs/clicks.py" line="98"/>
         <source>Clicks sent back to back each time, like a double click: faster than any scan, so a register keeps only the last one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="99"/>
-        <location filename="../labs/clicks.py" line="299"/>
+        <location filename="../labs/clicks.py" line="100"/>
+        <location filename="../labs/clicks.py" line="291"/>
         <source>Start auto-clicking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="101"/>
+        <location filename="../labs/clicks.py" line="102"/>
         <source>Start or stop the auto-clicker; its clicks go to both designs, like yours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="103"/>
+        <location filename="../labs/clicks.py" line="104"/>
         <source>Rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="104"/>
+        <location filename="../labs/clicks.py" line="105"/>
         <source>Burst</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="108"/>
+        <location filename="../labs/clicks.py" line="109"/>
         <source>Handlers (both designs)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="114"/>
-        <location filename="../labs/clicks.py" line="132"/>
-        <location filename="../labs/iomodels.py" line="61"/>
-        <location filename="../labs/multiplex.py" line="122"/>
+        <location filename="../labs/clicks.py" line="115"/>
+        <location filename="../labs/clicks.py" line="133"/>
+        <location filename="../labs/iomodels.py" line="62"/>
+        <location filename="../labs/multiplex.py" line="123"/>
         <source> ms</source>
         <extracomment>The demo ``evsim shot`` records: the defaults (five lanes done well within its 3 seconds). One model&apos;s run finished (its id), and its lane is drawn. A &quot;Run again&quot; ended: how many models completed, how many failed.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="116"/>
+        <location filename="../labs/clicks.py" line="117"/>
         <source>How long on_click and on_key_down block, like a handler that writes a file or calls a server before it returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="118"/>
+        <location filename="../labs/clicks.py" line="119"/>
         <source>Event loop: offload handlers to a pool</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="119"/>
+        <location filename="../labs/clicks.py" line="120"/>
         <source>The loop hands each handler to a worker thread (ThreadPoolExecutor) and goes straight back to the queue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="121"/>
+        <location filename="../labs/clicks.py" line="122"/>
         <source>Handler time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="125"/>
+        <location filename="../labs/clicks.py" line="126"/>
         <source>Polling thread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="133"/>
+        <location filename="../labs/clicks.py" line="134"/>
         <source>0 (spin)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="135"/>
+        <location filename="../labs/clicks.py" line="136"/>
         <source>Sleep between two sweeps over the devices. 0 spins: clicks are found sooner, at the cost of a whole core.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="140"/>
+        <location filename="../labs/clicks.py" line="141"/>
         <source>Registers the thread reads on every sweep: the mouse, the keyboard, and devices nobody clicks.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="146"/>
+        <location filename="../labs/clicks.py" line="147"/>
         <source> µs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="148"/>
+        <location filename="../labs/clicks.py" line="149"/>
         <source>Real CPU work spent reading each device: a sweep costs devices x this, and a click waits for the sweep to reach it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="150"/>
+        <location filename="../labs/clicks.py" line="151"/>
         <source>Let other threads have the GIL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="151"/>
+        <location filename="../labs/clicks.py" line="152"/>
         <source>The poller sleeps 50 µs after each millisecond of polling, so other Python threads (this window&apos;s included) get the GIL. Untick it: a spinning poller makes every other thread wait ~5 ms each time, and this window stutters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="155"/>
+        <location filename="../labs/clicks.py" line="156"/>
         <source>Interval</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="156"/>
+        <location filename="../labs/clicks.py" line="157"/>
         <source>Devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="157"/>
+        <location filename="../labs/clicks.py" line="158"/>
         <source>Scan cost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="162"/>
-        <location filename="../labs/iomodels.py" line="120"/>
-        <location filename="../labs/multiplex.py" line="152"/>
-        <location filename="../labs/sockets.py" line="117"/>
-        <source>What you are seeing</source>
-        <extracomment>Events buffered between two frames before the oldest are dropped (from the display only). Slow-motion slider: milliseconds of delay before each dispatched key. The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../labs/clicks.py" line="165"/>
-        <location filename="../labs/iomodels.py" line="124"/>
-        <location filename="../labs/multiplex.py" line="155"/>
-        <source>Show or hide the explanation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../labs/clicks.py" line="256"/>
+        <location filename="../labs/clicks.py" line="248"/>
         <source>Could not start the clicks lab: {e}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="266"/>
+        <location filename="../labs/clicks.py" line="258"/>
         <source>Polling thread and event loop running; click the pad.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="299"/>
+        <location filename="../labs/clicks.py" line="291"/>
         <source>Stop auto-clicking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="344"/>
+        <location filename="../labs/clicks.py" line="331"/>
         <source>Clicks: polling vs event loop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="348"/>
+        <location filename="../labs/clicks.py" line="335"/>
         <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Each click, key press or auto-click goes, at the same instant, to two real threads.&lt;br&gt;&lt;b&gt;Polling&lt;/b&gt; (left) reads every device&apos;s register in turn, forever: it burns CPU with nothing to find, sees a click only when the scan gets there, and runs the handler inline. Meanwhile a new click overwrites the unread one: &lt;b&gt;lost&lt;/b&gt;.&lt;br&gt;&lt;b&gt;Event loop&lt;/b&gt; (right): a click becomes a message in a queue. The loop sleeps in &lt;tt&gt;queue.get()&lt;/tt&gt; (no CPU), then calls the handler the message carries. Nothing is lost; a slow handler makes the others &lt;b&gt;wait&lt;/b&gt;. &lt;i&gt;Offload&lt;/i&gt; runs handlers on a worker pool.&lt;br&gt;CPU is read from each thread&apos;s own clock. Both threads share the GIL with this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="62"/>
+        <location filename="../labs/iomodels.py" line="63"/>
         <source>How long after the read is issued the sender writes the message. This is the wait phase.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="67"/>
+        <location filename="../labs/iomodels.py" line="68"/>
         <source> KiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="68"/>
+        <location filename="../labs/iomodels.py" line="69"/>
         <source>Size of the message. A larger message makes the copy phase longer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="71"/>
+        <location filename="../labs/iomodels.py" line="72"/>
         <source>The sender writes the message in this many pieces, 1 ms apart: each piece needs its own readiness, signal or recv.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="76"/>
+        <location filename="../labs/iomodels.py" line="77"/>
         <source>The call the I/O multiplexing model sleeps in, watching 4 sockets of which one gets the message.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="87"/>
+        <location filename="../labs/iomodels.py" line="88"/>
         <source>Delay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="88"/>
+        <location filename="../labs/iomodels.py" line="89"/>
         <source>Message size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="89"/>
+        <location filename="../labs/iomodels.py" line="90"/>
         <source>Pieces</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="90"/>
+        <location filename="../labs/iomodels.py" line="91"/>
         <source>Multiplexing call</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="91"/>
+        <location filename="../labs/iomodels.py" line="92"/>
         <source>The message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="94"/>
+        <location filename="../labs/iomodels.py" line="95"/>
         <source>Run again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="96"/>
+        <location filename="../labs/iomodels.py" line="97"/>
         <source>Run all five models for real, one after another, and draw their timelines.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="102"/>
+        <location filename="../labs/iomodels.py" line="103"/>
         <source>%v of %m models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="103"/>
+        <location filename="../labs/iomodels.py" line="104"/>
         <source>Models run so far in this round.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="104"/>
+        <location filename="../labs/iomodels.py" line="105"/>
         <source>Not run yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="106"/>
+        <location filename="../labs/iomodels.py" line="107"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="112"/>
+        <location filename="../labs/iomodels.py" line="113"/>
         <source>Runs not done yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="115"/>
+        <location filename="../labs/iomodels.py" line="116"/>
         <source>What actually ran, as the runs reported it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="116"/>
+        <location filename="../labs/iomodels.py" line="117"/>
         <source>What ran</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="155"/>
+        <location filename="../labs/iomodels.py" line="147"/>
         <source>I/O models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="159"/>
+        <location filename="../labs/iomodels.py" line="151"/>
         <source>&lt;p&gt;A read has two phases: &lt;b&gt;wait&lt;/b&gt; until the data reaches the kernel, then &lt;b&gt;copy&lt;/b&gt; it into the process&apos;s buffer. Each lane is one real run: a sender process writes the message after the delay, and the process reads it with one of the five models.&lt;/p&gt;&lt;p&gt;Left: the whole run. Right: the copy, zoomed around the moment the data was ready. &lt;b&gt;Grey&lt;/b&gt;: asleep in a system call. &lt;b&gt;Orange&lt;/b&gt;: awake, asking &quot;ready yet?&quot; (EAGAIN). &lt;b&gt;Green&lt;/b&gt;: other work (the curve counts it). &lt;b&gt;Blue&lt;/b&gt;: its own &lt;tt&gt;recv&lt;/tt&gt; copying.&lt;/p&gt;&lt;p&gt;Only the &lt;b&gt;asynchronous&lt;/b&gt; model is free in both phases: the kernel fills its buffer and tells it when it is done.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="238"/>
+        <location filename="../labs/iomodels.py" line="228"/>
         <source>A run is still going: wait for it to finish.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="245"/>
+        <location filename="../labs/iomodels.py" line="235"/>
         <source>Cannot run: {e}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="252"/>
+        <location filename="../labs/iomodels.py" line="242"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="258"/>
+        <location filename="../labs/iomodels.py" line="248"/>
         <source>Cannot start the run: {e}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="260"/>
+        <location filename="../labs/iomodels.py" line="250"/>
         <source>Running the five I/O models ({d} ms delay, {s} KiB)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="274"/>
+        <location filename="../labs/iomodels.py" line="264"/>
         <source>Running {m} ({i} of {n})…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="286"/>
+        <location filename="../labs/iomodels.py" line="276"/>
         <source>{m} failed: {e}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="287"/>
+        <location filename="../labs/iomodels.py" line="277"/>
         <source>The run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="292"/>
+        <location filename="../labs/iomodels.py" line="282"/>
         <source>Stopped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="296"/>
+        <location filename="../labs/iomodels.py" line="286"/>
         <source>{n} of 5 models ran; free during the copy: {free}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="297"/>
+        <location filename="../labs/iomodels.py" line="287"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="300"/>
+        <location filename="../labs/iomodels.py" line="290"/>
         <source>Starting the runs in a child process…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="305"/>
+        <location filename="../labs/iomodels.py" line="295"/>
         <source>No model completed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="309"/>
+        <location filename="../labs/iomodels.py" line="299"/>
         <source>Asynchronous: {n} units of other work, and not one call of its own copied the data.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="313"/>
+        <location filename="../labs/iomodels.py" line="303"/>
         <source>Non-blocking asked {n} times in vain.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="314"/>
+        <location filename="../labs/iomodels.py" line="304"/>
         <source>Done.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="319"/>
+        <location filename="../labs/iomodels.py" line="309"/>
         <source>{call} over 4 sockets, one of them written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="321"/>
+        <location filename="../labs/iomodels.py" line="311"/>
         <source>to the main thread (F_SETOWN_EX)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="322"/>
+        <location filename="../labs/iomodels.py" line="312"/>
         <source>to the process (F_SETOWN)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="323"/>
+        <location filename="../labs/iomodels.py" line="313"/>
         <source>a real SIGIO {where}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="326"/>
+        <location filename="../labs/iomodels.py" line="316"/>
         <source>io_uring: IORING_OP_RECV; the kernel copies into the buffer when the data arrives, and the completion is read from shared memory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="328"/>
+        <location filename="../labs/iomodels.py" line="318"/>
         <source>a completion thread: a helper makes the blocking recv into the buffer, as glibc&apos;s POSIX AIO does</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="340"/>
+        <location filename="../labs/iomodels.py" line="330"/>
         <source>Runs in a child process</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="341"/>
+        <location filename="../labs/iomodels.py" line="331"/>
         <source>Runs in this process</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="82"/>
-        <location filename="../labs/sockets.py" line="239"/>
+        <location filename="../labs/multiplex.py" line="83"/>
+        <location filename="../labs/sockets.py" line="235"/>
         <source>Sockets</source>
         <extracomment>Quiet time after the last slider move before measuring (ms). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="86"/>
+        <location filename="../labs/multiplex.py" line="87"/>
         <source>How many real sockets every call watches (1 to %1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="90"/>
+        <location filename="../labs/multiplex.py" line="91"/>
         <source>Watched sockets N, on a log scale. select refuses any descriptor numbered %1 or more.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="94"/>
+        <location filename="../labs/multiplex.py" line="95"/>
         <source>How many of the watched sockets have a byte waiting (at most N).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="97"/>
+        <location filename="../labs/multiplex.py" line="98"/>
         <source>Ready sockets K, on a log scale: epoll&apos;s cost follows K, not N.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="98"/>
+        <location filename="../labs/multiplex.py" line="99"/>
         <source>Watched sockets N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="100"/>
+        <location filename="../labs/multiplex.py" line="101"/>
         <source>Ready sockets K</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="102"/>
+        <location filename="../labs/multiplex.py" line="103"/>
         <source>Measure as the sliders move</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="103"/>
+        <location filename="../labs/multiplex.py" line="104"/>
         <source>Measure the three calls at the new N and K shortly after you stop moving a slider (on a worker thread).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="105"/>
+        <location filename="../labs/multiplex.py" line="106"/>
         <source>Measure this N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="106"/>
+        <location filename="../labs/multiplex.py" line="107"/>
         <source>Measure select, poll and epoll at the current N and K now.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="111"/>
-        <location filename="../labs/multiplex.py" line="128"/>
+        <location filename="../labs/multiplex.py" line="112"/>
+        <location filename="../labs/multiplex.py" line="129"/>
         <source>Sweep</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="116"/>
+        <location filename="../labs/multiplex.py" line="117"/>
         <source>The sweep measures N from 16 up to this, on a log scale.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="119"/>
+        <location filename="../labs/multiplex.py" line="120"/>
         <source>How many values of N the sweep measures.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="123"/>
+        <location filename="../labs/multiplex.py" line="124"/>
         <source>About how long each backend is timed at each N (more: steadier figures, slower sweep).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="125"/>
+        <location filename="../labs/multiplex.py" line="126"/>
         <source>Up to N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="125"/>
+        <location filename="../labs/multiplex.py" line="126"/>
         <source>points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="127"/>
+        <location filename="../labs/multiplex.py" line="128"/>
         <source>Time per point</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="129"/>
+        <location filename="../labs/multiplex.py" line="130"/>
         <source>Measure all three calls over a range of N with the current K.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="130"/>
-        <location filename="../labs/sockets.py" line="196"/>
+        <location filename="../labs/multiplex.py" line="131"/>
+        <location filename="../labs/sockets.py" line="192"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="131"/>
+        <location filename="../labs/multiplex.py" line="132"/>
         <source>Stop measuring (the points already measured stay).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="138"/>
+        <location filename="../labs/multiplex.py" line="139"/>
         <source>idle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="140"/>
+        <location filename="../labs/multiplex.py" line="141"/>
         <source>Clear chart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="141"/>
+        <location filename="../labs/multiplex.py" line="142"/>
         <source>Forget every measured point.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="148"/>
+        <location filename="../labs/multiplex.py" line="149"/>
         <source>The latest measurement at the current N and K (medians).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="170"/>
+        <location filename="../labs/multiplex.py" line="163"/>
         <source>Measured per-call cost against N, one curve per call; log scales.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="226"/>
+        <location filename="../labs/multiplex.py" line="218"/>
         <source>Multiplexing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="230"/>
+        <location filename="../labs/multiplex.py" line="222"/>
         <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Every cell is a real socket; yellow ones have a byte waiting. Each lane makes timeout-0 calls asking which sockets are readable, timed here, on this machine.&lt;br&gt;&lt;b&gt;select&lt;/b&gt; copies all N descriptors into the kernel and back on every call, then tests all N. Any descriptor numbered 1024 or more (FD_SETSIZE) is refused: a ValueError, not a number.&lt;br&gt;&lt;b&gt;poll&lt;/b&gt; has no such cap, but still hands over and scans the whole array: its cost grows with N.&lt;br&gt;&lt;b&gt;epoll&lt;/b&gt; is told about the sockets once; the kernel keeps a ready list, so a call returns only the K ready ones: its cost follows K, not N.&lt;br&gt;On screen, each scan lasts in proportion to its measured cost.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="251"/>
+        <location filename="../labs/multiplex.py" line="243"/>
         <source>%1 at N = %2 (%v of %m)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="260"/>
+        <location filename="../labs/multiplex.py" line="252"/>
         <source>Measuring failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="359"/>
+        <location filename="../labs/multiplex.py" line="351"/>
         <source>select refused %1 sockets: %2 descriptors are numbered %3 or more (FD_SETSIZE)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="370"/>
+        <location filename="../labs/multiplex.py" line="362"/>
         <source>stopped (%v of %m)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="371"/>
+        <location filename="../labs/multiplex.py" line="363"/>
         <source>Sweep stopped after %1 points.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="373"/>
+        <location filename="../labs/multiplex.py" line="365"/>
         <source>done: %m points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="374"/>
+        <location filename="../labs/multiplex.py" line="366"/>
         <source>Sweep done: %1 points in %2 s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="395"/>
+        <location filename="../labs/multiplex.py" line="387"/>
         <source>%1 refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="398"/>
+        <location filename="../labs/multiplex.py" line="390"/>
         <source>%1 %2 µs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="400"/>
+        <location filename="../labs/multiplex.py" line="392"/>
         <source>&lt;b&gt;N = %1, K = %2&lt;/b&gt;: not measured yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="403"/>
+        <location filename="../labs/multiplex.py" line="395"/>
         <source>&lt;b&gt;N = %1, K = %2&lt;/b&gt;, median per call: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="406"/>
+        <location filename="../labs/multiplex.py" line="398"/>
         <source>epoll is %1x cheaper than poll.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="433"/>
+        <location filename="../labs/multiplex.py" line="425"/>
         <source>starting...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="122"/>
-        <source>Show or hide a short explanation of this lab</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets.py" line="136"/>
+        <location filename="../labs/sockets.py" line="132"/>
         <source>Event log</source>
+        <extracomment>Events buffered between two frames before the oldest are dropped (from the display only). Slow-motion slider: milliseconds of delay before each dispatched key. The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="137"/>
+        <location filename="../labs/sockets.py" line="133"/>
         <source>Server loop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="138"/>
+        <location filename="../labs/sockets.py" line="134"/>
         <source>Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="139"/>
+        <location filename="../labs/sockets.py" line="135"/>
         <source>Every event the server reported, newest at the bottom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="140"/>
+        <location filename="../labs/sockets.py" line="136"/>
         <source>The server loop&apos;s source; the line it is executing is highlighted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="141"/>
+        <location filename="../labs/sockets.py" line="137"/>
         <source>Built-in clients: type messages, run a load, or misbehave</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="160"/>
+        <location filename="../labs/sockets.py" line="156"/>
         <source>Echo server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="164"/>
+        <location filename="../labs/sockets.py" line="160"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="167"/>
+        <location filename="../labs/sockets.py" line="163"/>
         <source>Address to listen on. 127.0.0.1 (the default) is reachable only from this machine; any other address exposes the server to your network.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="170"/>
+        <location filename="../labs/sockets.py" line="166"/>
         <source>Port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="173"/>
+        <location filename="../labs/sockets.py" line="169"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="175"/>
+        <location filename="../labs/sockets.py" line="171"/>
         <source>TCP port; &apos;any&apos; (0) lets the system pick a free one. Connect with: nc 127.0.0.1 PORT, or evsim client --port PORT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="179"/>
+        <location filename="../labs/sockets.py" line="175"/>
         <source>selectors (callbacks)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="180"/>
+        <location filename="../labs/sockets.py" line="176"/>
         <source>classic select.select()</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="182"/>
+        <location filename="../labs/sockets.py" line="178"/>
         <source>selectors: register each socket with a selector and dispatch the ready keys.
 classic: the textbook select.select(inputs, outputs, exceptional) loop over plain lists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="189"/>
+        <location filename="../labs/sockets.py" line="185"/>
         <source>The selector the server waits with: default (epoll on Linux), select (refuses fds &gt;= 1024), poll or epoll</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="192"/>
+        <location filename="../labs/sockets.py" line="188"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="193"/>
+        <location filename="../labs/sockets.py" line="189"/>
         <source>Start the echo server with these settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="197"/>
+        <location filename="../labs/sockets.py" line="193"/>
         <source>Stop the server: every connection is closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="205"/>
+        <location filename="../labs/sockets.py" line="201"/>
         <source>Loop control</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="209"/>
+        <location filename="../labs/sockets.py" line="205"/>
         <source>Slow motion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="215"/>
+        <location filename="../labs/sockets.py" line="211"/>
         <source>Delay the server loop before each ready socket it handles, so you can follow every event (0 = full speed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="222"/>
+        <location filename="../labs/sockets.py" line="218"/>
         <source>Step mode</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="223"/>
+        <location filename="../labs/sockets.py" line="219"/>
         <source>Hold the loop after each select(): it handles the next ready socket only when you press Step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="227"/>
+        <location filename="../labs/sockets.py" line="223"/>
         <source>Step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="228"/>
+        <location filename="../labs/sockets.py" line="224"/>
         <source>Let the loop handle one more ready socket (F10)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="243"/>
-        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; A real echo server runs in its own thread: one loop waits in &lt;code&gt;select()&lt;/code&gt; until sockets are ready, then handles each one and never blocks anywhere else. The &lt;b&gt;listening socket&lt;/b&gt; sits in the centre; each accepted &lt;b&gt;connection&lt;/b&gt; pops out of it and takes a place on a ring. A &lt;span style=&apos;color:#4da3ff&apos;&gt;blue&lt;/span&gt; pulse means the selector reported it &lt;i&gt;readable&lt;/i&gt;, &lt;span style=&apos;color:#ffa94d&apos;&gt;orange&lt;/span&gt; &lt;i&gt;writable&lt;/i&gt;; dots on an edge are bytes going in and echoing out. A violet node with a pause sign has stopped being read because its echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to filter the log. Try &lt;i&gt;Step mode&lt;/i&gt; with the &lt;i&gt;Server loop&lt;/i&gt; tab open, or &lt;code&gt;nc 127.0.0.1 PORT&lt;/code&gt; from a terminal.</source>
+        <location filename="../labs/sockets.py" line="239"/>
+        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; A real echo server runs in its own thread: one loop waits in &lt;code&gt;select()&lt;/code&gt; until sockets are ready, then handles each one and never blocks anywhere else. The &lt;b&gt;listening socket&lt;/b&gt; sits in the centre; each accepted &lt;b&gt;connection&lt;/b&gt; pops out of it and takes a place on a ring. A &lt;span style=&apos;color:#4da3ff&apos;&gt;blue&lt;/span&gt; pulse means the selector reported it &lt;i&gt;readable&lt;/i&gt;, &lt;span style=&apos;color:#ffa94d&apos;&gt;orange&lt;/span&gt; &lt;i&gt;writable&lt;/i&gt;; dots on an edge are bytes going in and echoing out. A violet node with a pause sign has stopped being read because its echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to filter the log. Try &lt;i&gt;Step mode&lt;/i&gt; with the &lt;i&gt;Server loop&lt;/i&gt; tab open, or &lt;code&gt;{command}&lt;/code&gt; from a terminal.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="269"/>
+        <location filename="../labs/sockets.py" line="277"/>
         <source>The server loop ended: {why}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="329"/>
+        <location filename="../labs/sockets.py" line="337"/>
         <source>Unknown backend {b}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="335"/>
+        <location filename="../labs/sockets.py" line="343"/>
         <source>Unknown server style {s}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="357"/>
+        <location filename="../labs/sockets.py" line="365"/>
         <source>Could not start the server: {why}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="368"/>
+        <location filename="../labs/sockets.py" line="376"/>
         <source>Listening on {host}:{port} ({style}, {backend})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="371"/>
+        <location filename="../labs/sockets.py" line="379"/>
         <source>Warning: {host} is not a loopback address, so other machines can connect.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="378"/>
+        <location filename="../labs/sockets.py" line="386"/>
         <source>Port {port} is already in use: choose another port, or &apos;any&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="380"/>
+        <location filename="../labs/sockets.py" line="388"/>
         <source>Not allowed to listen on port {port} (ports below 1024 need privileges).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="383"/>
+        <location filename="../labs/sockets.py" line="391"/>
         <source>Cannot listen on {host}: not an address of this machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="384"/>
+        <location filename="../labs/sockets.py" line="392"/>
         <source>Could not start the server on {host}:{port}: {why}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="398"/>
+        <location filename="../labs/sockets.py" line="406"/>
         <source>Server stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="442"/>
+        <location filename="../labs/sockets.py" line="459"/>
         <source>{ms} ms/event</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="442"/>
+        <location filename="../labs/sockets.py" line="459"/>
         <source>full speed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="450"/>
+        <location filename="../labs/sockets.py" line="467"/>
         <source>Step mode: the loop waits before each ready socket; press Step (F10)</source>
         <translation type="unfinished"></translation>
     </message>

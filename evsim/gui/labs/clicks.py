@@ -18,7 +18,7 @@ from typing import Sequence
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
-    QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QSplitter, QVBoxLayout, QWidget,
 )
 
 from evsim.core.clicks.eventloop import EventLoop
@@ -31,6 +31,7 @@ from evsim.gui.widgets.clicks_loop_view import ClicksLoopView
 from evsim.gui.widgets.clicks_pad import ClicksPad
 from evsim.gui.widgets.clicks_plots import ClicksPlots
 from evsim.gui.widgets.clicks_polling_view import ClicksPollingView
+from evsim.gui.widgets.explanation import ExplanationBox
 
 __all__ = ["Panel", "DEFAULTS"]
 
@@ -158,19 +159,11 @@ class Panel(LabPanel):
         form.addRow(self.yield_check)
         col.addWidget(box)
 
-        self.explain_button = QToolButton(left)
-        self.explain_button.setText(self.tr("What you are seeing"))
-        self.explain_button.setCheckable(True)
-        self.explain_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.explain_button.setToolTip(self.tr("Show or hide the explanation."))
-        self.explain_label = QLabel(self.explanation(), left)
-        self.explain_label.setWordWrap(True)
-        self.explain_label.setTextFormat(Qt.TextFormat.RichText)
-        self.explain_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.explain_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
-        self.explain_label.setStyleSheet("QLabel { font-size: 8.5pt; }")
-        col.addWidget(self.explain_button)
-        col.addWidget(self.explain_label, 1)
+        self.explanation_box = ExplanationBox(self.explanation(), left, font_pt=8.5, spacing=6)
+        self.explanation_box.set_vertical_policy(QSizePolicy.Policy.MinimumExpanding)
+        self.explain_button = self.explanation_box.button
+        self.explain_label = self.explanation_box.label
+        col.addWidget(self.explanation_box, 1)
         col.addStretch(0)
         root.addWidget(left)
 
@@ -203,7 +196,7 @@ class Panel(LabPanel):
         self.devices_spin.valueChanged.connect(self.on_poller_changed)
         self.scan_spin.valueChanged.connect(self.on_poller_changed)
         self.yield_check.toggled.connect(self.on_yield_toggled)
-        self.explain_button.toggled.connect(self.on_explain_toggled)
+        self.explanation_box.toggled.connect(self.on_explain_toggled)
 
     def _load_settings(self) -> None:
         s = QSettings()
@@ -218,7 +211,7 @@ class Panel(LabPanel):
                 return DEFAULTS[key]
 
         widgets = (self.rate_spin, self.burst_spin, self.handler_spin, self.offload_check, self.interval_spin,
-                   self.devices_spin, self.scan_spin, self.yield_check, self.explain_button)
+                   self.devices_spin, self.scan_spin, self.yield_check, self.explanation_box)
         blockers = [QSignalBlocker(w) for w in widgets]
         self.rate_spin.setValue(get("rate", float))
         self.burst_spin.setValue(get("burst", int))
@@ -228,9 +221,8 @@ class Panel(LabPanel):
         self.devices_spin.setValue(get("devices", int))
         self.scan_spin.setValue(get("scan_us", float))
         self.yield_check.setChecked(get("yield_gil", bool))
-        self.explain_button.setChecked(get("explain_open", bool))
+        self.explanation_box.set_open(get("explain_open", bool))
         del blockers
-        self._show_explanation(self.explain_button.isChecked())
 
     def _save(self, key: str, value: object) -> None:
         if self._remember:
@@ -333,11 +325,6 @@ class Panel(LabPanel):
     @Slot(bool)
     def on_explain_toggled(self, on: bool) -> None:
         self._save("explain_open", on)
-        self._show_explanation(on)
-
-    def _show_explanation(self, on: bool) -> None:
-        self.explain_label.setVisible(on)
-        self.explain_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
     # ---------------------------------------------------------------- LabPanel contract
     def title(self) -> str:

@@ -15,13 +15,14 @@ from typing import Sequence
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-    QScrollArea, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget,
+    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from evsim.core.events import Event, RingSink
 from evsim.core.iomodels import MODELS, MUX_CALLS, RunSpec, SuiteRunner, Timeline
 from evsim.core.iomodels.events import ModelFailed, ModelFinished, ModelStarted, SuiteFinished, SuiteStarted
 from evsim.gui.labs.base import LabPanel
+from evsim.gui.widgets.explanation import ExplanationBox
 from evsim.gui.widgets.iomodels_lanes import IoModelsLanes, model_title
 
 DEFAULTS = {"delay_ms": 200.0, "size_kib": 64, "chunks": 1, "mux": "epoll", "explain_open": True}
@@ -116,19 +117,11 @@ class Panel(LabPanel):
         ran_box = QGroupBox(self.tr("What ran"))
         QVBoxLayout(ran_box).addWidget(self.mechanisms)
 
-        self.explain_button = QToolButton()
-        self.explain_button.setText(self.tr("What you are seeing"))
-        self.explain_button.setCheckable(True)
-        self.explain_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.explain_button.setArrowType(Qt.ArrowType.DownArrow)
-        self.explain_button.setToolTip(self.tr("Show or hide the explanation."))
-        self.explain_button.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
-        self.explain_button.toggled.connect(self.on_explain_toggled)
-        self.explain_label = QLabel(self.explanation())
-        self.explain_label.setWordWrap(True)
-        self.explain_label.setTextFormat(Qt.TextFormat.RichText)
-        self.explain_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.explain_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.explanation_box = ExplanationBox(self.explanation())
+        self.explanation_box.button.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
+        self.explanation_box.toggled.connect(self.on_explain_toggled)
+        self.explain_button = self.explanation_box.button
+        self.explain_label = self.explanation_box.label
 
         side = QWidget()
         sl = QVBoxLayout(side)
@@ -136,8 +129,7 @@ class Panel(LabPanel):
         sl.addWidget(msg_box)
         sl.addWidget(run_box)
         sl.addWidget(ran_box)
-        sl.addWidget(self.explain_button)
-        sl.addWidget(self.explain_label)
+        sl.addWidget(self.explanation_box)
         sl.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(side)
@@ -187,8 +179,8 @@ class Panel(LabPanel):
         self.mux.setCurrentIndex(max(0, self.mux.findData(mux if mux in MUX_CALLS else DEFAULTS["mux"])))
         del blockers
         open_ = get("explain_open", bool, DEFAULTS["explain_open"])
-        self.explain_button.setChecked(open_)
-        self.on_explain_toggled(open_)
+        with QSignalBlocker(self.explanation_box):
+            self.explanation_box.set_open(open_)
         self.lanes.expected_ns = int(self.delay.value() * 1e6)
 
     def _save_settings(self) -> None:
@@ -199,7 +191,7 @@ class Panel(LabPanel):
         s.setValue(f"{self.lab_id}/size_kib", self.size.value())
         s.setValue(f"{self.lab_id}/chunks", self.chunks.value())
         s.setValue(f"{self.lab_id}/mux", self.mux.currentData())
-        s.setValue(f"{self.lab_id}/explain_open", self.explain_button.isChecked())
+        s.setValue(f"{self.lab_id}/explain_open", self.explanation_box.is_open())
 
     def _update_chunks_limit(self) -> None:
         self.chunks.setMaximum(max(1, min(64, self.size.value() * 1024)))
@@ -220,9 +212,7 @@ class Panel(LabPanel):
         self._save_settings()
 
     @Slot(bool)
-    def on_explain_toggled(self, open_: bool) -> None:
-        self.explain_label.setVisible(open_)
-        self.explain_button.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+    def on_explain_toggled(self, _open: bool) -> None:
         self._save_settings()
 
     @Slot()

@@ -14,7 +14,7 @@ from typing import Sequence
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QSlider,
-    QSpinBox, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from evsim.core.events import Event, RingSink
@@ -26,6 +26,7 @@ from evsim.core.multiplex.measure import BACKENDS, UNSUPPORTED, available_backen
 from evsim.core.multiplex.sweep import DEMO_FDS, SweepPlan, geometric_fds
 from evsim.core.multiplex.worker import SweepWorker
 from evsim.gui.labs.base import LabPanel
+from evsim.gui.widgets.explanation import ExplanationBox
 from evsim.gui.widgets.multiplex_chart import ChartPoint, MultiplexChart
 from evsim.gui.widgets.multiplex_grid import MultiplexGrid
 from evsim.gui.widgets.multiplex_scene import LogSlider, MultiplexScene
@@ -148,19 +149,11 @@ class Panel(LabPanel):
         self.readout.setToolTip(self.tr("The latest measurement at the current N and K (medians)."))
         col.addWidget(self.readout)
 
-        self.explain_button = QToolButton(left)
-        self.explain_button.setText(self.tr("What you are seeing"))
-        self.explain_button.setCheckable(True)
-        self.explain_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.explain_button.setToolTip(self.tr("Show or hide the explanation."))
-        self.explain_label = QLabel(self.explanation(), left)
-        self.explain_label.setWordWrap(True)
-        self.explain_label.setTextFormat(Qt.TextFormat.RichText)
-        self.explain_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.explain_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
-        self.explain_label.setStyleSheet("QLabel { font-size: 9pt; }")
-        col.addWidget(self.explain_button)
-        col.addWidget(self.explain_label, 1)
+        self.explanation_box = ExplanationBox(self.explanation(), left, font_pt=9)
+        self.explanation_box.set_vertical_policy(QSizePolicy.Policy.MinimumExpanding)
+        self.explain_button = self.explanation_box.button
+        self.explain_label = self.explanation_box.label
+        col.addWidget(self.explanation_box, 1)
         col.addStretch(0)
         root.addWidget(left)
 
@@ -187,7 +180,7 @@ class Panel(LabPanel):
         self.sweep_button.clicked.connect(self.on_sweep_clicked)
         self.stop_button.clicked.connect(self.on_stop_clicked)
         self.clear_button.clicked.connect(self.on_clear_clicked)
-        self.explain_button.toggled.connect(self.on_explain_toggled)
+        self.explanation_box.toggled.connect(self.on_explain_toggled)
         for spin, key in ((self.sweep_max_spin, "sweep_max"), (self.sweep_points_spin, "sweep_points"),
                           (self.point_ms_spin, "point_ms")):
             spin.valueChanged.connect(lambda v, key=key: self._save(key, v))
@@ -212,9 +205,8 @@ class Panel(LabPanel):
                           (self.point_ms_spin, "point_ms")):
             with QSignalBlocker(spin):
                 spin.setValue(get(key, int))
-        with QSignalBlocker(self.explain_button):
-            self.explain_button.setChecked(get("explain_open", bool))
-        self._apply_explain_visible()
+        with QSignalBlocker(self.explanation_box):
+            self.explanation_box.set_open(get("explain_open", bool))
         self._set_shape(n, k, measure=False)
 
     def _save(self, key: str, value: object) -> None:
@@ -487,12 +479,6 @@ class Panel(LabPanel):
     @Slot(bool)
     def on_explain_toggled(self, on: bool) -> None:
         self._save("explain_open", on)
-        self._apply_explain_visible()
-
-    def _apply_explain_visible(self) -> None:
-        on = self.explain_button.isChecked()
-        self.explain_label.setVisible(on)
-        self.explain_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)

@@ -22,10 +22,10 @@ from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSlider,
-    QSpinBox, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+    QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from evsim.core.echo import BACKENDS, make_server
+from evsim.core.echo import BACKENDS, ClassicSelectServer, EchoServer, make_server
 from evsim.core.echo.control import LoopControl
 from evsim.core.echo.events import LoopPhase, ServerStopped
 from evsim.core.echo.scene import SocketScene
@@ -34,6 +34,7 @@ from evsim.core.events import Event, RingSink
 from evsim.gui.labs.base import LabPanel
 from evsim.gui.widgets.code_pane import CodePane
 from evsim.gui.widgets.event_log import EventLogView
+from evsim.gui.widgets.explanation import ExplanationBox
 from evsim.gui.widgets.socket_map import SocketMap
 from evsim.gui.widgets.sockets_clients import ClientsPane
 from evsim.gui.widgets.sockets_plots import SocketsPlots
@@ -83,6 +84,9 @@ class Panel(LabPanel):
         self._build()
         self._load_settings()
         self._update_server_controls()
+        self._show_style_source()
+        self.server_started.connect(self._refresh_explanation)
+        self.server_stopped.connect(self._refresh_explanation)
 
     # ------------------------------------------------------------------------------------------ build
     def _build(self) -> None:
@@ -113,21 +117,13 @@ class Panel(LabPanel):
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(0, 0, 0, 0)
         rlay.setSpacing(4)
-        self.explain_button = QToolButton()
-        self.explain_button.setText(self.tr("What you are seeing"))
-        self.explain_button.setCheckable(True)
-        self.explain_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.explain_button.setArrowType(Qt.ArrowType.DownArrow)
-        self.explain_button.setAutoRaise(True)
-        self.explain_button.setToolTip(self.tr("Show or hide a short explanation of this lab"))
-        self.explain_label = QLabel(self.explanation())
-        self.explain_label.setWordWrap(True)
-        self.explain_label.setTextFormat(Qt.TextFormat.RichText)
-        self.explain_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.explain_label.setStyleSheet("QLabel { padding: 4px 6px; }")
-        self.explain_button.toggled.connect(self.on_explain_toggled)
-        rlay.addWidget(self.explain_button)
-        rlay.addWidget(self.explain_label)
+        self.explanation_box = ExplanationBox(self.explanation(), spacing=4)
+        self.explanation_box.set_vertical_policy(QSizePolicy.Policy.Maximum)
+        self.explanation_box.button.setAutoRaise(True)
+        self.explanation_box.label.setStyleSheet("QLabel { padding: 4px 6px; }")
+        self.explain_button = self.explanation_box.button
+        self.explain_label = self.explanation_box.label
+        rlay.addWidget(self.explanation_box)
 
         self.tabs = QTabWidget()
         self.log = EventLogView()
@@ -249,8 +245,20 @@ class Panel(LabPanel):
             "echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; "
             "red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to "
             "filter the log. Try <i>Step mode</i> with the <i>Server loop</i> tab open, or "
-            "<code>nc 127.0.0.1 PORT</code> from a terminal."
-        )
+            "<code>{command}</code> from a terminal."
+        ).format(command=self._nc_command())
+
+    def _nc_command(self) -> str:
+        """The ``nc`` line that reaches the running server, or a template when none runs."""
+        address = self.server_address()
+        if address is None:
+            return "nc 127.0.0.1 PORT"
+        host, port = address
+        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+        return f"nc {host} {port}"
+
+    def _refresh_explanation(self, *_args: object) -> None:
+        self.explanation_box.label.setText(self.explanation())
 
     def sinks(self) -> Sequence[RingSink]:
         return (self.sink,)
@@ -435,6 +443,15 @@ class Panel(LabPanel):
     @Slot(int)
     def on_style_changed(self, _index: int) -> None:
         self.backend_combo.setEnabled(self.server is None and self.style_combo.currentData() != "classic")
+        self._show_style_source()
+
+    def _show_style_source(self) -> None:
+        """With no server running, show the loop the selected style would run."""
+        if self.server is not None:
+            return
+        cls = ClassicSelectServer if self.style_combo.currentData() == "classic" else EchoServer
+        text, first, phases = cls.loop_source()
+        self.code.set_source(text, first, phases)
 
     @Slot(int)
     def on_slowmo_changed(self, ms: int) -> None:
@@ -464,11 +481,6 @@ class Panel(LabPanel):
         self.log.show_fd(fd)
         self.tabs.setCurrentWidget(self.log)
 
-    @Slot(bool)
-    def on_explain_toggled(self, open_: bool) -> None:
-        self.explain_label.setVisible(open_)
-        self.explain_button.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-
     # ------------------------------------------------------------------------------------ settings
     def _load_settings(self) -> None:
         s = QSettings()
@@ -491,8 +503,7 @@ class Panel(LabPanel):
         self.slowmo_slider.setValue(min(max(ms, 0), SLOWMO_MAX_MS))
         self.on_slowmo_changed(self.slowmo_slider.value())
         open_ = get("explain_open", DEFAULTS["explain_open"], bool)
-        self.explain_button.setChecked(open_)
-        self.on_explain_toggled(open_)
+        self.explanation_box.set_open(open_)
         tab = get("tab", DEFAULTS["tab"], int)
         with QSignalBlocker(self.tabs):
             self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
@@ -510,7 +521,7 @@ class Panel(LabPanel):
         s.setValue(f"{k}/style", self.style_combo.currentData())
         s.setValue(f"{k}/backend", self.backend_combo.currentData())
         s.setValue(f"{k}/slowmo_ms", self.slowmo_slider.value())
-        s.setValue(f"{k}/explain_open", self.explain_button.isChecked())
+        s.setValue(f"{k}/explain_open", self.explanation_box.is_open())
         s.setValue(f"{k}/tab", self.tabs.currentIndex())
         s.setValue(f"{k}/splitter", self.splitter.saveState())
         s.setValue(f"{k}/left_splitter", self.left_splitter.saveState())
