@@ -8,14 +8,9 @@ from evsim.core.clicks.events import (
 )
 from evsim.core.clicks.inputs import ClickSource
 from evsim.core.events import ListSink
+from tests.waiting import wait_until
 
 
-def wait_for(pred, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.005)
 
 
 @pytest.fixture
@@ -36,7 +31,7 @@ def test_dispatches_each_message_to_the_handler_of_its_type_in_order(loop):
     src.press("key_down", "A")
     src.press("click")
     lp.start()
-    wait_for(lambda: len(calls) == 3)
+    wait_until(lambda: len(calls) == 3)
     assert calls == [("click", 1), ("key", 2, "A"), ("click", 3)]
     ids = [e.id for e in sink.of(Dequeued)]
     assert ids == [1, 2, 3]
@@ -51,7 +46,7 @@ def test_post_returns_at_once_and_every_click_is_queued_while_the_handler_blocks
     for _ in range(50):
         src.press()
     assert time.perf_counter() - t < 0.5
-    wait_for(lambda: sink.of(HandlerStarted))
+    wait_until(lambda: sink.of(HandlerStarted))
     assert len(sink.of(Enqueued)) == 50 and not sink.of(ClickMissed)
     assert len(lp.queue) == 49
     t = time.monotonic()
@@ -68,7 +63,7 @@ def test_waits_and_latency_measure_the_time_in_the_queue(loop):
     src = ClickSource(sink, [lp])
     for _ in range(3):
         src.press()
-    wait_for(lambda: len(sink.of(HandlerFinished)) == 3)
+    wait_until(lambda: len(sink.of(HandlerFinished)) == 3)
     waits = [e.wait_ns / 1e6 for e in sink.of(Dequeued)]
     lats = [e.latency_ns / 1e6 for e in sink.of(HandlerStarted)]
     # click #3 waited for #1's and #2's handlers: about 160 ms
@@ -84,7 +79,7 @@ def test_offload_runs_handlers_on_workers_and_the_loop_stays_free(loop):
     src = ClickSource(sink, [lp])
     for _ in range(4):
         src.press()
-    wait_for(lambda: len(sink.of(HandlerStarted)) == 4)
+    wait_until(lambda: len(sink.of(HandlerStarted)) == 4)
     started = sink.of(HandlerStarted)
     assert all(e.worker.startswith("evsim-handler") for e in started)
     assert max(e.latency_ns for e in started) < 200e6  # nobody waited for the 300 ms handlers before it
@@ -94,7 +89,7 @@ def test_offload_runs_handlers_on_workers_and_the_loop_stays_free(loop):
 def test_loop_reports_when_it_blocks_on_an_empty_queue_and_uses_no_cpu(loop):
     lp, sink = loop
     lp.start()
-    wait_for(lambda: sink.of(LoopWaiting))
+    wait_until(lambda: sink.of(LoopWaiting))
     time.sleep(0.3)
     assert lp.cpu is not None and lp.cpu.total_percent() < 5
 
@@ -110,7 +105,7 @@ def test_a_failing_handler_does_not_stop_the_loop(loop):
     src = ClickSource(sink, [lp])
     src.press()
     src.press("key_down")
-    wait_for(lambda: len(sink.of(HandlerFinished)) == 2)
+    wait_until(lambda: len(sink.of(HandlerFinished)) == 2)
     assert [e.completed for e in sink.of(HandlerFinished)] == [False, True]
 
 

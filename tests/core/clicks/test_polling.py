@@ -9,14 +9,9 @@ from evsim.core.clicks.events import (
 from evsim.core.clicks.inputs import ClickSource
 from evsim.core.clicks.polling import PollingThread
 from evsim.core.events import ListSink
+from tests.waiting import wait_until
 
 
-def wait_for(pred, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.005)
 
 
 @pytest.fixture
@@ -32,7 +27,7 @@ def test_scan_finds_the_click_and_runs_its_handler_inline(poller):
     p.start()
     src = ClickSource(sink, [p])
     src.press("key_down", "Q")
-    wait_for(lambda: sink.of(HandlerFinished))
+    wait_until(lambda: sink.of(HandlerFinished))
     seen, started = sink.of(ClickSeen)[0], sink.of(HandlerStarted)[0]
     assert (seen.id, started.handler, started.worker, started.design) == (1, "on_key_down", "evsim-poller", POLLING)
     assert started.latency_ns >= seen.wait_ns > 0
@@ -55,7 +50,7 @@ def test_clicks_during_a_blocking_handler_overwrite_each_other_and_are_missed(po
     for _ in range(3):
         src.press()  # #2, #3, #4 land in the one register while #1's handler runs
     release.set()
-    wait_for(lambda: len(sink.of(HandlerFinished)) == 2)
+    wait_until(lambda: len(sink.of(HandlerFinished)) == 2)
     missed = sink.of(ClickMissed)
     assert [(m.id, m.overwritten_by, m.reason) for m in missed] == [(2, 3, "overwritten"), (3, 4, "overwritten")]
     assert [e.id for e in sink.of(HandlerStarted)] == [1, 4]
@@ -79,12 +74,12 @@ def test_spinning_poller_burns_cpu_and_an_interval_saves_it():
 def test_settings_change_the_running_thread(poller):
     p, sink = poller
     p.start()
-    wait_for(lambda: sink.of(PollerConfigured))
+    wait_until(lambda: sink.of(PollerConfigured))
     p.configure(devices=5, scan_us=100, interval_ms=0, handler_ms=7)
-    wait_for(lambda: any(e.devices == 5 for e in sink.of(PollerConfigured)))
+    wait_until(lambda: any(e.devices == 5 for e in sink.of(PollerConfigured)))
     cfg = sink.of(PollerConfigured)[-1]
     assert (cfg.devices, cfg.scan_us, cfg.interval_ms, cfg.handler_ms) == (5, 100, 0, 7)
-    wait_for(lambda: any(e.devices == 5 for e in sink.of(ScanProgress)))
+    wait_until(lambda: any(e.devices == 5 for e in sink.of(ScanProgress)))
     assert p.settings["devices"] == 5 and p.bank.n == 5
 
 
@@ -95,7 +90,7 @@ def test_shrinking_the_bank_still_handles_a_latched_click(poller):
     src = ClickSource(sink, [p])
     src.press("key_down", "K")  # register 1
     p.configure(devices=1, paused=False)
-    wait_for(lambda: sink.of(HandlerFinished))
+    wait_until(lambda: sink.of(HandlerFinished))
     assert sink.of(HandlerStarted)[0].id == 1 and not sink.of(ClickMissed)
 
 
@@ -125,7 +120,7 @@ def test_shutdown_cuts_a_long_handler_short_and_is_idempotent():
     p = PollingThread(sink, handler_ms=60_000)
     p.start()
     ClickSource(sink, [p]).press()
-    wait_for(lambda: sink.of(HandlerStarted))
+    wait_until(lambda: sink.of(HandlerStarted))
     t = time.monotonic()
     assert p.shutdown() and p.shutdown()
     assert time.monotonic() - t < 3

@@ -10,6 +10,7 @@ import pytest
 
 from evsim.core.echo import make_server
 from evsim.core.events import ListSink
+from tests.waiting import wait_until  # noqa: F401 - re-exported to the echo tests
 
 #: (style, backend) of every server the lab offers.
 ALL_SERVERS = [
@@ -17,18 +18,6 @@ ALL_SERVERS = [
     ("classic", "select"),
 ]
 SERVER_IDS = [f"{s}-{b}" for s, b in ALL_SERVERS]
-
-
-def wait_until(pred: Callable[[], object], timeout: float = 10.0, interval: float = 0.002, what: str = "") -> object:
-    """Poll ``pred`` until it is truthy (returns its value) or fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or pred}")
-        time.sleep(interval)
 
 
 def recv_exactly(sock: socket.socket, n: int, timeout: float = 10.0) -> bytes:

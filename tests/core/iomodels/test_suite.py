@@ -7,17 +7,11 @@ import pytest
 from evsim.core.events import RingSink
 from evsim.core.iomodels import MODELS, RunSpec, SuiteRunner
 from evsim.core.iomodels.events import ModelFailed, ModelFinished, ModelStarted, SuiteFinished, SuiteStarted
+from tests.waiting import drain_until
 
 
 def drain_until_finished(sink, timeout=30.0):
-    got = []
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        got += sink.drain()
-        if got and isinstance(got[-1], SuiteFinished):
-            return got
-        time.sleep(0.01)
-    raise AssertionError(f"no SuiteFinished; got {got}")
+    return drain_until(sink, lambda got: got and isinstance(got[-1], SuiteFinished), timeout)
 
 
 def test_suite_runs_all_five_in_order_and_reports_each():

@@ -12,6 +12,7 @@ from evsim.core.multiplex.events import (
 from evsim.core.multiplex.sweep import SweepPlan
 from evsim.core.multiplex.wire import decode, encode
 from evsim.core.multiplex.worker import SweepWorker
+from tests.waiting import drain_until
 
 SAMPLES = [
     SweepStarted(1, 3, ("select", "epoll"), (16, 4000), 2, 4),
@@ -65,21 +66,11 @@ def test_serve_runs_a_sweep_then_stops_at_end_of_input(no_leaks):
         assert not t.is_alive()
 
 
-def _drain_until(w, pred, timeout=15.0):
-    got, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got.extend(w.sink.drain())
-        if pred(got):
-            return got
-        time.sleep(0.005)
-    raise AssertionError([e.kind for e in got])
-
-
 def test_isolated_worker_measures_in_a_child_process(no_leaks):
     w = SweepWorker(isolated=True)
     try:
         rid = w.request(SweepPlan(fds=(8, 1100), ready=1, target_ms=3))
-        evs = _drain_until(w, lambda g: any(isinstance(e, SweepFinished) and e.run_id == rid for e in g))
+        evs = drain_until(w.sink, lambda g: any(isinstance(e, SweepFinished) and e.run_id == rid for e in g), timeout=15.0)
         pid = w.child_pid
         assert pid is not None and pid != os.getpid()
         pts = {(e.backend, e.fds): e for e in evs if isinstance(e, PointMeasured)}
@@ -89,7 +80,7 @@ def test_isolated_worker_measures_in_a_child_process(no_leaks):
         # the latest request wins in the child too
         first = w.request(SweepPlan(fds=(4000, 8000, 10000), target_ms=300))
         second = w.request(SweepPlan(backends=("epoll",), fds=(8,), target_ms=3))
-        evs = _drain_until(w, lambda g: any(isinstance(e, SweepFinished) and e.run_id == second for e in g))
+        evs = drain_until(w.sink, lambda g: any(isinstance(e, SweepFinished) and e.run_id == second for e in g), timeout=15.0)
         assert all(e.stopped for e in evs if isinstance(e, SweepFinished) and e.run_id == first)
         assert w.child_pid == pid  # one child for the worker's lifetime
     finally:
@@ -100,7 +91,7 @@ def test_isolated_worker_measures_in_a_child_process(no_leaks):
 def test_isolated_shutdown_while_measuring(no_leaks):
     w = SweepWorker(isolated=True)
     w.request(SweepPlan(fds=(10000,), target_ms=2000))
-    _drain_until(w, lambda g: any(isinstance(e, PointStarted) for e in g))
+    drain_until(w.sink, lambda g: any(isinstance(e, PointStarted) for e in g), timeout=15.0)
     t0 = time.monotonic()
     w.shutdown()
     assert time.monotonic() - t0 < 4

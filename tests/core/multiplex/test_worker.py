@@ -6,18 +6,9 @@ import pytest
 from evsim.core.multiplex.events import PointMeasured, SweepFinished
 from evsim.core.multiplex.sweep import SweepPlan
 from evsim.core.multiplex.worker import SweepWorker
+from tests.waiting import drain_until
 
 
-def _wait_for(worker, pred, timeout=10.0):
-    """Drain the worker's sink until pred(all events so far) holds."""
-    got = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got.extend(worker.sink.drain())
-        if pred(got):
-            return got
-        time.sleep(0.005)
-    raise AssertionError(f"timed out; got {[e.kind for e in got]}")
 
 
 def _finished(run_id):
@@ -28,7 +19,7 @@ def test_a_request_is_measured_on_the_worker_thread(no_leaks):
     w = SweepWorker()
     try:
         rid = w.request(SweepPlan(fds=(8, 16), ready=1, target_ms=3))
-        evs = _wait_for(w, _finished(rid))
+        evs = drain_until(w.sink, _finished(rid))
         pts = [e for e in evs if isinstance(e, PointMeasured)]
         assert len(pts) == 6 and all(p.run_id == rid for p in pts)
         assert w.alive
@@ -43,12 +34,12 @@ def test_latest_request_wins(no_leaks):
         first = w.request(SweepPlan(fds=(2000, 4000, 8000), target_ms=200))  # seconds of work if not stopped
         second = w.request(SweepPlan(backends=("epoll",), fds=(8,), target_ms=3))
         t0 = time.monotonic()
-        evs = _wait_for(w, _finished(second))
+        evs = drain_until(w.sink, _finished(second))
         assert time.monotonic() - t0 < 5
         fin_first = [e for e in evs if isinstance(e, SweepFinished) and e.run_id == first]
         assert all(f.stopped for f in fin_first)  # cancelled (or never started)
         assert second > first and w.last_run_id == second
-        _wait_for(w, lambda evs: not w.busy)
+        drain_until(w.sink, lambda evs: not w.busy)
     finally:
         w.shutdown()
 
@@ -56,7 +47,7 @@ def test_latest_request_wins(no_leaks):
 def test_shutdown_stops_a_busy_sweep_quickly_and_is_idempotent(no_leaks):
     w = SweepWorker()
     w.request(SweepPlan(fds=(4000, 8000, 10000), target_ms=500))
-    _wait_for(w, lambda evs: any(e.kind == "PointStarted" for e in evs))
+    drain_until(w.sink, lambda evs: any(e.kind == "PointStarted" for e in evs))
     t0 = time.monotonic()
     w.shutdown()
     assert time.monotonic() - t0 < 3
@@ -77,9 +68,9 @@ def test_cancel_returns_to_idle(no_leaks):
     w = SweepWorker()
     try:
         w.request(SweepPlan(fds=(4000, 8000), target_ms=500))
-        _wait_for(w, lambda evs: any(e.kind == "PointStarted" for e in evs))
+        drain_until(w.sink, lambda evs: any(e.kind == "PointStarted" for e in evs))
         w.cancel()
-        evs = _wait_for(w, lambda evs: any(isinstance(e, SweepFinished) for e in evs))
+        evs = drain_until(w.sink, lambda evs: any(isinstance(e, SweepFinished) for e in evs))
         assert [e for e in evs if isinstance(e, SweepFinished)][0].stopped
     finally:
         w.shutdown()
