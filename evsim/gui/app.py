@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.set_animation_speed(speed if speed in SPEEDS else 1.0)
         self.show_lab(lab or "sockets")
         self.tabs.currentChanged.connect(self.on_tab_changed)
+        self.on_tab_changed()
         self.bridge.start()
 
     # -- structure --
@@ -119,10 +120,14 @@ class MainWindow(QMainWindow):
         m.addAction(act)
 
         v = self.menuBar().addMenu(self.tr("&View"))
+        self._lab_group = QActionGroup(self)
+        self._lab_actions: dict[str, QAction] = {}
         for i, lab_id in enumerate(self.panels):
-            act = QAction(self.panels[lab_id].title(), self)
+            act = QAction(self.panels[lab_id].title(), self, checkable=True)
             act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             act.triggered.connect(lambda _=False, lab_id=lab_id: self.show_lab(lab_id))
+            self._lab_group.addAction(act)
+            self._lab_actions[lab_id] = act
             v.addAction(act)
         v.addSeparator()
         speed_menu = v.addMenu(self.tr("Animation &speed"))
@@ -195,8 +200,10 @@ class MainWindow(QMainWindow):
         self._server_label.setText(self.tr("server: stopped"))
 
     @Slot(int)
-    def on_tab_changed(self, _index: int) -> None:
+    def on_tab_changed(self, _index: int = -1) -> None:
         p = self.current_panel()
+        if p is not None and p.lab_id in self._lab_actions:
+            self._lab_actions[p.lab_id].setChecked(True)  # View menu marks the lab on screen
         self.act_export.setEnabled(p is not None and p.export_rows is not LabPanel.export_rows)
 
     @Slot()

@@ -88,6 +88,8 @@ def test_window_has_labs_menus_and_shortcuts(qtbot):
     for lab_id, panel in win.panels.items():
         win.show_lab(lab_id)
         assert win.current_panel() is panel
+        checked = [a.text() for a in win._lab_group.actions() if a.isChecked()]
+        assert checked == [panel.title()]  # the View menu marks the lab on screen
     win.set_animation_speed(2.0)
     assert all(p.animation_speed == 2.0 for p in win.panels.values())
     win.close()
