@@ -60,3 +60,41 @@ def test_why_no_window_names_the_missing_library_and_its_package():
     assert why_no_window([plugin], load_error="").startswith("cannot open a window: Could not load")
     assert [debian_package(s) for s in ("libxcb-cursor.so.0", "libxkbcommon-x11.so.0", "libEGL.so.1")] == [
         "libxcb-cursor0", "libxkbcommon-x11-0", "libEGL1"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_window_closes_cleanly_on_sigint_and_sigterm(tmp_path):
+    """Ctrl+C (or SIGTERM) in the terminal quits the window like File > Quit: exit 0, no traceback."""
+    import signal
+    import socket
+    import time
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        port = _free_port()
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+        p = subprocess.Popen([sys.executable, "-m", "evsim", "gui", "--port", str(port)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while True:  # the window is up once its server answers
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert p.poll() is None and time.monotonic() < deadline, p.stderr.read() if p.poll() else "timeout"
+                    time.sleep(0.05)
+            p.send_signal(sig)
+            _, err = p.communicate(timeout=15)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+        assert p.returncode == 0, err
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err
