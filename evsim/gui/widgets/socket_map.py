@@ -275,7 +275,7 @@ class SocketMap(QWidget):
             s = a + (b - a) * t if f.inbound else b + (a - b) * t
             pt = QPointF(c.x() + ux * s, c.y() + uy * s)
             (pts_in if f.inbound else pts_out).append(pt)
-            if detailed and len(labels) < 12:
+            if detailed and len(labels) < 12 and s > lr + 24:  # no labels where the edges converge
                 labels.append((pt, _human_bytes(f.nbytes), f.inbound))
         size = 7.0 if detailed else 4.0
         for pts, col in ((pts_in, READ_COLOR), (pts_out, WRITE_COLOR)):
@@ -284,7 +284,13 @@ class SocketMap(QWidget):
                 p.drawPoints(QPolygonF(pts))
         if labels:
             p.setFont(self._small)
+            fm = p.fontMetrics()
+            placed: list[QRectF] = []
             for pt, text, inbound in labels:
+                box = QRectF(pt.x() + 6, pt.y() - 5 - fm.ascent(), fm.horizontalAdvance(text), fm.height())
+                if any(box.intersects(other) for other in placed):
+                    continue  # a label never covers another: the dot still shows the bytes moving
+                placed.append(box)
                 p.setPen(_with_alpha(READ_COLOR if inbound else WRITE_COLOR, 0.95))
                 p.drawText(QPointF(pt.x() + 6, pt.y() - 5), text)
         return len(pts_in) + len(pts_out)
