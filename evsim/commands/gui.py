@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     app = make_app([sys.argv[0]])
     restore()
     win = MainWindow(lab=args.lab)
+    _close_on_signals(win)  # before the server opens: a client may signal us as soon as it can connect
     win.show()
     if args.port is not None or args.backend is not None or args.host is not None:
         panel = win.panels.get("sockets")
@@ -35,7 +36,6 @@ def run(args: argparse.Namespace) -> int:
         win.show_lab("sockets")
         if not panel.start_server(host=args.host, port=args.port, backend=args.backend):
             print(f"evsim: {win.statusBar().currentMessage()}", file=sys.stderr, flush=True)
-    _close_on_signals(win)
     return app.exec()
 
 
