@@ -15,6 +15,7 @@ its thread, and each run is bounded by ``max_seconds`` anyway.
 
 from __future__ import annotations
 
+import ipaddress
 import selectors
 import socket
 import struct
@@ -25,6 +26,20 @@ __all__ = [
     "connect", "EchoClient", "BuiltinClient", "SlowReaderClient", "ResetClient", "HalfCloseClient",
     "IdleClient", "CLIENT_KINDS", "make_client",
 ]
+
+
+def reachable_host(host: str) -> str:
+    """The address a local client dials for a server listening on ``host``: a wildcard address (all
+    interfaces, IPv4 or IPv6) becomes the loopback address of its family; any other address stays."""
+    if not host:  # bind's "" means every IPv4 interface
+        return "127.0.0.1"
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return host  # a name, e.g. localhost
+    if ip.is_unspecified:
+        return "::1" if ip.version == 6 else "127.0.0.1"
+    return host
 
 
 def connect(host: str, port: int, timeout: float = 5.0, rcvbuf: int | None = None) -> socket.socket:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from evsim.core.echo import BACKENDS, ClassicSelectServer, EchoServer, make_server
+from evsim.core.echo.client import reachable_host
 from evsim.core.echo.control import LoopControl
 from evsim.core.echo.events import LoopPhase, ServerStopped
 from evsim.core.echo.scene import SocketScene
@@ -254,8 +255,7 @@ class Panel(LabPanel):
         if address is None:
             return "nc 127.0.0.1 PORT"
         host, port = address
-        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
-        return f"nc {host} {port}"
+        return f"nc {reachable_host(host)} {port}"
 
     def _refresh_explanation(self, *_args: object) -> None:
         self.explanation_box.label.setText(self.explanation())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from evsim.core.echo.client import (
     BuiltinClient, EchoClient, HalfCloseClient, IdleClient, ResetClient, SlowReaderClient, connect,
+    reachable_host,
 )
 from evsim.core.echo.load import LoadResult, LoadRunner
 
@@ -308,11 +309,7 @@ class ClientsPane(QWidget):
             self.status_message.emit(self.tr("Start the server first"))
             return None
         host, port = addr
-        if host in ("0.0.0.0", ""):
-            host = "127.0.0.1"
-        elif host == "::":
-            host = "::1"
-        return host, port
+        return reachable_host(host), port
 
     # -- launching --
     def launch(self, kind: str) -> BuiltinClient | None:

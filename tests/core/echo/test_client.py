@@ -100,3 +100,13 @@ def test_client_connection_refused():
 def test_unknown_kind():
     with pytest.raises(ValueError):
         make_client("rude", "127.0.0.1", 1)
+
+
+def test_reachable_host_maps_wildcards_to_loopback():
+    from evsim.core.echo.client import reachable_host
+
+    assert reachable_host("0.0.0.0") == "127.0.0.1"
+    assert reachable_host("") == "127.0.0.1"
+    assert reachable_host("::") == "::1"
+    assert reachable_host("127.0.0.2") == "127.0.0.2"
+    assert reachable_host("localhost") == "localhost"
