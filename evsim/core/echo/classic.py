@@ -95,12 +95,18 @@ class ClassicSelectServer(ServerBase):
                 elif s is listener:
                     self._accept(listener)
                 elif s in queues:
-                    self._read(s)
+                    try:
+                        self._read(s)
+                    except Exception as e:  # a bug must cost one connection, not the server
+                        self._fail(s, e)
             if stopping.is_set():
                 break
             for s in writable:
                 if s in queues and self._dispatching(s, EVENT_WRITE, t):
-                    self._write(s)
+                    try:
+                        self._write(s)
+                    except Exception as e:
+                        self._fail(s, e)
             for s in exceptional:  # out-of-band data: the textbook closes the connection
                 if s in queues:
                     self._error(self._peers[s].fd, "exceptional condition (out-of-band data)")
@@ -206,6 +212,16 @@ class ClassicSelectServer(ServerBase):
         if self._emit:
             self._emit(Ready(t, s.fileno(), mask))
         return True
+
+    def _fail(self, s: socket.socket, exc: Exception) -> None:
+        """An unexpected error while handling ``s``: report it and close that connection only."""
+        p = self._peers.get(s)
+        self._error(p.fd if p is not None else -1, f"{type(exc).__name__}: {exc}")
+        if s in self._queues:
+            try:
+                self._close(s, "error")
+            except Exception:
+                pass
 
     def _close(self, s: socket.socket, reason: str) -> None:
         p = self._untrack(self._peers, s)

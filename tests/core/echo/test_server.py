@@ -656,3 +656,35 @@ def test_snapshot_and_stats_while_loaded(server):
     wait_until(lambda: server.stats().open == 0, what="load connections closed")
     st = server.stats()
     assert st.accepted == 8 and st.bytes_in == st.bytes_out == r.requests * 512 and st.refused == 0
+
+
+@pytest.mark.parametrize("style", ["selectors", "classic"])
+def test_a_bug_in_one_connections_handler_costs_only_that_connection(make, style):
+    from evsim.core.echo.events import Closed, ServerError
+
+    server = make(style, "select" if style == "classic" else "default")
+    victim, other = connect(server), connect(server)
+    victim_port = victim.getsockname()[1]
+    wait_until(lambda: len(server.connections_snapshot()) == 2)
+    victim_fd = next(c.fd for c in server.connections_snapshot() if c.peer.endswith(f":{victim_port}"))
+    real_read = server._read
+
+    def buggy_read(sock, *rest):
+        if sock.fileno() == victim_fd:
+            raise RuntimeError("injected bug")
+        return real_read(sock, *rest)
+
+    server._read = buggy_read
+    victim.sendall(b"x")
+    try:  # the server closed it (with the byte unread, the kernel may send a reset instead of FIN)
+        assert recv_all(victim) == b""
+    except ConnectionResetError:
+        pass
+    other.sendall(b"still here")
+    assert recv_exactly(other, 10) == b"still here"
+    assert server.running
+    errors = server.sink.of(ServerError)
+    assert any(e.fd == victim_fd and "injected bug" in e.message for e in errors)
+    assert any(e.fd == victim_fd and e.reason == "error" for e in server.sink.of(Closed))
+    victim.close()
+    other.close()
