@@ -90,6 +90,7 @@ class DesignScene:
         self.last_finished: tuple[int, int, bool] | None = None  # (id, t, completed)
         #: The latest clicks, oldest first: id -> [t_input, t_handler_start, t_handler_end, t_lost] (0: not yet).
         self.timeline: OrderedDict[int, list[int]] = OrderedDict()
+        self._inputs: dict[int, ClickInput] = {}
 
     def _common(self, ev: Event) -> None:
         self.stats.apply(ev)
@@ -98,6 +99,10 @@ class DesignScene:
             self.timeline[ev.id] = [ev.t_ns, 0, 0, 0]
             if len(self.timeline) > TIMELINE_CLICKS:
                 self.timeline.popitem(last=False)
+            # inputs not yet latched/queued, so a token can show its label and input time (bounded)
+            self._inputs[ev.id] = ev
+            if len(self._inputs) > 4096:
+                self._inputs.pop(next(iter(self._inputs)))
         elif cls is HandlerStarted and ev.design == self.design:
             self.running[ev.id] = Running(ev.id, ev.input_kind, ev.handler, ev.t_ns, ev.latency_ns, ev.worker)
             self.latencies.append((ev.id, ev.latency_ns / 1e6))
@@ -148,16 +153,11 @@ class PollingScene(DesignScene):
         self.sweeps = 0
         self.sweeps_per_s = 0.0
         self._rate_ref: tuple[int, int] | None = None  # (t, sweeps) the rate is measured from
-        self._inputs: dict[int, ClickInput] = {}
 
     def apply(self, ev: Event) -> None:
         self._common(ev)
         cls = type(ev)
-        if cls is ClickInput:
-            self._inputs[ev.id] = ev
-            if len(self._inputs) > 4096:
-                self._inputs.pop(next(iter(self._inputs)))
-        elif cls is Latched:
+        if cls is Latched:
             ci = self._inputs.pop(ev.id, None)
             self.registers[ev.device] = Token(ev.id, ci.input_kind if ci else "click", ci.label if ci else "",
                                               ci.t_ns if ci else ev.t_ns, ev.t_ns, ev.device)
@@ -198,16 +198,11 @@ class LoopScene(DesignScene):
         self.idle_since: int | None = None
         self.offload = False
         self.workers = 1
-        self._inputs: dict[int, ClickInput] = {}
 
     def apply(self, ev: Event) -> None:
         self._common(ev)
         cls = type(ev)
-        if cls is ClickInput:
-            self._inputs[ev.id] = ev
-            if len(self._inputs) > 4096:
-                self._inputs.pop(next(iter(self._inputs)))
-        elif cls is Enqueued:
+        if cls is Enqueued:
             ci = self._inputs.pop(ev.id, None)
             self.queue[ev.id] = Token(ev.id, ev.input_kind, ci.label if ci else "", ci.t_ns if ci else ev.t_ns,
                                       ev.t_ns, ci.device if ci else 0)
