@@ -49,7 +49,7 @@ from evsim.core.echo.scene import SocketScene  # noqa: E402
 from evsim.core.metrics import percentile, thread_cpu_ns  # noqa: E402
 from evsim.gui.bridge import FrameBridge  # noqa: E402
 from evsim.gui.labs.sockets import Panel  # noqa: E402
-from evsim.gui.widgets.socket_map import SocketMap  # noqa: E402
+from evsim.gui.labs.sockets.socket_map import SocketMap  # noqa: E402
 
 TARGET_FPS = 30.0
 TARGET_CPU_RATIO = 1.5

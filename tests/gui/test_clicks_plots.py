@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from evsim.core.clicks.scene import ClicksScene  # noqa: E402
-from evsim.gui.widgets.clicks_plots import ClicksPlots  # noqa: E402
+from evsim.gui.labs.clicks.plots import ClicksPlots  # noqa: E402
 
 S = 1_000_000_000
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor  # noqa: E402
 
 from evsim.core.iomodels import MODELS, Mark, Sampler, Syscall, Timeline  # noqa: E402
-from evsim.gui.widgets.iomodels_lanes import (  # noqa: E402
+from evsim.gui.labs.iomodels.lanes import (  # noqa: E402
     COLORS, LABEL_W, MARGIN, IoModelsLanes, format_duration, nice_ticks,
 )
 

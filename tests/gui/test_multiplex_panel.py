@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 from evsim.core.events import now_ns
 from evsim.core.multiplex.events import FdLimitNote, PointMeasured, SweepFailed
 from evsim.core.multiplex.fdlimit import FD_SETSIZE
-from evsim.gui.widgets.multiplex_scene import SWEEP_S, LogSlider, MultiplexScene, grid_geometry
+from evsim.gui.labs.multiplex.scene import SWEEP_S, LogSlider, MultiplexScene, grid_geometry
 
 # ---------------------------------------------------------------------------------------------- scene (no Qt)
 
@@ -244,7 +244,7 @@ def test_the_picture(qtbot, panel):
     """The grid with fixed inputs and a fixed clock: select refused in red, poll mid-sweep, epoll lit."""
     from PySide6.QtGui import QColor
 
-    from evsim.gui.widgets.multiplex_grid import OVER, READY
+    from evsim.gui.labs.multiplex.grid import OVER, READY
 
     panel.set_n(4000)
     panel.set_k(4)

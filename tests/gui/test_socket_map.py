@@ -6,7 +6,7 @@ from evsim.core.echo import events as ev
 from evsim.core.echo.scene import (
     APPEAR_NS, CLOSED, FADE_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, REFUSED, RESET, SocketScene,
 )
-from evsim.gui.widgets.socket_map import DETAIL_MAX, STATE_COLORS, SocketMap
+from evsim.gui.labs.sockets.socket_map import DETAIL_MAX, STATE_COLORS, SocketMap
 
 MS = 1_000_000
 T = 10_000 * MS  # the fixed clock: long after every accept, so every node has grown in

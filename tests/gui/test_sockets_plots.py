@@ -8,7 +8,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 
-from evsim.gui.widgets.sockets_plots import SocketsPlots  # noqa: E402
+from evsim.gui.labs.sockets.plots import SocketsPlots  # noqa: E402
 
 
 def _left_tick_labels(plot) -> list[str]:

@@ -27,9 +27,9 @@ from evsim.core.multiplex.sweep import DEMO_FDS, SweepPlan, geometric_fds
 from evsim.core.multiplex.worker import SweepWorker
 from evsim.gui.labs.base import LabPanel
 from evsim.gui.widgets.explanation import ExplanationBox
-from evsim.gui.widgets.multiplex_chart import ChartPoint, MultiplexChart
-from evsim.gui.widgets.multiplex_grid import MultiplexGrid
-from evsim.gui.widgets.multiplex_scene import LogSlider, MultiplexScene
+from evsim.gui.labs.multiplex.chart import ChartPoint, MultiplexChart
+from evsim.gui.labs.multiplex.grid import MultiplexGrid
+from evsim.gui.labs.multiplex.scene import LogSlider, MultiplexScene
 
 #: Quiet time after the last slider move before measuring (ms).
 DEBOUNCE_MS = 250

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFontMetricsF, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from evsim.core.clicks.events import ClickInput
-from evsim.gui.widgets.clicks_style import BG, LANE, LATCHED, SCAN, TEXT, TEXT_DIM, font, with_alpha
+from evsim.gui.labs.clicks.style import BG, LANE, LATCHED, SCAN, TEXT, TEXT_DIM, font, with_alpha
 
 __all__ = ["ClicksPad"]
 

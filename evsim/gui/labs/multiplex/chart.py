@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from evsim.core.multiplex.fdlimit import FD_SETSIZE, MAX_FDS
 from evsim.core.multiplex.measure import BACKENDS
-from evsim.gui.widgets.multiplex_grid import BACKEND_COLORS, BG, OVER, TEXT_DIM
+from evsim.gui.labs.multiplex.grid import BACKEND_COLORS, BG, OVER, TEXT_DIM
 
 __all__ = ["MultiplexChart", "ChartPoint"]
 

@@ -1,7 +1,7 @@
 """The iomodels lab: the five I/O models run for real on the same delayed message, drawn on one time axis.
 
 Controls on the left (delay, size, pieces, the multiplexing call, "Run again" with progress), the lanes on the
-right (:class:`evsim.gui.widgets.iomodels_lanes.IoModelsLanes`).  "Run again" starts a
+right (:class:`evsim.gui.labs.iomodels.lanes.IoModelsLanes`).  "Run again" starts a
 :class:`evsim.core.iomodels.suite.SuiteRunner` with ``isolated=True``: the five runs happen one after another
 on the main thread of a child process (so the window's painting shares no interpreter lock with the measured
 loops, and the signal-driven model gets its SIGIO on a main thread), and the runner's thread relays each
@@ -23,7 +23,7 @@ from evsim.core.iomodels import MODELS, MUX_CALLS, RunSpec, SuiteRunner, Timelin
 from evsim.core.iomodels.events import ModelFailed, ModelFinished, ModelStarted, SuiteFinished, SuiteStarted
 from evsim.gui.labs.base import LabPanel
 from evsim.gui.widgets.explanation import ExplanationBox
-from evsim.gui.widgets.iomodels_lanes import IoModelsLanes, model_title
+from evsim.gui.labs.iomodels.lanes import IoModelsLanes, model_title
 
 DEFAULTS = {"delay_ms": 200.0, "size_kib": 64, "chunks": 1, "mux": "epoll", "explain_open": True}
 #: The demo ``evsim shot`` records: the defaults (five lanes done well within its 3 seconds).

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from evsim.core.clicks.scene import DesignScene
-from evsim.gui.widgets.clicks_style import LANE, LOST, RUNNING, TEXT, TEXT_DIM, font, with_alpha
+from evsim.gui.labs.clicks.style import LANE, LOST, RUNNING, TEXT, TEXT_DIM, font, with_alpha
 
 __all__ = ["draw_timeline", "timeline_window"]
 

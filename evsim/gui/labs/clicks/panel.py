@@ -27,10 +27,10 @@ from evsim.core.clicks.polling import PollingThread
 from evsim.core.clicks.scene import ClicksScene
 from evsim.core.events import Event, RingSink
 from evsim.gui.labs.base import LabPanel
-from evsim.gui.widgets.clicks_loop_view import ClicksLoopView
-from evsim.gui.widgets.clicks_pad import ClicksPad
-from evsim.gui.widgets.clicks_plots import ClicksPlots
-from evsim.gui.widgets.clicks_polling_view import ClicksPollingView
+from evsim.gui.labs.clicks.loop_view import ClicksLoopView
+from evsim.gui.labs.clicks.pad import ClicksPad
+from evsim.gui.labs.clicks.plots import ClicksPlots
+from evsim.gui.labs.clicks.polling_view import ClicksPollingView
 from evsim.gui.widgets.explanation import ExplanationBox
 
 __all__ = ["Panel", "DEFAULTS"]

@@ -15,11 +15,11 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from evsim.core.clicks.scene import LoopScene
-from evsim.gui.widgets.clicks_style import (
+from evsim.gui.labs.clicks.style import (
     BG, IDLE, LANE, LOOP_COLOR, LOST, QUEUED, RUNNING, TEXT, TEXT_DIM, draw_card, draw_code, draw_legend,
     draw_meter, draw_token, elide, fmt_duration, font, with_alpha,
 )
-from evsim.gui.widgets.clicks_timeline import draw_timeline, timeline_window
+from evsim.gui.labs.clicks.timeline import draw_timeline, timeline_window
 
 __all__ = ["ClicksLoopView"]
 

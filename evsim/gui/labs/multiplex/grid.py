@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from evsim.core.multiplex.fdlimit import FD_SETSIZE
 from evsim.core.multiplex.measure import BACKENDS
-from evsim.gui.widgets.multiplex_scene import GridGeometry, MultiplexScene, grid_geometry
+from evsim.gui.labs.multiplex.scene import GridGeometry, MultiplexScene, grid_geometry
 
 __all__ = ["MultiplexGrid", "BACKEND_COLORS"]
 

@@ -15,11 +15,11 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from evsim.core.clicks.scene import LOST_FLASH_NS, PollingScene
-from evsim.gui.widgets.clicks_style import (
+from evsim.gui.labs.clicks.style import (
     BG, IDLE, LANE, LATCHED, LOST, POLLING_COLOR, RUNNING, SCAN, TEXT, TEXT_DIM, draw_card, draw_code,
     draw_legend, draw_meter, draw_token, elide, fmt_duration, fmt_rate, font, with_alpha,
 )
-from evsim.gui.widgets.clicks_timeline import draw_timeline, timeline_window
+from evsim.gui.labs.clicks.timeline import draw_timeline, timeline_window
 
 __all__ = ["ClicksPollingView"]
 

@@ -2,7 +2,7 @@
 
 The panel owns a real echo server (:func:`evsim.core.echo.make_server`: a ``selectors`` loop, or the classic
 ``select.select`` one) running in its own thread, a :class:`~evsim.core.echo.control.LoopControl` for slow
-motion and single-stepping, and the built-in clients (:mod:`evsim.gui.widgets.sockets_clients`).  The server
+motion and single-stepping, and the built-in clients (:mod:`evsim.gui.labs.sockets.clients`).  The server
 emits events into a RingSink; once per frame the window's bridge drains it into :meth:`Panel.apply_events`
 (scene model, event log) and calls :meth:`Panel.frame` (map animation, plots, code pane).  The GUI thread
 never touches a connection's socket.
@@ -36,9 +36,9 @@ from evsim.gui.labs.base import LabPanel
 from evsim.gui.widgets.code_pane import CodePane
 from evsim.gui.widgets.event_log import EventLogView
 from evsim.gui.widgets.explanation import ExplanationBox
-from evsim.gui.widgets.socket_map import SocketMap
-from evsim.gui.widgets.sockets_clients import ClientsPane
-from evsim.gui.widgets.sockets_plots import SocketsPlots
+from evsim.gui.labs.sockets.socket_map import SocketMap
+from evsim.gui.labs.sockets.clients import ClientsPane
+from evsim.gui.labs.sockets.plots import SocketsPlots
 
 __all__ = ["Panel", "DEFAULTS", "SINK_CAPACITY"]
 
