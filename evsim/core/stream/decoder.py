@@ -72,10 +72,16 @@ class Decoder:
     Kinds are matched to local classes by name and exact fields (names and types in order); a kind the
     stream describes that has no such class decodes to :class:`UnknownEvent`; a kind using a type code this
     reader does not know is skipped (``frames_skipped``), thanks to the length prefix.
+
+    With ``records=True``, ``feed`` returns deferred records ``(cls, t_ns, *fields)`` instead of events
+    (see :func:`evsim.core.events.deferred`; :func:`~evsim.core.events.materialize` turns one into its event):
+    building a frozen dataclass costs most of the decoding, and a window that aggregates may never need it.
+    For a kind without a local class, ``cls`` is a function that builds the UnknownEvent.
     """
 
-    def __init__(self, registry: KindRegistry = REGISTRY) -> None:
+    def __init__(self, registry: KindRegistry = REGISTRY, *, records: bool = False) -> None:
         self.registry = registry
+        self.records = records
         self.version: int | None = None  #: the producer's format version, once the header is read
         self.bytes_consumed = 0  #: bytes of the header and of complete frames
         self.events_decoded = 0
@@ -210,6 +216,7 @@ class Decoder:
         head = FRAME_HEAD.unpack_from
         plans = self._plans
         append = out.append
+        records = self.records
         try:
             while n - pos >= 6:
                 length, kind = head(mv, pos)
@@ -220,7 +227,10 @@ class Decoder:
                     break
                 plan = plans.get(kind)
                 if plan is not None and plan[0] == length:  # a fixed-size kind: one unpack, one constructor
-                    append(plan[2](*plan[1](mv, pos + 6)))
+                    if records:
+                        append(plan[4] + plan[1](mv, pos + 6))
+                    else:
+                        append(plan[2](*plan[1](mv, pos + 6)))
                 else:
                     self._one(mv, pos, length, kind, base + pos, out)
                 pos = end
@@ -238,11 +248,11 @@ class Decoder:
                 self._read_schema(view, pos + 6, pos + 4 + length, at)
                 return
             raise _malformed(f"frame of kind {kind}, which no schema frame described,", at)
-        size, fn, make, name = plan
+        size, fn, make, name, head = plan
         if size >= _FIXED_SIZE:
             if size != length:
                 raise _malformed(f"{name} frame of {length} bytes (it takes {size})", at)
-            out.append(make(*fn(view, pos + 6)))
+            out.append(head + fn(view, pos + 6) if self.records else make(*fn(view, pos + 6)))
         elif size == _VARIABLE:
             out.append(fn(view, pos + 6, pos + 4 + length, at))
         else:
@@ -286,10 +296,10 @@ class Decoder:
             self._plans[kind_id] = self._plan(name, fields)
 
     def _plan(self, name: str, fields: tuple) -> tuple:
-        """How to decode one described kind: ``(payload size or _VARIABLE/_OPAQUE, parse, make, name)``."""
+        """How to decode one described kind: ``(payload size or _VARIABLE/_OPAQUE, parse, make, name, (make,))``."""
         codes = tuple(code for _, code in fields)
         if any(code not in FIXED_CODES and code != _STR for code in codes):
-            return (_OPAQUE, None, None, name)  # a type this version does not know: skip such frames
+            return (_OPAQUE, None, None, name, ())  # a type this version does not know: skip such frames
         make = self.registry.class_for(name, fields)
         if make is None:
             names = tuple(f for f, _ in fields)
@@ -298,5 +308,6 @@ class Decoder:
                 return UnknownEvent(t_ns, name, tuple(zip(names, vals)))
         if all(code in FIXED_CODES for code in codes):
             st = struct.Struct("<q" + "".join(FIXED_CODES[c] for c in codes))
-            return (st.size + 2, st.unpack_from, make, name)
-        return (_VARIABLE, _variable_parser(name, codes, make), make, name)
+            return (st.size + 2, st.unpack_from, make, name, (make,))
+        build = (lambda *vals: (make, *vals)) if self.records else make
+        return (_VARIABLE, _variable_parser(name, codes, build), make, name, (make,))

@@ -37,12 +37,17 @@ class StreamWriter:
     and drops everything from then on; it never raises for it.  Only events are dropped: the producer's own
     data (the bytes it echoes) never passes through here.
 
+    A send is a system call: a busy producer calls :meth:`flush_if_due` once per loop iteration instead of
+    ``flush``, which sends only once ``batch_bytes`` are pending or the oldest pending event waited
+    ``max_delay`` seconds, and uses :meth:`flush_timeout` as its selector's timeout so that an idle loop
+    still sends in time.
+
     Not thread-safe: ``emit`` and ``flush`` must be called from the same thread (the producer's loop).
     With ``producer`` set, a :class:`Hello` follows the header.  The writer owns ``sock``: ``close`` closes it.
     """
 
     def __init__(self, sock: socket.socket, capacity: int = 1 << 20, *, producer: str | None = None,
-                 registry: KindRegistry = REGISTRY) -> None:
+                 registry: KindRegistry = REGISTRY, batch_bytes: int = 1 << 15, max_delay: float = 0.005) -> None:
         if capacity < 1:
             raise ValueError("capacity must be >= 1")
         sock.setblocking(False)
@@ -50,16 +55,21 @@ class StreamWriter:
         self._fd = sock.fileno()
         self.capacity = capacity
         self.producer = producer
+        self.batch_bytes = batch_bytes
+        self.max_delay = max_delay
         self.emitted = 0  #: events written into the stream (sent or pending)
         self.dropped = 0  #: events dropped, in total
         self.closed = False
         self.error: str | None = None  #: why the writer closed itself (the peer's failure), if it did
         self._encoder = Encoder(registry)
         self._encode_into = self._encoder.encode_into
+        self._rec, self._ev = self._encoder._rec, self._encoder._ev  # the encoder's per-kind frame builders
         self._pending = bytearray()
+        self._since: float | None = None  # when flush_if_due first saw bytes pending (or a send was refused)
+        self._blocked = False  # the last send found the socket full
         self._owed = 0  # drops not yet reported by a Dropped frame
         self._owed_t = 0
-        self._fast = True  # False while a Dropped is owed or once closed: emit takes the slow path
+        self._limit = capacity  # emit's fast path while len(pending) < _limit; -1 while a Dropped is owed or closed
         self.write_header()
         self.flush()
 
@@ -72,8 +82,14 @@ class StreamWriter:
     def emit(self, item: "Event | tuple") -> None:
         """Queue one event (or deferred record), or count it dropped when the buffer is full."""
         pending = self._pending
-        if self._fast and len(pending) < self.capacity:
-            self._encode_into(pending, item)
+        if len(pending) < self._limit:
+            try:  # Encoder.encode_into, inlined: this runs several times per request
+                if type(item) is tuple:
+                    pending += self._rec[item[0]](item)
+                else:
+                    pending += self._ev[type(item)](item)
+            except Exception:  # the first event of a kind; or not encodable: the encoder says why
+                self._encode_into(pending, item)
             self.emitted += 1
         else:
             self._emit_slow(item)
@@ -89,13 +105,32 @@ class StreamWriter:
             if not self._owed:
                 self._owed_t = item[1] if type(item) is tuple else item.t_ns
             self._owed += 1
-            self._fast = False
+            self._limit = -1
 
     def _pay_owed(self) -> None:
         if self._owed:
             self._encode_into(self._pending, Dropped(self._owed_t, self._owed))
             self._owed = 0
-        self._fast = not self.closed
+        self._limit = -1 if self.closed else self.capacity
+
+    def flush_if_due(self) -> None:
+        """``flush()`` once ``batch_bytes`` are pending or the oldest pending event (or drop) waited
+        ``max_delay``.  While the consumer does not keep up, retries at most once per ``max_delay``."""
+        if self.closed or not (self._pending or self._owed):
+            return
+        now = time.monotonic()
+        if self._since is None:
+            self._since = now
+        if now - self._since >= self.max_delay or (len(self._pending) >= self.batch_bytes and not self._blocked):
+            self.flush()
+
+    def flush_timeout(self) -> float | None:
+        """Seconds until :meth:`flush_if_due` must run again (None: nothing pending): a selector timeout."""
+        if self.closed or not (self._pending or self._owed):
+            return None
+        if self._since is None:
+            return 0.0
+        return max(0.0, self._since + self.max_delay - time.monotonic())
 
     def flush(self) -> None:
         """Send as much pending data as the socket takes now (non-blocking; never raises)."""
@@ -107,16 +142,20 @@ class StreamWriter:
         while pending:
             try:
                 n = self._sock.send(pending, _NOSIGNAL)
-            except _RETRY:
+            except _RETRY:  # the consumer is behind: flush_if_due waits max_delay before trying again
+                self._blocked = True
+                self._since = time.monotonic()
                 return
             except OSError as e:  # EPIPE, ECONNRESET, EBADF...: the consumer is gone
                 self._gone(e)
                 return
             del pending[:n]  # bytearray deletes from the front in O(1) amortised
+        self._since = None
+        self._blocked = False
 
     def _gone(self, e: OSError) -> None:
         self.closed = True
-        self._fast = False
+        self._limit = -1
         self.error = f"the consumer went away ({e.strerror or e})"
         self._pending = bytearray()
         self._owed = 0
@@ -143,7 +182,7 @@ class StreamWriter:
             self.flush()
         if not self.closed:
             self.closed = True
-            self._fast = False
+            self._limit = -1
             try:
                 self._sock.shutdown(socket.SHUT_WR)  # the consumer sees a clean end between two frames
             except OSError:
@@ -159,16 +198,16 @@ class StreamWriter:
 class StreamReader:
     """Reads a stream from ``sock`` (made non-blocking) without ever blocking or raising.
 
-    ``read()`` returns the events that arrived; when the stream ends it sets ``eof``, and when it ends badly
+    ``read()`` returns the events that arrived (deferred records with ``records=True``, see Decoder); when the stream ends it sets ``eof``, and when it ends badly
     (a malformed byte, a cut inside a frame, a reset) it also sets ``error`` to one sentence.  From then on
     ``read()`` returns ``[]``.  Events decoded before an error are still returned.
     """
 
-    def __init__(self, sock: socket.socket, *, registry: KindRegistry = REGISTRY) -> None:
+    def __init__(self, sock: socket.socket, *, registry: KindRegistry = REGISTRY, records: bool = False) -> None:
         sock.setblocking(False)
         self._sock = sock
         self._fd = sock.fileno()
-        self.decoder = Decoder(registry)
+        self.decoder = Decoder(registry, records=records)
         self.eof = False
         self.error: str | None = None
         self.dropped_by_producer = 0  #: the sum of the Dropped counts seen
@@ -198,9 +237,10 @@ class StreamReader:
             except StreamError as e:
                 out += e.events
                 self._end(str(e))
-        for ev in out:
-            if type(ev) is Dropped:
-                self.dropped_by_producer += ev.count
+        if self.decoder.records:
+            self.dropped_by_producer += sum(r[2] for r in out if r[0] is Dropped)
+        else:
+            self.dropped_by_producer += sum(e.count for e in out if type(e) is Dropped)
         return out
 
     def _end(self, message: str) -> None:

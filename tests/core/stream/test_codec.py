@@ -41,6 +41,27 @@ def test_every_kind_round_trips_whatever_the_split(items, data):
     assert all(type(e) is type(materialize(i)) for e, i in zip(got, items))
 
 
+@settings(max_examples=60, deadline=None)
+@given(items=items_strategy(REG), data=st.data())
+def test_records_mode_gives_the_deferred_records_of_the_same_events(items, data):
+    enc = Encoder(REG)
+    stream = enc.header() + b"".join(enc.encode(i) for i in items)
+    edges = [0, *sorted(data.draw(st.lists(st.integers(0, len(stream)), max_size=6))), len(stream)]
+    d = Decoder(REG, records=True)
+    got = [r for a, b in zip(edges, edges[1:]) for r in d.feed(stream[a:b])]
+    assert all(type(r) is tuple and r[0] is type(materialize(i)) for r, i in zip(got, items))
+    assert [comparable(materialize(r)) for r in got] == [comparable(materialize(i)) for i in items]
+
+
+def test_records_mode_for_a_kind_without_a_local_class():
+    reg = REGISTRY.copy()
+    reg.register(ConnectionState, 40)
+    enc = Encoder(reg)
+    d = Decoder(REGISTRY, records=True)
+    (rec,) = d.feed(enc.header() + enc.encode(ConnectionState(1, 7, "open", 0)))
+    assert materialize(rec) == UnknownEvent(1, "ConnectionState", (("fd", 7), ("state", "open"), ("buffered", 0)))
+
+
 @settings(max_examples=50, deadline=None)
 @given(items=items_strategy(REG))
 def test_encode_into_appends_the_same_bytes(items):

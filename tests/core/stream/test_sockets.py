@@ -189,3 +189,23 @@ def test_a_producer_that_reads_no_commands_makes_send_command_fail_not_hang(pair
             send_command(window, "load", "x" * 4000, timeout=0.05)
     with pytest.raises(StreamError, match="cut off|has not read"):
         send_command(window, "step", timeout=0.01)
+
+
+def test_flush_if_due_batches_sends_and_says_when_it_must_run(pair):
+    a, b = pair
+    writer = StreamWriter(a, batch_bytes=300, max_delay=60.0)
+    reader = StreamReader(b, records=True)
+    assert writer.flush_timeout() is None  # the constructor sent the header
+    writer.emit(Rec(1, 7, 5))
+    writer.flush_if_due()
+    assert writer.pending_bytes == 30 and 0 < writer.flush_timeout() <= 60.0  # not due: kept
+    for i in range(9):
+        writer.emit(Rec(2 + i, 7, 5))
+    writer.flush_if_due()  # 300 bytes pending: due
+    assert writer.pending_bytes == 0 and writer.flush_timeout() is None
+    got = read_until(reader, lambda g: len(g) == 10, "ten records")
+    assert got[0] == (Received, 1, 7, 5)
+    writer.max_delay = 0.0
+    writer.emit(Rec(20, 7, 5))
+    writer.flush_if_due()  # the first call notes the time; with no delay allowed it sends at once
+    assert writer.pending_bytes == 0
