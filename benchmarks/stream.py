@@ -184,6 +184,16 @@ def writer_rows(n: int, repeat: int) -> list[dict]:
     return rows
 
 
+SECTIONS = (
+    ("encode", "encode: ns per frame (call overhead removed), frame bytes", "{kind:<9} {case:<30} {ns:>6} {bytes:>6}"),
+    ("decode", "decode (Decoder.feed, 64 KiB chunks)",
+     "{case:<36} {events_per_s:>10,} events/s  {ns_per_event:>5} ns/event  {mb_per_s:>6} MB/s"),
+    ("emit", "StreamWriter.emit alone (wall time per event)", "{case:<56} {ns_per_event:>6} ns/event"),
+    ("writer", "StreamWriter.emit + flush (producer thread CPU per event)",
+     "{case:<56} {cpu_ns_per_event:>6} ns/event  emitted {emitted:>7,}  dropped {dropped:>7,}"),
+)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", action="store_true", help="print one JSON object")
@@ -202,21 +212,10 @@ def main() -> int:
         print(json.dumps(result))
         return 0
     print(f"Python {result['python']} on {result['machine']}, {result['cpus']} CPUs, load {result['loadavg_1min']:.2f}")
-    print("\nencode (ns per frame, call overhead removed)")
-    print(f"  {'kind':<9} {'case':<30} {'ns':>6} {'bytes':>6}")
-    for r in result["encode"]:
-        print(f"  {r['kind']:<9} {r['case']:<30} {r['ns']:>6} {r['bytes']:>6}")
-    print("\ndecode (Decoder.feed, 64 KiB chunks)")
-    for r in result["decode"]:
-        print(f"  {r['case']:<36} {r['events_per_s']:>10,} events/s  {r['ns_per_event']:>5} ns/event  "
-              f"{r['mb_per_s']:>6} MB/s")
-    print("\nStreamWriter.emit alone (wall time per event)")
-    for r in result["emit"]:
-        print(f"  {r['case']:<56} {r['ns_per_event']:>6} ns/event")
-    print("\nStreamWriter.emit + flush (producer thread CPU per event)")
-    for r in result["writer"]:
-        print(f"  {r['case']:<56} {r['cpu_ns_per_event']:>6} ns/event  emitted {r['emitted']:>7,}  "
-              f"dropped {r['dropped']:>7,}")
+    for key, title, row in SECTIONS:
+        print(f"\n{title}")
+        for r in result[key]:
+            print("  " + row.format(**r))
     return 0
 
 

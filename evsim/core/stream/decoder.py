@@ -134,8 +134,14 @@ class Decoder:
             self._fail(err)
             raise err
 
-    def closed_cleanly(self) -> bool:
-        """True when what was fed so far ends exactly between two frames of a valid stream."""
+    def closed_cleanly(self, at_eof: bool = False) -> bool:
+        """True when what was fed so far ends exactly between two frames of a valid stream.
+
+        ``at_eof=True`` says the stream has ended: then it is :meth:`eof` (raises StreamError unless clean).
+        """
+        if at_eof:
+            self.eof()
+            return True
         return self._error is None and self._header_done and not self._buf
 
     def _fail(self, e: StreamError) -> None:

@@ -8,7 +8,7 @@ Both ends are driven by their owner's loop: the producer calls :meth:`StreamWrit
 from __future__ import annotations
 
 import os
-import select
+import selectors
 import socket
 import time
 import weakref
@@ -178,7 +178,7 @@ class StreamWriter:
         deadline = time.monotonic() + timeout
         self.flush()
         while self.wants_write and time.monotonic() < deadline:
-            select.select([], [self._sock], [], max(0.0, deadline - time.monotonic()))
+            _wait_writable(self._sock, deadline - time.monotonic())
             self.flush()
         if not self.closed:
             self.closed = True
@@ -294,5 +294,12 @@ def send_command(sock: socket.socket, name: str, arg: str = "", timeout: float =
                 _command_encoders[sock] = None
             raise StreamError(f"cannot send command {name!r}: the producer has not read its commands "
                               f"for {timeout:g} s")
-        select.select([], [sock], [], left)
+        _wait_writable(sock, left)
+
+
+def _wait_writable(sock: socket.socket, timeout: float) -> None:
+    # A selector, not select.select: in a process with thousands of connections this fd may exceed 1023.
+    with selectors.DefaultSelector() as sel:
+        sel.register(sock, selectors.EVENT_WRITE)
+        sel.select(max(0.0, timeout))
 
