@@ -19,6 +19,7 @@ import threading
 
 from evsim.commands import CliError
 from evsim.core.echo import make_server
+from evsim.core.echo.errors import bind_error_message
 from evsim.core.events import Event, RingSink
 
 DRAIN_INTERVAL_S = 0.2
@@ -35,18 +36,6 @@ def is_loopback(host: str) -> bool:
     except (socket.gaierror, UnicodeError) as e:
         raise CliError(f"cannot listen on {host!r}: unknown host ({getattr(e, 'strerror', None) or e})") from None
     return all(ipaddress.ip_address(info[4][0].split("%", 1)[0]).is_loopback for info in infos)
-
-
-def bind_error_message(host: str, port: int, e: OSError) -> str:
-    if e.errno == errno.EADDRINUSE:
-        return f"cannot listen on {host}:{port}: the port is already in use"
-    if e.errno == errno.EACCES:
-        return f"cannot listen on {host}:{port}: permission denied (ports below 1024 need privileges)"
-    if e.errno == errno.EADDRNOTAVAIL:
-        return f"cannot listen on {host}:{port}: this machine has no such address"
-    if isinstance(e, socket.gaierror):
-        return f"cannot listen on {host!r}: unknown host ({e.strerror or e})"
-    return f"cannot listen on {host}:{port}: {e.strerror or e}"
 
 
 def format_event(ev: Event, t0_ns: int) -> str:

@@ -120,6 +120,15 @@ class RingSink:
                 out[i] = item[0](*item[1:])
         return out
 
+    def drain_raw(self, max_items: int | None = None) -> list:
+        """Like :meth:`drain`, but deferred records stay tuples (for a stream encoder that takes them as is)."""
+        buf = self._buf
+        n = len(buf) if max_items is None else min(len(buf), max_items)
+        popleft = buf.popleft
+        out = [popleft() for _ in range(n)]
+        self._drained += n
+        return out
+
     def __len__(self) -> int:
         return len(self._buf)
 

@@ -1,8 +1,15 @@
 """The frame bridge: on the GUI thread, once per frame, drain every lab's sinks and let the labs draw.
 
-Producers never wait for the GUI (their RingSinks discard the oldest events under overload); the GUI never
-waits for a producer: draining a RingSink takes no lock a worker holds.  The bridge also measures itself
-(frame intervals, events applied and dropped) for ``evsim shot`` and the benchmarks.
+Producers never wait for the GUI (their RingSinks discard the oldest events under overload; a stream's
+producer drops and counts them); the GUI never waits for a producer: draining a RingSink takes no lock a
+worker holds, and a stream is read without blocking.  Each frame applies at most ``MAX_EVENTS_PER_FRAME``
+events per sink and stops draining once ``APPLY_BUDGET_NS`` is spent: what is left waits in its sink or in
+the kernel (where the producer, not the window, decides what to drop).
+
+The timer runs only while something moves: after two frames in which no events arrived and no lab asked for
+more frames (:meth:`LabPanel.needs_frames`), it stops; a lab's ``frames_wanted`` signal (new data on a
+stream, a click, a started run) starts it again.  The bridge also measures itself (frame intervals, events
+applied and dropped) for ``evsim shot`` and the benchmarks.
 """
 
 from __future__ import annotations
@@ -17,6 +24,10 @@ from evsim.gui.labs.base import LabPanel
 
 #: Events applied per sink per frame at most; the rest waits for the next frame (or is dropped by the ring).
 MAX_EVENTS_PER_FRAME = 20000
+#: Time a frame may spend applying events (all labs together) before it leaves the rest for the next frame.
+APPLY_BUDGET_NS = 8_000_000
+#: Frames with nothing new and nothing animating before the timer stops.
+IDLE_FRAMES = 2
 
 
 class FrameBridge(QObject):
@@ -40,21 +51,41 @@ class FrameBridge(QObject):
         self._timer.timeout.connect(self.on_tick)
         self.frames = 0
         self.events_applied = 0
+        #: Frames that hit the time budget and left events for later.
+        self.frames_over_budget = 0
         self._intervals_ns: list[int] = []
         self._last_ns = 0
+        self._idle_frames = 0
+        self._started = False
+        self._dropped_by_sink: dict[int, tuple[object, int]] = {}
+        for panel in self._panels:
+            panel.frames_wanted.connect(self.wake)
 
     def add_panel(self, panel: LabPanel) -> None:
         self._panels.append(panel)
+        panel.frames_wanted.connect(self.wake)
 
     def start(self) -> None:
+        self._started = True
         self._last_ns = 0
+        self._idle_frames = 0
         self._timer.start()
 
     def stop(self) -> None:
+        self._started = False
         self._timer.stop()
+
+    @Slot()
+    def wake(self) -> None:
+        """Something will move: run frames again (no-op while running or after stop())."""
+        self._idle_frames = 0
+        if self._started and not self._timer.isActive():
+            self._last_ns = 0  # an idle gap is not a slow frame
+            self._timer.start()
 
     @property
     def active(self) -> bool:
+        """The frame timer is running (False while idle or stopped)."""
         return self._timer.isActive()
 
     @Slot()
@@ -65,29 +96,52 @@ class FrameBridge(QObject):
             if len(self._intervals_ns) > 100_000:
                 del self._intervals_ns[:50_000]
         self._last_ns = now
+        applied = 0
+        deadline = now + APPLY_BUDGET_NS
+        over = False
         for panel in self._panels:
             # Every lab's scene stays current, even on hidden tabs; only the visible one animates.
             for sink in panel.sinks():
+                if time.monotonic_ns() >= deadline:
+                    over = True
+                    break
                 batch = sink.drain(MAX_EVENTS_PER_FRAME)
+                self._note_dropped(sink)
                 if batch:
                     panel.apply_events(batch)
-                    self.events_applied += len(batch)
+                    applied += len(batch)
+        self.events_applied += applied
+        self.frames_over_budget += over
         visible = self._current()
         if visible is not None:
             visible.frame(now)
         self.frames += 1
         self.frame_finished.emit(self.frames)
+        if applied or over or any(p.needs_frames() for p in self._panels):
+            self._idle_frames = 0
+        else:
+            self._idle_frames += 1
+            if self._idle_frames >= IDLE_FRAMES:
+                self._timer.stop()
+
+    def _note_dropped(self, sink) -> None:
+        # Remember each sink's count, so a server that stopped (its sink gone) still counts in the total.
+        self._dropped_by_sink[id(sink)] = (sink, sink.dropped)
 
     def events_dropped(self) -> int:
-        return sum(s.dropped for p in self._panels for s in p.sinks())
+        """Events producers or sinks dropped because the window did not keep up (never data)."""
+        for p in self._panels:
+            for sink in p.sinks():
+                self._note_dropped(sink)
+        return sum(n for _, n in self._dropped_by_sink.values())
 
     def stats(self) -> dict[str, float | int]:
         """frames, frame_ms_p50, frame_ms_p95 (intervals between frames), events_applied, events_dropped."""
         iv = self._intervals_ns
         return {
             "frames": self.frames,
-            "frame_ms_p50": round(percentile(iv, 50) / 1e6, 3) if iv else 0.0,
-            "frame_ms_p95": round(percentile(iv, 95) / 1e6, 3) if iv else 0.0,
+            "frame_ms_p50": round(percentile(iv, 50) / 1e6, 3) if iv else None,
+            "frame_ms_p95": round(percentile(iv, 95) / 1e6, 3) if iv else None,
             "events_applied": self.events_applied,
             "events_dropped": self.events_dropped(),
         }

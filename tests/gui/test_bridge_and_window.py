@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -172,13 +173,20 @@ def test_closing_the_window_stops_the_server_and_leaks_nothing(qtbot):
     win.show()
     fds_before = _fds()
     panel = win.panels["sockets"]
-    assert panel.start_server(host="127.0.0.1", port=0)
+    with qtbot.waitSignal(panel.server_started, timeout=8000):
+        assert panel.start_server(host="127.0.0.1", port=0)
     host, port = panel.server_address()
+    pid = panel.controller.server.pid
     assert "listening" in win._server_label.text()
     with socket.create_connection((host, port), timeout=5) as c:
         c.sendall(b"ping")
         assert c.recv(4) == b"ping"
+    t0 = time.monotonic()
     win.close()
+    assert time.monotonic() - t0 < 0.5  # the server process is ended within half a second
     assert not win.bridge.active and panel.server_address() is None
+    assert not os.path.exists(f"/proc/{pid}")  # ended and reaped: no orphan, no zombie
+    with pytest.raises(OSError):  # nothing listens there any more
+        socket.create_connection((host, port), timeout=1).close()
     qtbot.waitUntil(lambda: set(threading.enumerate()) <= threads_before, timeout=5000)
     qtbot.waitUntil(lambda: _fds() <= fds_before, timeout=5000)

@@ -74,6 +74,21 @@ def panel(qtbot, settings_scope):
     p.shutdown()
 
 
+def start(qtbot, panel, **kw) -> tuple[str, int]:
+    """Start the server process and wait until it listens (it reports that in its stream)."""
+    with qtbot.waitSignal(panel.server_started, timeout=WAIT_MS) as sig:
+        assert panel.start_server(**kw)
+    return tuple(sig.args)
+
+
+def start_fails(qtbot, panel, **kw) -> str:
+    """Start a server that cannot listen: the process ends and the panel says why (its last message)."""
+    with qtbot.waitSignal(panel.server_stopped, timeout=WAIT_MS):
+        assert panel.start_server(**kw)
+    assert panel.server_address() is None and not panel.controller.active
+    return panel.messages[-1]
+
+
 def test_registry_finds_the_panel():
     assert panel_class("sockets") is Panel and Panel.lab_id == "sockets"
 
@@ -85,9 +100,8 @@ def test_loopback_detection():
 
 
 def test_real_client_appears_and_its_echo_is_logged(qtbot, panel):
-    with qtbot.waitSignal(panel.server_started, timeout=WAIT_MS) as sig:
-        assert panel.start_server(port=0)
-    host, port = sig.args
+    host, port = start(qtbot, panel, port=0)
+    assert panel.controller.server.pid != os.getpid()  # the server runs in a process of its own
     assert (host, port) == panel.server_address() and port > 0
     assert any("Listening on" in m for m in panel.messages)
 
@@ -125,13 +139,12 @@ def test_port_in_use_bad_host_and_non_loopback_warning(qtbot, panel):
     blocker.listen()
     try:
         taken = blocker.getsockname()[1]
-        assert panel.start_server(port=taken) is False
-        assert "in use" in panel.messages[-1] and panel.server is None
+        assert "in use" in start_fails(qtbot, panel, port=taken)
+        assert panel.start_button.isEnabled() and panel.host_edit.isEnabled()
     finally:
         blocker.close()
-    assert panel.start_server(host="256.0.0.1", port=0) is False
-    assert panel.server is None and "256.0.0.1" in panel.messages[-1]
-    assert panel.start_server(host="0.0.0.0", port=0) is True
+    assert "256.0.0.1" in start_fails(qtbot, panel, host="256.0.0.1", port=0)
+    start(qtbot, panel, host="0.0.0.0", port=0)
     assert "Warning" in panel.messages[-1]
     assert panel.start_server(host="127.0.0.1", port=0, backend="nope") is False
 
@@ -139,8 +152,7 @@ def test_port_in_use_bad_host_and_non_loopback_warning(qtbot, panel):
 def test_step_mode_dispatches_one_key_per_step(qtbot, panel):
     panel.step_check.setChecked(True)
     assert panel.tabs.currentWidget() is panel.code  # the code pane comes up, and tracing with it
-    assert panel.start_server(port=0)
-    qtbot.waitUntil(lambda: panel.control.tracing, timeout=WAIT_MS)
+    start(qtbot, panel, port=0)
     c = EchoClient(*panel.server_address())
     c.connect()
     try:
@@ -172,7 +184,7 @@ def test_step_mode_dispatches_one_key_per_step(qtbot, panel):
 
 
 def test_classic_style_serves_and_shows_its_loop(qtbot, panel):
-    assert panel.start_server(port=0, style="classic")
+    start(qtbot, panel, port=0, style="classic")
     assert not panel.backend_combo.isEnabled()
     assert "select.select" in panel.code.view.toPlainText()
     with EchoClient(*panel.server_address()) as c:
@@ -182,7 +194,7 @@ def test_classic_style_serves_and_shows_its_loop(qtbot, panel):
 
 
 def test_export_writes_csv_and_json_and_reports_errors(qtbot, panel, tmp_path):
-    assert panel.start_server(port=0)
+    start(qtbot, panel, port=0)
     with EchoClient(*panel.server_address()) as c:
         c.echo(b"export me\n")
     qtbot.waitUntil(lambda: panel.scene.closed == 1, timeout=WAIT_MS)
@@ -203,11 +215,13 @@ def test_export_writes_csv_and_json_and_reports_errors(qtbot, panel, tmp_path):
 
 
 def test_built_in_clients_typed_load_and_misbehaving(qtbot, panel):
-    assert panel.start_server(port=0)
+    start(qtbot, panel, port=0)
     cl = panel.clients
-    # a typed client: the echo shows up in the transcript
+    # a typed client, in the clients' own process: the echo shows up in the transcript
     cl.on_add_client_clicked()
-    qtbot.waitUntil(lambda: cl.typed and cl.typed[0].connected.is_set(), timeout=WAIT_MS)
+    assert cl.proc.pid is not None and cl.proc.pid != os.getpid()
+    qtbot.waitUntil(lambda: bool(cl.typed and cl.typed[0] in cl.proc.states and cl.proc.states[cl.typed[0]].local),
+                    timeout=WAIT_MS)
     qtbot.keyClicks(cl.message_edit, "ping 42")
     qtbot.keyClick(cl.message_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "← client 1: ping 42" in cl.transcript.toPlainText(), timeout=WAIT_MS)
@@ -224,7 +238,7 @@ def test_built_in_clients_typed_load_and_misbehaving(qtbot, panel):
 
     # a short load: every byte checked
     assert cl.start_load(clients=5, rate=0, size=32, seconds=0.3)
-    qtbot.waitUntil(lambda: cl.load is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not cl.proc.load_running and "done" in cl.load_label.text(), timeout=WAIT_MS)
     assert "every byte checked" in cl.load_label.text(), cl.load_label.text()
     qtbot.waitUntil(lambda: len(panel.plots.samples) >= 2, timeout=WAIT_MS)
     assert max(x.events_per_s for x in panel.plots.samples) > 0
@@ -255,15 +269,28 @@ def test_demo_then_shutdown_leaks_no_thread_or_fd(qtbot, settings_scope):
     qtbot.waitUntil(lambda: p.scene.open_count >= 6, timeout=WAIT_MS)
     assert p.clients.start_load(clients=3, rate=50, size=16, seconds=30)
     p.clients.on_add_client_clicked()
-    qtbot.waitUntil(lambda: p.clients._load_progress is not None, timeout=WAIT_MS)
-    assert len(threading.enumerate()) > len(threads_before)
+    qtbot.waitUntil(lambda: p.clients.proc.load is not None, timeout=WAIT_MS)
+    pids = [p.controller.server.pid, p.clients.proc.pid]
+    assert all(pids) and all(_alive(pid) for pid in pids)
     pump.timer.stop()
+    t0 = time.monotonic()
     p.shutdown()
     p.shutdown()  # idempotent
+    assert time.monotonic() - t0 < 1.0
+    assert not any(_alive(pid) for pid in pids)  # both children ended and were reaped
     assert set(threading.enumerate()) == threads_before
     leaked = _fds() - fds_before
     assert not leaked, [os.readlink(f"/proc/self/fd/{fd}") for fd in leaked if os.path.exists(f"/proc/self/fd/{fd}")]
     assert p.server_address() is None and p.start_server() is False
+
+
+def _alive(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def test_settings_are_remembered(qtbot, settings_scope):
@@ -280,7 +307,7 @@ def test_settings_are_remembered(qtbot, settings_scope):
     assert q.host_edit.text() == "127.0.0.2" and q.port_spin.value() == 12345
     assert q.backend_combo.currentData() == "poll" and q.slowmo_slider.value() == 120
     assert q.clients.load_clients.value() == 77
-    assert q.control.delay_s == pytest.approx(0.12)
+    assert q.slowmo_label.text() == "120 ms/event"
     # a demo does not overwrite what the user chose
     q.start_demo(0)
     q.shutdown()
@@ -301,19 +328,30 @@ def test_animation_speed_and_explanation(qtbot, panel):
 
 def test_explanation_shows_the_real_port_while_listening(qtbot, panel):
     assert "nc 127.0.0.1 PORT" in panel.explain_label.text()
-    assert panel.start_server(port=0)
-    _host, port = panel.server_address()
+    _host, port = start(qtbot, panel, port=0)
     assert f"nc 127.0.0.1 {port}" in panel.explain_label.text()
     assert "PORT" not in panel.explain_label.text()
-    panel.stop_server()
+    with qtbot.waitSignal(panel.server_stopped, timeout=WAIT_MS):
+        panel.stop_server()
     assert "nc 127.0.0.1 PORT" in panel.explain_label.text()
 
 
 def test_server_loop_pane_shows_the_selected_style_without_a_server(qtbot, panel):
     from evsim.core.echo import ClassicSelectServer, EchoServer
 
-    assert panel.server is None
+    assert not panel.controller.active
     for style, cls in (("classic", ClassicSelectServer), ("selectors", EchoServer)):
         panel.style_combo.setCurrentIndex(panel.style_combo.findData(style))
         text, _first, _phases = cls.loop_source()
         assert text and panel.code.view.toPlainText() == text
+
+
+def test_a_killed_server_process_is_reported_at_once(qtbot, panel):
+    start(qtbot, panel, port=0)
+    pid = panel.controller.server.pid
+    with qtbot.waitSignal(panel.server_stopped, timeout=WAIT_MS):
+        os.kill(pid, 9)
+    assert "killed" in panel.messages[-1] and "SIGKILL" in panel.messages[-1]
+    assert panel.server_address() is None and not _alive(pid)
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+    start(qtbot, panel, port=0)  # and it starts again

@@ -13,7 +13,7 @@ from evsim.core.events import Event, event
 __all__ = [
     "Listening", "ServerStopped", "Accepted", "Ready", "Received", "Sent", "ReadingPaused",
     "ReadingResumed", "HalfClosed", "Closed", "Refused", "ListenerPaused", "ListenerResumed",
-    "ServerError", "LoopPhase", "CLOSE_REASONS", "REFUSE_REASONS",
+    "ServerError", "LoopPhase", "ConnectionState", "ServerCounters", "StartFailed", "ClientState", "ClientEcho", "LoadProgress", "CLOSE_REASONS", "REFUSE_REASONS",
 ]
 
 #: Reasons a connection ends (Closed.reason).
@@ -140,3 +140,71 @@ class LoopPhase(Event):
 
     phase: str
     line: int
+
+
+@event
+class ConnectionState(Event):
+    """One open connection as it is now: sent in a snapshot (a stream that starts, or resyncs, mid-way)."""
+
+    fd: int
+    peer: str
+    bytes_in: int
+    bytes_out: int
+    buffered: int
+    state: str
+
+
+@event
+class ServerCounters(Event):
+    """The server's totals since it started (state, not deltas: exact even when the consumer lost events)."""
+
+    accepted: int
+    open: int
+    bytes_in: int
+    bytes_out: int
+    refused: int
+    closed: int
+
+
+@event
+class StartFailed(Event):
+    """The server could not start: ``error`` is the errno name ("EADDRINUSE", ...) or "" and ``message`` the
+    one-line explanation (English; a window translates from ``error``)."""
+
+    error: str
+    message: str
+
+
+# -- the clients process (evsim.core.echo.clients_child) -------------------------------------------------------
+
+@event
+class ClientState(Event):
+    """A built-in client as it is now (sent when it changes, at most a few times a second).  ``cid`` is the
+    window's number for it; ``role`` "typed", "echo", "slow reader", "reset", "half-close" or "idle"."""
+
+    cid: int
+    role: str
+    local: str
+    running: bool
+    bytes_sent: int
+    bytes_received: int
+    error: str
+
+
+@event
+class ClientEcho(Event):
+    """What the server echoed to a typed client (decoded as UTF-8, invalid bytes replaced)."""
+
+    cid: int
+    text: str
+
+
+@event
+class LoadProgress(Event):
+    """The load generator's running (or final) result as JSON (``LoadResult.to_dict()``), ``error`` one line
+    or "", and the clients process's own CPU use (percent of one core since the previous LoadProgress)."""
+
+    running: bool
+    result_json: str
+    error: str
+    cpu_percent: float

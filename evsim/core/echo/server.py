@@ -278,6 +278,12 @@ class ServerBase:
         return self._address
 
     @property
+    def listener_fd(self) -> int:
+        """The listening socket's descriptor (-1 when not bound)."""
+        listener = self._listener
+        return listener.fileno() if listener is not None else -1
+
+    @property
     def backend_in_use(self) -> str:
         return backend_name(self._selector_class())
 

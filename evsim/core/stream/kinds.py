@@ -154,6 +154,10 @@ ECHO_IDS: dict[str, int] = {
     "Listening": 16, "ServerStopped": 17, "Accepted": 18, "Ready": 19, "Received": 20, "Sent": 21,
     "ReadingPaused": 22, "ReadingResumed": 23, "HalfClosed": 24, "Closed": 25, "Refused": 26,
     "ListenerPaused": 27, "ListenerResumed": 28, "ServerError": 29, "LoopPhase": 30,
+    # state (snapshots, exact totals) and the server process's start failure
+    "ConnectionState": 31, "ServerCounters": 32, "StartFailed": 33,
+    # the built-in clients' process
+    "ClientState": 34, "ClientEcho": 35, "LoadProgress": 36,
 }
 
 #: The registry every encoder and decoder uses unless given another.

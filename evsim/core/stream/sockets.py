@@ -107,6 +107,17 @@ class StreamWriter:
             self._owed += 1
             self._limit = -1
 
+    def count_dropped(self, n: int) -> None:
+        """Count ``n`` events the producer dropped before they reached this writer (e.g. a full RingSink in
+        front of it): they are reported in the stream by the same Dropped frame as the writer's own drops."""
+        if n <= 0 or self.closed:
+            return
+        self.dropped += n
+        if not self._owed:
+            self._owed_t = now_ns()
+        self._owed += n
+        self._fast = False
+
     def _pay_owed(self) -> None:
         if self._owed:
             self._encode_into(self._pending, Dropped(self._owed_t, self._owed))

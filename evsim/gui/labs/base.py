@@ -29,6 +29,8 @@ class LabPanel(QWidget):
 
     #: A one-line message for the window's status bar (errors, state changes).
     status_message = Signal(str)
+    #: Something is about to move (data arrived, a run started): the frame bridge wakes up if idle.
+    frames_wanted = Signal()
 
     def title(self) -> str:
         """The tab's title, translated."""
@@ -47,6 +49,12 @@ class LabPanel(QWidget):
 
     def frame(self, now_ns: int) -> None:
         """Advance animations to ``now_ns`` (time.monotonic_ns()) and schedule repaints."""
+
+    def needs_frames(self) -> bool:
+        """True while this lab still has something to animate or producers that emit without waking the
+        bridge.  When every lab says False and no events arrive, the frame timer stops (an idle window costs
+        nothing).  The default keeps frames running; labs that wake the bridge themselves return False."""
+        return True
 
     def set_animation_speed(self, factor: float) -> None:
         """View > Animation speed: 1.0 normal, 0.25 slow, 4.0 fast.  Stored in ``self.animation_speed``."""

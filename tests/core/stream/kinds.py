@@ -28,7 +28,7 @@ class Sample(Event):
 
 
 @event
-class ConnectionState(Event):
+class LateKind(Event):
     """Like the snapshot kind the lead registers at 40."""
 
     fd: int
@@ -40,7 +40,7 @@ def test_registry() -> KindRegistry:
     """REGISTRY plus the test kinds, without touching REGISTRY itself."""
     reg = REGISTRY.copy()
     reg.register(Sample, 200)
-    reg.register(ConnectionState, 40)
+    reg.register(LateKind, 40)
     return reg
 
 

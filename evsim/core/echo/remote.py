@@ -1,0 +1,154 @@
+"""The echo server in its own process, as a watcher (the window, a benchmark) sees it.
+
+:class:`RemoteServer` starts :mod:`evsim.core.echo.child` and follows its event stream: the address it
+listens on, its exact counters (:class:`~evsim.core.echo.events.ServerCounters`), and how it ended.  Loop
+control (step, slow motion, tracing) are commands on the same socket.  It never blocks its caller, except
+:meth:`stop`, which waits at most ``timeout`` seconds (for closing a window).
+"""
+
+from __future__ import annotations
+
+import signal
+
+from evsim.core.echo import BACKENDS, ClassicSelectServer, EchoServer
+from evsim.core.echo.events import Listening, ServerCounters, ServerStopped, StartFailed
+from evsim.core.events import Event
+from evsim.core.process import StreamProcess, child_env
+
+__all__ = ["RemoteServer", "CHILD_MODULE"]
+
+CHILD_MODULE = "evsim.core.echo.child"
+
+
+class RemoteServer:
+    """An echo server process and what its stream has said so far."""
+
+    def __init__(self, style: str = "selectors", backend: str = "default", host: str = "127.0.0.1",
+                 port: int = 9999, max_connections: int = 10000, *, step_mode: bool = False,
+                 delay_ms: int = 0, tracing: bool = False) -> None:
+        if backend == "classic":
+            style, backend = "classic", "select"
+        if style not in ("selectors", "classic"):
+            raise ValueError(f"unknown style {style!r}")
+        if style == "selectors" and backend not in BACKENDS:
+            raise ValueError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
+        self.style = style
+        self.backend = backend
+        self.host = host
+        self.port = port
+        self.max_connections = max_connections
+        args = ["--style", style, "--backend", backend, "--host", host, "--port", str(port),
+                "--max-connections", str(max_connections), "--delay-ms", str(int(delay_ms))]
+        args += ["--step-mode"] * step_mode + ["--tracing"] * tracing
+        self.proc = StreamProcess(CHILD_MODULE, args, env=child_env())
+        self.address: tuple[str, int] | None = None
+        self.backend_in_use = backend
+        self.listener_fd = -1
+        self.counters: ServerCounters | None = None
+        self.failed: StartFailed | None = None
+        self.stopped: ServerStopped | None = None
+        self._stop_requested = False
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.proc.start()
+
+    def request_stop(self) -> None:
+        self._stop_requested = True
+        self.proc.request_stop()
+
+    def stop(self, timeout: float = 0.4) -> None:
+        self._stop_requested = True
+        self.proc.stop(timeout)
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid
+
+    @property
+    def listening(self) -> bool:
+        """Bound and serving (its Listening event has arrived and it has not ended)."""
+        return self.address is not None and not self.ended
+
+    @property
+    def ended(self) -> bool:
+        """The process has exited (or its stream is over): nothing more will come."""
+        return self.proc.eof and (self.proc.poll() is not None or self.proc.sock is None)
+
+    @property
+    def running(self) -> bool:
+        return not self.ended
+
+    def end_reason(self) -> str | None:
+        """Why it ended, when it did not end because someone asked: one line, or None."""
+        if not self.ended or self._stop_requested:
+            return None
+        if self.failed is not None:
+            return self.failed.message
+        if self.proc.error:
+            return f"the server's event stream was malformed: {self.proc.error}"
+        if self.stopped is not None and self.stopped.reason != "stopped":
+            return f"the server loop ended: {self.stopped.reason}"
+        code = self.proc.poll()
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the server process was killed ({name})"
+        if code:
+            return f"the server process exited with status {code}"
+        return "the server process ended"
+
+    # -- the stream --------------------------------------------------------------------------------------
+    def drain(self, max_items: int | None = None) -> list[Event]:
+        batch = self.proc.drain(max_items)
+        for e in batch:
+            t = type(e)
+            if t is ServerCounters:
+                self.counters = e
+            elif t is Listening:
+                self.address = (e.host, e.port)
+                self.backend_in_use = e.backend
+                self.listener_fd = e.fd
+            elif t is StartFailed:
+                self.failed = e
+            elif t is ServerStopped:
+                self.stopped = e
+        return batch
+
+    @property
+    def emitted(self) -> int:
+        return self.proc.emitted
+
+    @property
+    def dropped(self) -> int:
+        return self.proc.dropped
+
+    def fileno(self) -> int:
+        return self.proc.fileno()
+
+    # -- loop control --------------------------------------------------------------------------------------
+    def set_step_mode(self, on: bool) -> None:
+        self.proc.command("step_mode", "1" if on else "0")
+
+    def step(self, n: int = 1) -> None:
+        self.proc.command("step", str(n))
+
+    def set_delay_ms(self, ms: int) -> None:
+        self.proc.command("delay_ms", str(int(ms)))
+
+    def set_tracing(self, on: bool) -> None:
+        self.proc.command("tracing", "1" if on else "0")
+
+    def request_snapshot(self) -> None:
+        self.proc.command("snapshot")
+
+    # -- what the code pane shows ------------------------------------------------------------------------------
+    def loop_source(self) -> tuple[str, int, dict[str, int]]:
+        cls = ClassicSelectServer if self.style == "classic" else EchoServer
+        return cls.loop_source()
+
+    def __repr__(self) -> str:
+        where = f"{self.address[0]}:{self.address[1]}" if self.address else "not listening"
+        return f"<RemoteServer {self.style}/{self.backend} {where} pid={self.pid}>"

@@ -1,0 +1,45 @@
+"""CPU time of any process of this machine, from /proc (for "what limits the load")."""
+
+from __future__ import annotations
+
+import os
+import time
+
+__all__ = ["cpu_seconds", "CpuRate"]
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` (all its threads), or None if it is gone or unreadable."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    # the command name (field 2) may hold spaces and parentheses: split after its last ')'
+    fields = data[data.rfind(b")") + 2:].split()
+    try:
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (IndexError, ValueError):
+        return None
+
+
+class CpuRate:
+    """Percent of one core a process used between two calls of :meth:`sample` (None until two samples)."""
+
+    def __init__(self) -> None:
+        self._last: tuple[int, float, float] | None = None  # (pid, wall, cpu)
+
+    def sample(self, pid: int | None) -> float | None:
+        if pid is None:
+            self._last = None
+            return None
+        cpu, now = cpu_seconds(pid), time.monotonic()
+        if cpu is None:
+            self._last = None
+            return None
+        last, self._last = self._last, (pid, now, cpu)
+        if last is None or last[0] != pid or now <= last[1]:
+            return None
+        return 100.0 * (cpu - last[2]) / (now - last[1])
