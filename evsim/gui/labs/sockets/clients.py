@@ -454,13 +454,17 @@ class ClientsPane(QWidget):
 
     def _load_text(self, r: LoadResult, running: bool) -> str:
         head = self.tr("running") if running else self.tr("done")
-        text = self.tr("{head}: {n} connected · {req} requests · {rps} req/s · p50 {p50:.2f} ms · p99 {p99:.2f} ms"
+        lat = {k: "n/a" if v is None else f"{v:.2f}" for k, v in r.latency_ms.items()}
+        text = self.tr("{head}: {n} connected · {req} requests · {rps} req/s · p50 {p50} ms · p99 {p99} ms"
                        ).format(head=head, n=r.connected, req=f"{r.requests:,}", rps=f"{r.requests_per_s:,.0f}",
-                                p50=r.latency_ms.get("p50", 0.0), p99=r.latency_ms.get("p99", 0.0))
-        if r.errors or r.integrity_errors:
-            text += self.tr(" · {e} errors, {i} wrong echoes").format(e=r.errors, i=r.integrity_errors)
-        else:
+                                p50=lat.get("p50", "n/a"), p99=lat.get("p99", "n/a"))
+        if r.integrity_errors or r.incomplete or r.unanswered or r.errors:
+            text += self.tr(" · {i} wrong echoes, {c} incomplete, {u} unanswered, {e} connection errors").format(
+                i=r.integrity_errors, c=r.incomplete, u=r.unanswered, e=r.errors)
+        elif r.requests:
             text += self.tr(" · every byte checked")
+        elif not running:
+            text += self.tr(" · no request completed")
         return text
 
     def _refresh_table(self) -> None:
