@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import socket
 import time
 from typing import Callable
@@ -18,6 +20,45 @@ ALL_SERVERS = [
     ("classic", "select"),
 ]
 SERVER_IDS = [f"{s}-{b}" for s, b in ALL_SERVERS]
+
+
+def open_fd_count() -> int:
+    return len(os.listdir("/proc/self/fd")) - 1  # listdir holds one open while it reads
+
+
+def require_fds(n: int) -> None:
+    """Skip the calling test, saying why, unless this process may open ``n`` more descriptors.
+
+    The session raised its soft RLIMIT_NOFILE as far as the hard limit allows (tests/conftest.py), so a skip
+    here means the hard limit is too low: raise it (``ulimit -Hn``, or ``nofile`` in limits.conf) to run it.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    in_use = open_fd_count()
+    if soft != resource.RLIM_INFINITY and soft - in_use < n:
+        pytest.skip(f"needs {n} more file descriptors: RLIMIT_NOFILE soft {soft}, hard "
+                    f"{'unlimited' if hard == resource.RLIM_INFINITY else hard}, {in_use} in use")
+
+
+def occupy_fds_below(n: int) -> list[int]:
+    """Open /dev/null on every free descriptor below ``n``, so the next descriptor this process gets is ``n``.
+
+    Only ``os.open`` is used (it takes the lowest free descriptor and never replaces one another thread holds).
+    The caller closes the returned descriptors.
+    """
+    require_fds(n - open_fd_count() + 16)
+    fds: list[int] = []
+    try:
+        while True:
+            fd = os.open(os.devnull, os.O_RDONLY)
+            if fd >= n:
+                os.close(fd)
+                assert fd == n, f"descriptor {n} is already in use: cannot make it the next one"
+                return fds
+            fds.append(fd)
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
 
 
 def recv_exactly(sock: socket.socket, n: int, timeout: float = 10.0) -> bytes:

@@ -21,9 +21,12 @@ from evsim.core.echo.events import (
     Refused, Sent, ServerStopped,
 )
 from evsim.core.echo.load import run_load
+from evsim.core.echo.server import FD_SETSIZE
 from evsim.core.events import ListSink
 
-from .conftest import ALL_SERVERS, SERVER_IDS, connect, events_of, recv_all, recv_exactly, wait_until
+from .conftest import (
+    ALL_SERVERS, SERVER_IDS, connect, events_of, occupy_fds_below, recv_all, recv_exactly, require_fds, wait_until,
+)
 
 MiB = 1 << 20
 
@@ -108,7 +111,8 @@ def test_half_close_8mib_client_reads_late(server):
     assert len(got) == len(data) and got == data
     fd = events_of(server, Accepted)[0].fd
     closed = closed_event(server, fd)
-    assert closed.reason in ("half-close done", "normal")
+    half = [e for e in events_of(server, HalfClosed) if e.fd == fd]
+    assert closed.reason == ("half-close done" if half[0].buffered else "normal")
     assert closed.bytes_in == closed.bytes_out == len(data)
     half = [e for e in events_of(server, HalfClosed) if e.fd == fd]
     assert len(half) == 1
@@ -121,8 +125,38 @@ def test_half_close_with_bytes_pending_reason(make):
     hc.start()
     assert hc.join(30) and hc.ok, hc.error
     closed = closed_event(server)
-    assert closed.reason in ("half-close done", "normal")
+    half = events_of(server, HalfClosed)[0]
+    assert closed.reason == ("half-close done" if half.buffered else "normal")
     assert closed.bytes_out == 6 * MiB
+
+
+def _loopback_send_buffer_max() -> int:
+    try:
+        with open("/proc/sys/net/ipv4/tcp_wmem") as f:
+            return int(f.read().split()[2])
+    except (OSError, ValueError, IndexError):
+        return 4 * MiB
+
+
+@pytest.mark.parametrize("style", ["selectors", "classic"])
+def test_half_close_with_bytes_pending_closes_with_half_close_done(make, style):
+    """The client writes more than the kernel buffers between it and the server can hold, shuts down its side
+    and reads nothing until the server has seen the EOF with echo bytes still queued: those bytes are then
+    sent, and the connection closes with exactly "half-close done"."""
+    server = make(style, "select" if style == "classic" else "default", high_water=64 * MiB, low_water=MiB)
+    size = _loopback_send_buffer_max() + 4 * MiB  # more than the server's send buffer + the client's receive one
+    data = bytes(range(256)) * (size // 256)
+    c = connect(server, rcvbuf=65536)
+    c.sendall(data)  # the server never pauses reading (high water 64 MiB): this completes
+    c.shutdown(socket.SHUT_WR)
+    half = wait_until(lambda: events_of(server, HalfClosed), what="HalfClosed")[0]
+    assert half.buffered > 0  # the case under test: EOF with bytes still to echo
+    got = recv_all(c, timeout=30)
+    c.close()
+    assert got == data
+    closed = closed_event(server)
+    assert closed.reason == "half-close done"
+    assert closed.bytes_in == closed.bytes_out == len(data)
 
 
 def test_half_close_nothing_pending_is_normal(server):
@@ -255,57 +289,52 @@ def test_max_connections(make, style, backend):
     b.close()
 
 
-def _hog_fds_above(n: int) -> list[int]:
-    """Open /dev/null until the lowest free descriptor is above ``n``."""
-    fds = []
-    try:
-        while True:
-            fd = os.open(os.devnull, os.O_RDONLY)
-            fds.append(fd)
-            if fd > n:
-                return fds
-    except BaseException:
-        for fd in fds:
-            os.close(fd)
-        raise
-
-
+@pytest.mark.parametrize("fd_wanted", [FD_SETSIZE, FD_SETSIZE + 7], ids=["fd1024", "fd1031"])
 @pytest.mark.parametrize("style", ["selectors", "classic"])
-def test_select_refuses_fd_above_fd_setsize(make, style):
+def test_select_refuses_fds_from_fd_setsize_on(make, style, fd_wanted):
+    """select() cannot watch descriptor FD_SETSIZE (1024) or above: such a connection is accepted and closed at
+    once, fd 1024 exactly included, and the server goes on serving."""
     server = make(style, "select")
-    hog = _hog_fds_above(1030)
+    c = socket.socket()  # made before the descriptors are taken: only the server's accept() needs one
+    c.settimeout(10)
+    hog = occupy_fds_below(fd_wanted)
     try:
-        c = connect(server)
-        refused = wait_until(lambda: events_of(server, Refused), what="Refused")[0]
-        assert refused.reason == "fd >= FD_SETSIZE" and refused.fd >= 1024
+        c.connect(server.address)  # the server's accept() gets descriptor fd_wanted
+        refused = wait_until(lambda: events_of(server, Refused), timeout=5, what="Refused")[0]
+        assert refused.fd == fd_wanted and refused.reason == "fd >= FD_SETSIZE"
         assert recv_all(c) == b""
-        c.close()
     finally:
         for fd in hog:
             os.close(fd)
-    assert server.running
+        c.close()
+    assert server.running and not events_of(server, Accepted)
     with connect(server) as c:  # fds are low again: served
         c.sendall(b"low fd")
         assert recv_exactly(c, 6) == b"low fd"
+    assert server.stats().refused == 1 and server.running
 
 
 @pytest.mark.parametrize("backend", ["poll", "epoll"])
 def test_scalable_backends_serve_fds_above_fd_setsize(make, backend):
     server = make("selectors", backend)
-    hog = _hog_fds_above(1030)
+    c = socket.socket()
+    c.settimeout(10)
+    hog = occupy_fds_below(FD_SETSIZE)
     try:
-        with connect(server) as c:
-            c.sendall(b"high fd")
-            assert recv_exactly(c, 7) == b"high fd"
-        assert events_of(server, Accepted)[0].fd > 1024
+        c.connect(server.address)
+        c.sendall(b"high fd")
+        assert recv_exactly(c, 7) == b"high fd"
+        assert events_of(server, Accepted)[0].fd == FD_SETSIZE
         assert not events_of(server, Refused)
     finally:
         for fd in hog:
             os.close(fd)
+        c.close()
 
 
 @pytest.mark.parametrize("backend", ["poll", "epoll"])
 def test_1500_idle_connections(make, backend):
+    require_fds(2 * 1500 + 64)  # a client and a server socket per connection
     server = make("selectors", backend)
     socks = []
     try:
@@ -566,7 +595,7 @@ def test_step_mode_one_key_per_step(make, style, backend):
     assert steps == (1 if style == "selectors" else 2)  # classic: one step to read, one to write
     # stop() does not wait for a step
     c.sendall(b"pending")
-    wait_until(lambda: True)
+    wait_until(lambda: control.held, what="the loop held before dispatching the pending bytes")
     t0 = time.monotonic()
     server.stop()
     assert time.monotonic() - t0 < 1.0
@@ -589,7 +618,7 @@ def test_slow_motion(make, style, backend):
         assert elapsed >= 4 * 0.05 * 0.9
         control.delay_s = 1.0
         c.sendall(b"x")
-        wait_until(lambda: True)
+        wait_until(lambda: control.held, what="the loop asleep in its 1 s slow-motion delay")
         t0 = time.monotonic()
         server.stop()
         assert time.monotonic() - t0 < 1.0

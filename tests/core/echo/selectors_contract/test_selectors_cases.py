@@ -4,6 +4,9 @@ Adapted to pytest and parametrized over ``evsim.core.echo.server.BACKENDS`` (def
 what the server relies on (register / unregister / modify, select with a timeout, unregistering a closed
 fd, more than FD_SETSIZE descriptors on the scalable backends) is checked on the very classes it uses.
 Timeouts are shortened (0.2 s instead of 1 s) and signal.alarm is replaced by a 50 ms interval timer.
+
+These test the standard library, not evsim: they carry the ``selectors_contract`` marker (registered in
+tests/conftest.py; run by default, ``-m 'not selectors_contract'`` leaves them out).
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ import pytest
 
 from evsim.core.echo.server import BACKENDS, FD_SETSIZE
 
+from ..conftest import occupy_fds_below
+
+pytestmark = pytest.mark.selectors_contract
 SCALABLE = [name for name in ("poll", "epoll") if name in BACKENDS]
 
 
@@ -93,26 +99,32 @@ def test_unregister(sel, pairs):
 def test_unregister_after_fd_close(sel, pairs):
     rd, wr = pairs()
     r, w = rd.fileno(), wr.fileno()
-    sel.register(r, selectors.EVENT_READ)
-    sel.register(w, selectors.EVENT_WRITE)
+    kr = sel.register(r, selectors.EVENT_READ)
+    kw = sel.register(w, selectors.EVENT_WRITE)
     rd.close()
     wr.close()
-    sel.unregister(r)
-    sel.unregister(w)
+    assert sel.unregister(r) == kr and sel.unregister(w) == kw  # the keys as registered
+    assert len(sel.get_map()) == 0
+    with pytest.raises(KeyError):
+        sel.get_key(r)
 
 
 def test_unregister_after_fd_close_and_reuse(sel, pairs):
     rd, wr = pairs()
     r, w = rd.fileno(), wr.fileno()
-    sel.register(r, selectors.EVENT_READ)
-    sel.register(w, selectors.EVENT_WRITE)
+    kr = sel.register(r, selectors.EVENT_READ, "old")
+    kw = sel.register(w, selectors.EVENT_WRITE, "old")
     rd2, wr2 = pairs()
     rd.close()
     wr.close()
     os.dup2(rd2.fileno(), r)
     os.dup2(wr2.fileno(), w)
     try:
-        sel.unregister(r)
+        assert sel.unregister(r) == kr and sel.unregister(w) == kw
+        assert len(sel.get_map()) == 0
+        # the numbers now name other sockets: they register afresh, and the selector reports them
+        new = sel.register(w, selectors.EVENT_WRITE, "new")
+        assert new.data == "new" and sel.select(0) == [(new, selectors.EVENT_WRITE)]
         sel.unregister(w)
     finally:
         os.close(r)
@@ -121,12 +133,16 @@ def test_unregister_after_fd_close_and_reuse(sel, pairs):
 
 def test_unregister_after_socket_close(sel, pairs):
     rd, wr = pairs()
-    sel.register(rd, selectors.EVENT_READ)
-    sel.register(wr, selectors.EVENT_WRITE)
+    r = rd.fileno()
+    kr = sel.register(rd, selectors.EVENT_READ)
+    kw = sel.register(wr, selectors.EVENT_WRITE)
     rd.close()
     wr.close()
-    sel.unregister(rd)
-    sel.unregister(wr)
+    assert rd.fileno() == -1  # the object no longer knows its number; the selector finds it by identity
+    k = sel.unregister(rd)
+    assert k == kr and k.fd == r and k.fileobj is rd
+    assert sel.unregister(wr) == kw
+    assert len(sel.get_map()) == 0
 
 
 def test_modify(sel, pairs):
@@ -233,10 +249,21 @@ def test_context_manager(backend, pairs):
         s.get_key(wr)
 
 
-def test_fileno(sel):
-    if hasattr(sel, "fileno"):
-        fd = sel.fileno()
-        assert isinstance(fd, int) and fd >= 0
+def test_fileno(backend):
+    """Only the selectors backed by a kernel object (epoll) have a descriptor of their own, closed with them."""
+    s = BACKENDS[backend]()
+    try:
+        own = isinstance(s, selectors.EpollSelector)
+        assert hasattr(s, "fileno") == own
+        if own:
+            fd = s.fileno()
+            assert isinstance(fd, int) and fd >= 0
+            os.fstat(fd)  # open
+    finally:
+        s.close()
+    if own:
+        with pytest.raises(OSError):
+            os.fstat(fd)
 
 
 def test_selector(sel, pairs):
@@ -373,16 +400,12 @@ def test_above_fd_setsize(name, pairs):
 
 
 def test_select_backend_cannot_watch_fd_setsize(pairs):
-    """Why the server refuses connections whose fd >= FD_SETSIZE on the select backend: select() raises."""
-    hog = []
+    """Why the server refuses connections whose fd >= FD_SETSIZE on the select backend: select() raises,
+    from descriptor FD_SETSIZE exactly."""
+    hog = occupy_fds_below(FD_SETSIZE)
     try:
-        while True:
-            fd = os.open(os.devnull, os.O_RDONLY)
-            hog.append(fd)
-            if fd > FD_SETSIZE + 4:
-                break
         rd, wr = pairs()
-        assert rd.fileno() >= FD_SETSIZE
+        assert rd.fileno() == FD_SETSIZE
         s = BACKENDS["select"]()
         try:
             s.register(rd, selectors.EVENT_READ)
