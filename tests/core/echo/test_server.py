@@ -717,3 +717,54 @@ def test_a_bug_in_one_connections_handler_costs_only_that_connection(make, style
     assert any(e.fd == victim_fd and e.reason == "error" for e in server.sink.of(Closed))
     victim.close()
     other.close()
+
+
+@pytest.mark.parametrize("style", ["selectors", "classic"])
+def test_a_cleanup_that_fails_too_still_closes_and_reports_the_connection(make, style):
+    """The handler raises, and the first step of closing the connection raises as well: the connection is
+    still unregistered, closed (its client sees the end, no hang) and reported; the others go on."""
+    from evsim.core.echo.events import ServerError
+
+    server = make(style, "select" if style == "classic" else "default")
+    victim, other = connect(server), connect(server)
+    victim_port = victim.getsockname()[1]
+    wait_until(lambda: len(server.connections_snapshot()) == 2)
+    victim_fd = next(c.fd for c in server.connections_snapshot() if c.peer.endswith(f":{victim_port}"))
+    real_read = server._read
+    failed = []
+
+    def buggy_read(sock, *rest):
+        if sock.fileno() == victim_fd:
+            raise RuntimeError("injected bug")
+        return real_read(sock, *rest)
+
+    def fail_once(real):
+        def step(*args):
+            if not failed:
+                failed.append(args)
+                raise OSError("injected cleanup failure")
+            return real(*args)
+        return step
+
+    if style == "selectors":  # closing starts by unregistering from the selector
+        server._selector.unregister = fail_once(server._selector.unregister)
+    else:  # closing starts by taking the connection out of the table
+        server._untrack = fail_once(server._untrack)
+    server._read = buggy_read
+    victim.sendall(b"x")
+    try:  # closed (with the byte unread, the kernel may send a reset instead of FIN)
+        assert recv_all(victim, timeout=5) == b""
+    except ConnectionResetError:
+        pass
+    assert failed  # the cleanup did fail once
+    wait_until(lambda: server.stats().open == 1, timeout=5, what="the victim closed")
+    closed = [e for e in server.sink.of(Closed) if e.fd == victim_fd]
+    assert len(closed) == 1 and closed[0].reason == "error"
+    messages = [e.message for e in server.sink.of(ServerError) if e.fd == victim_fd]
+    assert any("injected bug" in m for m in messages)
+    assert any("closing the connection failed too" in m and "injected cleanup failure" in m for m in messages)
+    other.sendall(b"still here")
+    assert recv_exactly(other, 10) == b"still here"
+    assert server.running and server.stats().closed == 1
+    victim.close()
+    other.close()
