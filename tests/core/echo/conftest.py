@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import resource
 import socket
-import time
-from typing import Callable
 
 import pytest
 
