@@ -757,9 +757,8 @@ def test_a_cleanup_that_fails_too_still_closes_and_reports_the_connection(make, 
     except ConnectionResetError:
         pass
     assert failed  # the cleanup did fail once
-    wait_until(lambda: server.stats().open == 1, timeout=5, what="the victim closed")
-    closed = [e for e in server.sink.of(Closed) if e.fd == victim_fd]
-    assert len(closed) == 1 and closed[0].reason == "error"
+    assert closed_event(server, victim_fd, timeout=5).reason == "error"
+    assert server.stats().open == 1 and len([e for e in server.sink.of(Closed) if e.fd == victim_fd]) == 1
     messages = [e.message for e in server.sink.of(ServerError) if e.fd == victim_fd]
     assert any("injected bug" in m for m in messages)
     assert any("closing the connection failed too" in m and "injected cleanup failure" in m for m in messages)
