@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import resource
 import socket
+import time
 
 import pytest
 
 from evsim.core.echo import make_server
+from evsim.core.echo.events import Accepted, Closed
 from evsim.core.events import ListSink
 from tests.waiting import wait_until  # noqa: F401 - re-exported to the echo tests
 
@@ -122,3 +124,29 @@ def connect(server, timeout: float = 10.0, rcvbuf: int | None = None) -> socket.
 
 def events_of(server, *classes):
     return [e for e in list(server.sink.events) if isinstance(e, classes)]
+
+
+def stays(pred, seconds: float = 0.2) -> bool:
+    """True if ``pred`` holds during the whole window (for "nothing else happens" checks)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not pred():
+            return False
+        time.sleep(0.005)
+    return bool(pred())
+
+
+def closed_event(server, fd: int | None = None, timeout: float = 10.0) -> Closed:
+    def find():
+        for e in events_of(server, Closed):
+            if fd is None or e.fd == fd:
+                return e
+        return None
+
+    return wait_until(find, timeout, what="a Closed event")
+
+
+def accepted_fd(server, n: int = 1) -> int:
+    """fd of the n-th accepted connection (waits for it)."""
+    return wait_until(lambda: len(events_of(server, Accepted)) >= n and events_of(server, Accepted)[n - 1].fd,
+                      what=f"{n} accepted")

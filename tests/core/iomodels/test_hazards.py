@@ -1,5 +1,6 @@
 """What a run leaves behind when it fails: no unreaped sender, no buffer freed under a receive in flight."""
 
+import contextlib
 import ctypes
 import errno
 import socket
@@ -47,8 +48,9 @@ def _completions(ring, n: int) -> dict[int, int]:
     return got
 
 
-@needs_io_uring
-def test_async_cancel_cancels_a_receive_in_flight():
+@contextlib.contextmanager
+def _receive_in_flight():
+    """An io_uring receive (``RECV_ID``) on a socket nobody writes to: yields (ring, socket)."""
     from evsim.core.iomodels.iouring import IoUring
 
     a, b = socket.socketpair()
@@ -58,25 +60,25 @@ def test_async_cancel_cancels_a_receive_in_flight():
         ring.prep_recv(b.fileno(), ctypes.addressof(cbuf), 10, user_data=RECV_ID)
         assert ring.submit() == 1
         assert ring.peek() is None  # nothing to receive: in flight
+        try:
+            yield ring, b
+        finally:
+            del cbuf
+
+
+@needs_io_uring
+def test_async_cancel_cancels_a_receive_in_flight():
+    with _receive_in_flight() as (ring, _sock):
         ring.prep_cancel(RECV_ID, user_data=CANCEL_ID)
         assert ring.submit() == 1
         got = _completions(ring, 2)
-        del cbuf
     assert got == {RECV_ID: -errno.ECANCELED, CANCEL_ID: 0}
 
 
 @needs_io_uring
 def test_abort_receive_reaps_the_completion_before_the_buffer_may_go():
-    from evsim.core.iomodels.iouring import IoUring
-
-    a, b = socket.socketpair()
-    with a, b, IoUring(4) as ring:
-        buf = bytearray(10)
-        cbuf = (ctypes.c_char * 10).from_buffer(buf)
-        ring.prep_recv(b.fileno(), ctypes.addressof(cbuf), 10, user_data=RECV_ID)
-        ring.submit()
-        assert abort_receive(b, ring) is True
-        del cbuf
+    with _receive_in_flight() as (ring, sock):
+        assert abort_receive(sock, ring) is True
 
 
 class _RingThatNeverCompletes:
