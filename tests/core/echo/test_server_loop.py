@@ -112,8 +112,9 @@ def test_make_server_styles():
 
 # -- events -------------------------------------------------------------------------------------------
 
-def test_events_in_order_selectors(make):
-    server = make("selectors", "epoll")
+def _echo_abc_half_close_and_stop(server) -> int:
+    """One client echoes b"abc", half-closes and reads the end; the server then stops.  Returns the
+    listener's fd."""
     lfd = events_of(server, Listening)[0].fd
     with connect(server) as c:
         c.sendall(b"abc")
@@ -122,6 +123,12 @@ def test_events_in_order_selectors(make):
         assert recv_all(c) == b""
     closed_event(server)
     server.stop()
+    return lfd
+
+
+def test_events_in_order_selectors(make):
+    server = make("selectors", "epoll")
+    lfd = _echo_abc_half_close_and_stop(server)
     kinds = [(type(e).__name__, getattr(e, "fd", None)) for e in server.sink.events]
     fd = events_of(server, Accepted)[0].fd
     assert kinds == [
@@ -141,14 +148,7 @@ def test_events_in_order_selectors(make):
 
 def test_events_in_order_classic(make):
     server = make("classic", "select")
-    lfd = events_of(server, Listening)[0].fd
-    with connect(server) as c:
-        c.sendall(b"abc")
-        assert recv_exactly(c, 3) == b"abc"
-        c.shutdown(socket.SHUT_WR)
-        assert recv_all(c) == b""
-    closed_event(server)
-    server.stop()
+    lfd = _echo_abc_half_close_and_stop(server)
     fd = events_of(server, Accepted)[0].fd
     kinds = [(type(e).__name__, getattr(e, "fd", None), getattr(e, "mask", None)) for e in server.sink.events]
     assert kinds == [

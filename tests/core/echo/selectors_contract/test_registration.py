@@ -1,14 +1,4 @@
-"""CPython's Lib/test/test_selectors.py (registering, modifying, unregistering, the map):
-the cases that apply to the selector backends EchoServer offers.
-
-Adapted to pytest and parametrized over ``evsim.core.echo.server.BACKENDS`` (default, select, poll, epoll):
-what the server relies on (register / unregister / modify, select with a timeout, unregistering a closed
-fd, more than FD_SETSIZE descriptors on the scalable backends) is checked on the very classes it uses.
-Timeouts are shortened (0.2 s instead of 1 s) and signal.alarm is replaced by a 50 ms interval timer.
-
-These test the standard library, not evsim: they carry the ``selectors_contract`` marker (registered in
-tests/conftest.py; run by default, ``-m 'not selectors_contract'`` leaves them out).
-"""
+"""The selectors contract (registering, modifying, unregistering, the selector's map); see this package's docstring."""
 
 from __future__ import annotations
 
