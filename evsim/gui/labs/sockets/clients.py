@@ -454,10 +454,11 @@ class ClientsPane(QWidget):
 
     def _load_text(self, r: LoadResult, running: bool) -> str:
         head = self.tr("running") if running else self.tr("done")
-        lat = {k: "n/a" if v is None else f"{v:.2f}" for k, v in r.latency_ms.items()}
-        text = self.tr("{head}: {n} connected · {req} requests · {rps} req/s · p50 {p50} ms · p99 {p99} ms"
+        na = self.tr("n/a")  # no request completed: no latency to show
+        lat = {k: na if v is None else self.tr("{ms:.2f} ms").format(ms=v) for k, v in r.latency_ms.items()}
+        text = self.tr("{head}: {n} connected · {req} requests · {rps} req/s · p50 {p50} · p99 {p99}"
                        ).format(head=head, n=r.connected, req=f"{r.requests:,}", rps=f"{r.requests_per_s:,.0f}",
-                                p50=lat.get("p50", "n/a"), p99=lat.get("p99", "n/a"))
+                                p50=lat["p50"], p99=lat["p99"])
         if r.integrity_errors or r.incomplete or r.unanswered or r.errors:
             text += self.tr(" · {i} wrong echoes, {c} incomplete, {u} unanswered, {e} connection errors").format(
                 i=r.integrity_errors, c=r.incomplete, u=r.unanswered, e=r.errors)
