@@ -280,6 +280,9 @@ def run_load(host: str, port: int, clients: int, seconds: float, size: int, *,
                     continue
                 got, n = c.got, len(data)
                 if got + n > c.sent:  # more bytes than were sent: the stream is out of step
+                    if not c.inflight and not c.bad and c.requests:  # the last echo had more bytes than sent
+                        result.ok -= 1
+                        result.integrity_errors += 1
                     c.bad = True
                     fail(c, "received bytes that were never sent")
                     continue

@@ -1,7 +1,8 @@
 """Echo servers that misbehave on purpose, to prove the load's checks catch them (threads in the test process).
 
 Modes: ``flip`` corrupts one byte of every third chunk; ``close`` closes the connection after five chunks;
-``drop-last`` echoes every chunk minus its last byte; ``silent`` accepts, reads and never answers.
+``drop-last`` echoes every chunk minus its last byte; ``silent`` accepts, reads and never answers;
+``late-extra`` echoes, then sends one byte more 50 ms later.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import socket
 import threading
 
-MODES = ("flip", "close", "drop-last", "silent")
+MODES = ("flip", "close", "drop-last", "silent", "late-extra")
 
 
 class BadEchoServer:
@@ -66,6 +67,8 @@ class BadEchoServer:
                 return
             try:
                 c.sendall(data)
+                if self.mode == "late-extra" and not self._stop.wait(0.05):
+                    c.sendall(b"!")
             except OSError:
                 return
 

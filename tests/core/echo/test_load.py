@@ -93,6 +93,14 @@ def test_a_server_that_never_answers_fails_the_load(short_drain):
     assert_every_request_counted(r)
 
 
+def test_bytes_after_a_complete_echo_make_that_request_wrong(short_drain):
+    """The echo came back whole, then one byte more (the client was waiting for its next turn)."""
+    with BadEchoServer("late-extra") as bad:
+        r = run_load(*bad.address, clients=2, seconds=0.3, size=16, rate=2)
+    assert r.requests == 2 and r.ok == 0 and r.integrity_errors == 2 and r.errors == 2
+    assert_every_request_counted(r)
+
+
 def test_stopping_the_run_counts_requests_in_flight_as_interrupted():
     with BadEchoServer("silent") as bad:
         runner = LoadRunner(*bad.address, clients=2, seconds=30, size=64)
