@@ -1,3 +1,9 @@
+"""`evsim bench` in this process and as a subprocess.
+
+In this process `evsim bench` raises the soft RLIMIT_NOFILE for its sockets; tests/conftest.py puts the
+session's limit back after each test, so no later test depends on it.
+"""
+
 import json
 import resource
 import subprocess

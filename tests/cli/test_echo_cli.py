@@ -11,7 +11,9 @@ import sys
 
 import pytest
 
-from tests.core.echo.test_load import BadEchoServer
+from evsim.cli import main
+from evsim.core.echo import load as load_module
+from tests.core.echo.bad_servers import BadEchoServer
 
 EVSIM = [sys.executable, "-m", "evsim"]
 
@@ -130,9 +132,10 @@ def test_load_json_against_serve():
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert set(d) >= {"requests", "requests_per_s", "mb_per_s", "latency_ms", "integrity_errors", "errors",
-                      "clients", "seconds", "size"}
+                      "clients", "seconds", "size", "incomplete", "unanswered"}
     assert set(d["latency_ms"]) == {"p50", "p99", "max"}
     assert d["requests"] > 0 and d["integrity_errors"] == 0 and d["errors"] == 0
+    assert d["incomplete"] == d["unanswered"] == 0 and d["problems"] == [] and r.stderr == ""
     assert d["clients"] == 4 and d["size"] == 256
     assert code == 0, err
 
@@ -163,6 +166,40 @@ def test_load_exit_1_on_wrong_bytes():
         bad.close()
     assert r.returncode == 1
     assert json.loads(r.stdout)["integrity_errors"] > 0
+    assert "wrong bytes" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def _load_in_process(capsys, monkeypatch, mode: str, *extra: str) -> tuple[int, str, str]:
+    """``evsim load`` in this process against a misbehaving server (threads here too)."""
+    monkeypatch.setattr(load_module, "DRAIN_S", 0.3)  # these servers never complete a request: do not wait 2 s
+    with BadEchoServer(mode) as bad:
+        code = main(["load", "--port", str(bad.address[1]), "--clients", "4", "--seconds", "0.3", "--size", "64",
+                     *extra])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_load_against_a_server_that_drops_a_byte_per_chunk_exits_1(capsys, monkeypatch):
+    code, out, err = _load_in_process(capsys, monkeypatch, "drop-last", "--json")
+    assert code == 1
+    d = json.loads(out)
+    assert d["requests"] == 0 and d["started"] == 4 and d["incomplete"] == 4
+    assert d["unanswered"] == 0 and d["integrity_errors"] == 0
+    assert d["latency_ms"] == {"p50": None, "p99": None, "max": None}
+    assert err == ("evsim load: failed: 4 requests incomplete: their echo never came back in full; "
+                   "no request completed\n")
+
+
+def test_load_against_a_server_that_never_answers_exits_1(capsys, monkeypatch):
+    code, out, err = _load_in_process(capsys, monkeypatch, "silent")
+    assert code == 1
+    assert "p50 n/a  p99 n/a  max n/a" in out and "0.000" not in out
+    assert "0 right · 0 wrong · 0 incomplete · 4 unanswered" in out
+    assert err == ("evsim load: failed: 4 requests unanswered: not one byte of their echo came back; "
+                   "no request completed\n")
+    code, out, _ = _load_in_process(capsys, monkeypatch, "silent", "--json")
+    d = json.loads(out)
+    assert code == 1 and d["unanswered"] == d["started"] == 4 and d["requests"] == 0 and d["latency_ms"]["p50"] is None
 
 
 def test_client_with_piped_stdin():

@@ -4,7 +4,8 @@
 * :class:`ClassicSelectServer` (``classic.py``): ``select.select(inputs, outputs, exceptional)`` with a
   message queue per connection;
 * :class:`Connection` (``connection.py``): the sans-IO per-connection buffer and state both rules rely on;
-* ``client.py``: a line client and built-in (mis)behaving clients; ``load.py``: :func:`run_load`.
+* ``client.py``: a line client and built-in (mis)behaving clients (``builtin_client.py``, ``misbehaving.py``);
+  ``load.py``: :func:`run_load`.
 
 Both servers report what they do as the events of :mod:`evsim.core.echo.events`.
 """

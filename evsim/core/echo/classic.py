@@ -214,14 +214,30 @@ class ClassicSelectServer(ServerBase):
         return True
 
     def _fail(self, s: socket.socket, exc: Exception) -> None:
-        """An unexpected error while handling ``s``: report it and close that connection only."""
+        """An unexpected error while handling ``s``: report it and close that connection only.
+
+        If closing it fails too, each step of the close is tried on its own, so the connection still leaves
+        the lists, is closed and reported (a socket left open would hang its client)."""
         p = self._peers.get(s)
-        self._error(p.fd if p is not None else -1, f"{type(exc).__name__}: {exc}")
-        if s in self._queues:
-            try:
-                self._close(s, "error")
-            except Exception:
-                pass
+        fd = p.fd if p is not None else -1
+        self._error(fd, f"{type(exc).__name__}: {exc}")
+        if s not in self._queues:
+            return
+        try:
+            return self._close(s, "error")
+        except Exception as e:
+            self._error(fd, f"closing the connection failed too: {type(e).__name__}: {e}")
+        if s in self._peers:  # (checked: _untrack must not fail half-way through the stats() update)
+            self._untrack(self._peers, s)
+        self._queues.pop(s, None)
+        for watched in (self._inputs, self._outputs):
+            if s in watched:
+                watched.remove(s)
+        s.close()
+        if p is not None:
+            p.state, p.buffered = "closed", 0
+            if self._emit:
+                self._emit(Closed(now_ns(), fd, "error", p.bytes_in, p.bytes_out))
 
     def _close(self, s: socket.socket, reason: str) -> None:
         p = self._untrack(self._peers, s)

@@ -18,6 +18,7 @@ class LoopControl:
         self._step_mode = False
         self._permits = 0
         self._released = False
+        self._held = False
         #: Seconds to sleep before each dispatched key (slow motion); 0 = full speed.
         self.delay_s = 0.0
         #: When true, the loop emits LoopPhase events (for a code pane that highlights the running line).
@@ -51,6 +52,12 @@ class LoopControl:
             self._released = False
             self._permits = 0
 
+    @property
+    def held(self) -> bool:
+        """True while the loop is held in :meth:`before_dispatch` (sleeping the slow-motion delay, or waiting
+        for a step), i.e. a ready key is waiting to be dispatched."""
+        return self._held
+
     # -- loop side --
     @property
     def active(self) -> bool:
@@ -59,15 +66,19 @@ class LoopControl:
 
     def before_dispatch(self, stopping: threading.Event | None = None) -> None:
         """Called by the loop before each ready key: sleeps (slow motion) or waits for a step."""
-        if self.delay_s > 0 and not self._step_mode:
-            if stopping is not None:
-                stopping.wait(self.delay_s)
-            else:
-                threading.Event().wait(self.delay_s)
-        with self._cond:
-            while self._step_mode and self._permits <= 0 and not self._released:
-                if stopping is not None and stopping.is_set():
-                    return
-                self._cond.wait(0.1)
-            if self._step_mode and self._permits > 0:
-                self._permits -= 1
+        self._held = True
+        try:
+            if self.delay_s > 0 and not self._step_mode:
+                if stopping is not None:
+                    stopping.wait(self.delay_s)
+                else:
+                    threading.Event().wait(self.delay_s)
+            with self._cond:
+                while self._step_mode and self._permits <= 0 and not self._released:
+                    if stopping is not None and stopping.is_set():
+                        return
+                    self._cond.wait(0.1)
+                if self._step_mode and self._permits > 0:
+                    self._permits -= 1
+        finally:
+            self._held = False

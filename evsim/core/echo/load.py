@@ -5,6 +5,13 @@ sends a request of ``size`` bytes, reads exactly ``size`` bytes back, compares t
 sends the next one.  Payloads differ from request to request (a rotating byte pattern, different per client),
 so a server that mixed up connections, dropped, duplicated or reordered bytes is caught.
 
+Every request begun ends up in exactly one count of :class:`LoadResult`: ``ok`` (the whole echo came back,
+every byte right), ``integrity_errors`` (some byte came back wrong, or bytes that were never sent),
+``incomplete`` (part of the echo came back, right so far, but never all of it), ``unanswered`` (no byte of
+the echo came back) or ``interrupted`` (still in flight when ``stop`` was set: the caller's doing, not the
+server's).  A request still in flight when its connection fails or the run ends is counted then, so a server
+that loses bytes cannot pass.  :meth:`LoadResult.problems` says what went wrong, in words.
+
 The run is bounded: by ``seconds``, by ``max_requests`` when given, and by ``stop`` (a threading.Event the
 GUI sets).  :class:`LoadRunner` wraps it in a thread for the GUI's "Load" button.
 """
@@ -29,16 +36,26 @@ MAX_SAMPLES = 200_000
 DRAIN_S = 2.0
 
 
+def _no_latency() -> dict[str, float | None]:
+    return {"p50": None, "p99": None, "max": None}
+
+
 @dataclass
 class LoadResult:
     clients: int
     seconds: float  # the duration actually measured
     size: int
-    requests: int = 0
+    requests: int = 0  # completed: the whole echo came back (right or wrong)
     bytes: int = 0  # echoed bytes received back
-    integrity_errors: int = 0  # requests whose echo differed from what was sent
+    started: int = 0  # requests begun (== ok + integrity_errors + incomplete + unanswered + interrupted)
+    ok: int = 0  # completed with every byte right
+    integrity_errors: int = 0  # requests whose echo differed from what was sent (completed or not)
+    incomplete: int = 0  # part of the echo came back (right so far), never all of it
+    unanswered: int = 0  # sent, and not one byte of the echo came back
+    interrupted: int = 0  # in flight when the caller stopped the run
     errors: int = 0  # connections that failed (refused, reset, closed early)
-    latency_ms: dict[str, float] = field(default_factory=lambda: {"p50": 0.0, "p99": 0.0, "max": 0.0})
+    #: p50/p99/max over the completed requests; None ("n/a") when none completed.
+    latency_ms: dict[str, float | None] = field(default_factory=_no_latency)
     connected: int = 0
     error_messages: list[str] = field(default_factory=list)
 
@@ -51,17 +68,36 @@ class LoadResult:
         """Echoed megabytes (10^6 bytes) per second."""
         return self.bytes / self.seconds / 1e6 if self.seconds > 0 else 0.0
 
+    def problems(self) -> list[str]:
+        """What went wrong, one phrase each; empty when every request came back whole and right."""
+        out = []
+        if self.integrity_errors:
+            out.append(f"{self.integrity_errors} requests came back with wrong bytes")
+        if self.incomplete:
+            out.append(f"{self.incomplete} requests incomplete: their echo never came back in full")
+        if self.unanswered:
+            out.append(f"{self.unanswered} requests unanswered: not one byte of their echo came back")
+        if not self.requests:
+            out.append("no request completed")
+        return out
+
     def to_dict(self) -> dict:
         return {
             "requests": self.requests,
             "requests_per_s": round(self.requests_per_s, 3),
             "mb_per_s": round(self.mb_per_s, 6),
-            "latency_ms": {k: round(v, 6) for k, v in self.latency_ms.items()},
+            "latency_ms": {k: None if v is None else round(v, 6) for k, v in self.latency_ms.items()},
+            "started": self.started,
+            "ok": self.ok,
             "integrity_errors": self.integrity_errors,
+            "incomplete": self.incomplete,
+            "unanswered": self.unanswered,
+            "interrupted": self.interrupted,
             "errors": self.errors,
             "clients": self.clients,
             "seconds": round(self.seconds, 6),
             "size": self.size,
+            "problems": self.problems(),
         }
 
 
@@ -115,11 +151,25 @@ def run_load(host: str, port: int, clients: int, seconds: float, size: int, *,
         if len(result.error_messages) < 10:
             result.error_messages.append(why)
 
+    def settle(c: _Client, interrupted: bool = False) -> None:
+        """Count the request in flight on ``c`` that will never complete."""
+        if not c.inflight:
+            return
+        c.inflight = False
+        if c.bad:
+            result.integrity_errors += 1
+        elif interrupted:
+            result.interrupted += 1
+        elif c.got:
+            result.incomplete += 1
+        else:
+            result.unanswered += 1
+
     def fail(c: _Client, why: str) -> None:
         nonlocal live
         error(why)
+        settle(c)
         c.done = True
-        c.inflight = False
         live -= 1
         if c.events:
             sel.unregister(c.sock)
@@ -155,6 +205,7 @@ def run_load(host: str, port: int, clients: int, seconds: float, size: int, *,
             want(c, EV_R)
             return
         started += 1
+        result.started += 1
         off = (c.index * 37 + c.requests * 101) % 256
         c.out = pattern[off:off + size]
         c.sent = c.got = 0
@@ -229,7 +280,10 @@ def run_load(host: str, port: int, clients: int, seconds: float, size: int, *,
                     continue
                 got, n = c.got, len(data)
                 if got + n > c.sent:  # more bytes than were sent: the stream is out of step
-                    result.integrity_errors += 1
+                    if not c.inflight and not c.bad and c.requests:  # the last echo had more bytes than sent
+                        result.ok -= 1
+                        result.integrity_errors += 1
+                    c.bad = True
                     fail(c, "received bytes that were never sent")
                     continue
                 if data != c.out[got:got + n]:
@@ -245,6 +299,8 @@ def run_load(host: str, port: int, clients: int, seconds: float, size: int, *,
                 result.requests += 1
                 if c.bad:
                     result.integrity_errors += 1
+                else:
+                    result.ok += 1
                 if not issuing:
                     want(c, EV_R)
                 elif period:
@@ -257,6 +313,9 @@ def run_load(host: str, port: int, clients: int, seconds: float, size: int, *,
                     begin(c)
         if issuing:  # stopped early (stop event, or every connection failed)
             result.seconds = time.monotonic() - t_start
+        stopped = stop is not None and stop.is_set()
+        for c in conns:  # what is still in flight now never completes
+            settle(c, interrupted=stopped)
     finally:
         for c in conns:
             if not c.done:

@@ -659,14 +659,29 @@ class EchoServer(ServerBase):
             self._emit(Closed(now_ns(), fd, reason, conn.bytes_in, conn.bytes_out))
 
     def _fail(self, key: selectors.SelectorKey, exc: Exception) -> None:
-        conn = key.data
+        """An unexpected error while handling a connection: report it and close that connection only.
+
+        If closing it fails too, each step of the close is tried on its own, so the connection is still
+        unregistered, closed and reported (a socket left open would hang its client)."""
+        conn, sock = key.data, key.fileobj
         fd = conn.fd if isinstance(conn, Connection) else key.fd
         self._error(fd, f"{type(exc).__name__}: {exc}")
-        if isinstance(conn, Connection) and key.fileobj in self._conns:
-            try:
-                self._close(key.fileobj, conn, "error")
-            except Exception:
-                pass
+        if not (isinstance(conn, Connection) and sock in self._conns):
+            return
+        try:
+            return self._close(sock, conn, "error")
+        except Exception as e:
+            self._error(fd, f"closing the connection failed too: {type(e).__name__}: {e}")
+        try:
+            self._selector.unregister(sock)
+        except Exception:  # (already unregistered by the close that failed)
+            pass
+        if sock in self._conns:  # (checked: _untrack must not fail half-way through the stats() update)
+            self._untrack(self._conns, sock)
+        sock.close()
+        conn.closed()
+        if self._emit:
+            self._emit(Closed(now_ns(), fd, "error", conn.bytes_in, conn.bytes_out))
 
     def _pause_listener(self, exc: OSError) -> None:
         self._selector.unregister(self._listener)

@@ -29,12 +29,14 @@ from evsim.core.iomodels.common import Cancel, OtherWork, RunCancelled, RunError
 from evsim.core.iomodels.iouring import IoUring, IoUringUnavailable
 from evsim.core.iomodels.timeline import Mark, Syscall, Timeline
 
-__all__ = ["run", "MODEL", "io_uring_status"]
+__all__ = ["run", "MODEL", "io_uring_status", "abort_receive"]
 
 MODEL = "async"
 now_ns = time.monotonic_ns
 #: Longest a run waits for its completion past the last write's due time before it gives up.
 COMPLETION_GRACE_S = 10.0
+#: user_data of the receive, and of the cancel request that may follow it.
+RECV_ID, CANCEL_ID = 1, 2
 
 
 def io_uring_status() -> tuple[bool, str]:
@@ -73,15 +75,17 @@ def _run_io_uring(spec: RunSpec, cancel: Cancel | None, ring: IoUring) -> Timeli
         marks: list[Mark] = []
         cbuf = (ctypes.c_char * spec.size).from_buffer(rig.buffer)
         cqe = None
+        submitted = False
         try:
             work = OtherWork()
             step = work.step
             peek = ring.peek
             start = now_ns()
             rig.start_sender(start)
-            ring.prep_recv(sock.fileno(), ctypes.addressof(cbuf), spec.size, socket.MSG_WAITALL, user_data=1)
+            ring.prep_recv(sock.fileno(), ctypes.addressof(cbuf), spec.size, socket.MSG_WAITALL, user_data=RECV_ID)
             t0 = now_ns()
             n = ring.submit()
+            submitted = True
             calls.append(Syscall("io_uring_enter", t0, now_ns(), n))
             deadline = _deadline(spec, start)
             # Free: work, glancing at the completion ring (shared memory) between units.
@@ -91,8 +95,8 @@ def _run_io_uring(spec: RunSpec, cancel: Cancel | None, ring: IoUring) -> Timeli
                     raise RunError("no io_uring completion arrived")
             t_done = now_ns()
         finally:
-            if cqe is None:
-                _abort(sock, ring)
+            if cqe is None and submitted and not abort_receive(sock, ring):
+                ring.hold(rig.buffer)  # the kernel may still write into it: it lives as long as the ring
             del cbuf
         _ud, res, _flags = cqe
         marks.append(Mark("completion", t_done, f"io_uring CQE res={res}"))
@@ -109,17 +113,30 @@ def _run_io_uring(spec: RunSpec, cancel: Cancel | None, ring: IoUring) -> Timeli
                                   "shared memory")
 
 
-def _abort(sock: socket.socket, ring: IoUring) -> None:
-    """Make an in-flight receive complete (end-of-file) and reap it before the buffer goes away."""
+def abort_receive(sock: socket.socket, ring: IoUring, timeout: float = 2.0) -> bool:
+    """End the receive in flight (``RECV_ID``) before its buffer may go; True once its completion is reaped.
+
+    Shutting the socket down makes it complete with end-of-file; ``IORING_OP_ASYNC_CANCEL`` cancels it if it
+    has not.  False: no completion within ``timeout``, so the kernel may still write into the buffer (the
+    caller must keep it alive).
+    """
     try:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass
-    end = time.monotonic() + 2.0
+    try:
+        ring.prep_cancel(RECV_ID, user_data=CANCEL_ID)
+        ring.submit()
+    except OSError:
+        pass  # (the shutdown alone normally completes it)
+    end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if ring.peek() is not None:
-            return
-        time.sleep(0.001)
+        cqe = ring.peek()
+        if cqe is None:
+            time.sleep(0.001)
+        elif cqe[0] == RECV_ID:  # completed (end-of-file) or cancelled: the kernel is done with the buffer
+            return True
+    return False
 
 
 class _CompletionThread(threading.Thread):

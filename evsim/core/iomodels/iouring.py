@@ -21,7 +21,7 @@ import struct
 import sys
 import time
 
-__all__ = ["IoUring", "IoUringUnavailable", "IORING_OP_RECV", "IOSQE_ASYNC"]
+__all__ = ["IoUring", "IoUringUnavailable", "IORING_OP_RECV", "IORING_OP_ASYNC_CANCEL", "IOSQE_ASYNC"]
 
 SYS_IO_URING_SETUP = 425
 SYS_IO_URING_ENTER = 426
@@ -29,6 +29,7 @@ IORING_OFF_SQ_RING = 0
 IORING_OFF_CQ_RING = 0x8000000
 IORING_OFF_SQES = 0x10000000
 IORING_FEAT_SINGLE_MMAP = 1 << 0
+IORING_OP_ASYNC_CANCEL = 14
 IORING_OP_RECV = 27
 IOSQE_ASYNC = 1 << 4
 IORING_ENTER_GETEVENTS = 1 << 0
@@ -105,21 +106,37 @@ class IoUring:
         self._sq_mask_v = _U32.unpack_from(self._sq, self._sq_mask)[0]
         self._cq_mask_v = _U32.unpack_from(self._cq, self._cq_mask)[0]
         self._pending = 0
+        self._held: list[object] = []  # buffers of requests whose completion was never seen (see hold())
 
     def prep_recv(self, sock_fd: int, address: int, length: int, msg_flags: int = 0, user_data: int = 0,
                   sqe_flags: int = 0) -> None:
         """Queue an ``IORING_OP_RECV`` of ``length`` bytes into memory at ``address`` (not submitted yet)."""
+        self._queue(IORING_OP_RECV, sqe_flags, sock_fd, address, length, msg_flags, user_data)
+
+    def prep_cancel(self, target_user_data: int, user_data: int = 0) -> None:
+        """Queue an ``IORING_OP_ASYNC_CANCEL`` of the request tagged ``target_user_data`` (not submitted yet).
+
+        Its own completion says whether it was found (0), already done (-ENOENT) or running (-EALREADY); a
+        cancelled request then completes with -ECANCELED."""
+        self._queue(IORING_OP_ASYNC_CANCEL, 0, -1, target_user_data, 0, 0, user_data)
+
+    def _queue(self, opcode: int, sqe_flags: int, fd: int, addr: int, length: int, op_flags: int,
+               user_data: int) -> None:
         tail = _U32.unpack_from(self._sq, self._sq_tail)[0]
         head = _U32.unpack_from(self._sq, self._sq_head)[0]
         if tail - head > self._sq_mask_v:
             raise OSError("io_uring submission queue is full")
         idx = tail & self._sq_mask_v
         sqe = bytearray(_SQE_SIZE)
-        _SQE.pack_into(sqe, 0, IORING_OP_RECV, sqe_flags, 0, sock_fd, 0, address, length, msg_flags, user_data)
+        _SQE.pack_into(sqe, 0, opcode, sqe_flags, 0, fd, 0, addr, length, op_flags, user_data)
         self._sqes[idx * _SQE_SIZE:(idx + 1) * _SQE_SIZE] = bytes(sqe)
         _U32.pack_into(self._sq, self._sq_array + idx * 4, idx)
         _U32.pack_into(self._sq, self._sq_tail, (tail + 1) & 0xFFFFFFFF)  # publish (x86: stores stay ordered)
         self._pending += 1
+
+    def hold(self, obj: object) -> None:
+        """Keep ``obj`` (a buffer a request may still write into) alive until the ring is closed."""
+        self._held.append(obj)
 
     def enter(self, to_submit: int, min_complete: int = 0, flags: int = 0) -> int:
         """``io_uring_enter``: submit queued entries (and wait for ``min_complete`` with GETEVENTS)."""
@@ -155,6 +172,7 @@ class IoUring:
         if getattr(self, "fd", -1) >= 0:
             os.close(self.fd)
             self.fd = -1
+        self._held = []  # the kernel cancels what was in flight when its ring goes
 
     def __enter__(self) -> "IoUring":
         return self

@@ -26,22 +26,27 @@ Definitions used for the verdict (the ones Stevens uses, made measurable):
 * ``blocked_during_wait``: the process's own thread spent at least half of the wait phase asleep inside
   system calls that can sleep (a blocking ``recv``, ``select``/``poll``/``epoll_wait``).  A non-blocking
   ``recv`` that returns EAGAIN at once is not blocking: the process is awake, it just gets nothing done.
-* ``blocked_during_copy``: the bytes were put into the buffer by system calls the process's own thread made,
-  so the thread was held inside them while the kernel copied (``copy_call_ns`` is how long).  A run where a
-  kernel worker (io_uring) or a completion thread fills the buffer while the process keeps working is not.
+* ``blocked_during_copy``, measured over the *copy window* (:meth:`Timeline.copy_windows`: the moments of
+  the copy phase when bytes were being put into the buffer: each call that moved them, from when its data
+  was there to its return; when no call moved them, as with io_uring, the whole copy phase): the process's
+  own thread was inside a system call (timed by the clock around each call) for at least half of the window
+  (``held_in_copy_ns``), and the other-work counter (sampled as the loop runs) did not advance in it
+  (``work_in_copy``).  Neither depends on which code path ran: a process held in a call while a kernel
+  worker copies would be judged blocked, one whose work went on during the copy would not.
 * the verdict is ``"synchronous"`` when the process is blocked during the copy, else ``"asynchronous"``.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections import deque
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
+
+from evsim.core.iomodels.records import ACTORS, MAX_GAPS, STALL_NS, Mark, Sampler, Syscall, Trace
+from evsim.core.iomodels.spans import SPAN_KINDS, Span, merge_intervals, overlap_ns, process_spans
 
 __all__ = [
     "MODELS", "MODEL_TITLES", "Syscall", "Mark", "Trace", "Sampler", "Timeline", "Span",
-    "merge_intervals", "overlap_ns", "process_spans", "summary", "SPAN_KINDS", "STALL_NS",
+    "merge_intervals", "overlap_ns", "process_spans", "summary", "SPAN_KINDS", "STALL_NS", "MAX_GAPS", "ACTORS",
 ]
 
 #: Marks that tell the process its data can be read (or has been read for it).
@@ -56,151 +61,6 @@ MODEL_TITLES = {
     "signal": "signal-driven",
     "async": "asynchronous",
 }
-
-#: A loop that makes no progress for this long outside any system call counts as stalled (a unit of other
-#: work takes about 10 us, one EAGAIN round trip about 1 us).
-STALL_NS = 60_000
-#: At most this many such gaps are kept per trace.
-MAX_GAPS = 4096
-
-#: Who made a system call.
-ACTORS = ("process", "sender", "helper")
-
-
-@dataclass(frozen=True, slots=True)
-class Syscall:
-    """One system call, timed with ``time.monotonic_ns()`` just before and just after it."""
-
-    name: str
-    start_ns: int
-    end_ns: int
-    result: int | None = None  #: the return value (bytes, ready fds, a new fd...), None when it failed
-    errno: str | None = None  #: e.g. "EAGAIN" when it failed
-    may_block: bool = False  #: the call could put the thread to sleep (blocking fd, wait without timeout)
-    moved: int = 0  #: bytes this call put into the process's buffer
-    actor: str = "process"  #: "process" (the reader), "sender" (the writing thread), "helper" (completion)
-
-    @property
-    def duration_ns(self) -> int:
-        return self.end_ns - self.start_ns
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A moment worth drawing: "ready" (a wait call reported readiness), "SIGIO", "completion", "chunk"."""
-
-    name: str
-    t_ns: int
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Trace:
-    """An exact count of repeated occurrences (EAGAIN returns, units of other work) and where they fell.
-
-    ``sampled_ns[i]`` is the time of occurrence number ``(i + 1) * stride`` (bounded memory however long the
-    run); ``tail_ns`` holds the exact times of the last few occurrences, for zoomed views.
-    """
-
-    count: int = 0
-    stride: int = 1
-    sampled_ns: tuple[int, ...] = ()
-    tail_ns: tuple[int, ...] = ()
-    first_at_ns: int | None = None  #: the time of the very first occurrence
-    gaps: tuple[tuple[int, int], ...] = ()  #: (from, to) of every pause longer than STALL_NS between two
-
-    def count_until(self, t_ns: int) -> int:
-        """How many occurrences happened at or before ``t_ns`` (exact inside the tail, else to ``stride``)."""
-        if self.count == 0:
-            return 0
-        tail = self.tail_ns
-        if tail and t_ns >= tail[0]:
-            return self.count - (len(tail) - bisect.bisect_right(tail, t_ns))
-        return min(self.count, self.stride * bisect.bisect_right(self.sampled_ns, t_ns))
-
-    def count_between(self, t0_ns: int, t1_ns: int) -> int:
-        """Occurrences in ``(t0_ns, t1_ns]``."""
-        return max(0, self.count_until(t1_ns) - self.count_until(t0_ns))
-
-    @property
-    def first_ns(self) -> int | None:
-        if self.first_at_ns is not None:
-            return self.first_at_ns
-        if self.sampled_ns:
-            return self.sampled_ns[0]
-        return self.tail_ns[0] if self.tail_ns else None
-
-    @property
-    def last_ns(self) -> int | None:
-        return self.tail_ns[-1] if self.tail_ns else None
-
-    def times_between(self, t0_ns: int, t1_ns: int) -> tuple[list[int], int]:
-        """The recorded times in ``[t0_ns, t1_ns]`` and how many occurrences each stands for (1 in the tail)."""
-        tail = self.tail_ns
-        if tail and t0_ns >= tail[0]:
-            lo, hi = bisect.bisect_left(tail, t0_ns), bisect.bisect_right(tail, t1_ns)
-            return list(tail[lo:hi]), 1
-        s = self.sampled_ns
-        lo, hi = bisect.bisect_left(s, t0_ns), bisect.bisect_right(s, t1_ns)
-        return list(s[lo:hi]), self.stride
-
-
-class Sampler:
-    """Builds a :class:`Trace` while a loop runs: O(1) per occurrence, bounded memory.
-
-    Keeps every ``stride``-th time; when ``capacity`` samples are held it drops every other one and doubles
-    ``stride``.  The last ``tail`` times are kept exactly, and so is every pause longer than
-    :data:`STALL_NS` between two occurrences (up to :data:`MAX_GAPS` of them).
-    """
-
-    __slots__ = ("count", "stride", "_samples", "_tail", "_capacity", "_first", "_last", "_gaps")
-
-    def __init__(self, capacity: int = 8192, tail: int = 4096) -> None:
-        if capacity < 2:
-            raise ValueError("capacity must be >= 2")
-        self._first: int | None = None
-        self._last = 0
-        self._gaps: list[tuple[int, int]] = []
-        self.count = 0
-        self.stride = 1
-        self._samples: list[int] = []
-        self._tail: deque[int] = deque(maxlen=tail)
-        self._capacity = capacity
-
-    def add(self, t_ns: int) -> None:
-        if self.count == 0:
-            self._first = t_ns
-        elif t_ns - self._last > STALL_NS and len(self._gaps) < MAX_GAPS:
-            self._gaps.append((self._last, t_ns))
-        self._last = t_ns
-        self.count += 1
-        self._tail.append(t_ns)
-        if self.count % self.stride == 0:
-            s = self._samples
-            s.append(t_ns)
-            if len(s) >= self._capacity:
-                del s[0::2]  # keep occurrences 2*stride, 4*stride, ...
-                self.stride *= 2
-
-    def trace(self) -> Trace:
-        return Trace(self.count, self.stride, tuple(self._samples), tuple(self._tail), self._first,
-                     tuple(self._gaps))
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of the process's time: ``kind`` is one of :data:`SPAN_KINDS`."""
-
-    kind: str
-    start_ns: int
-    end_ns: int
-
-
-#: blocked: asleep in a call, waiting; copying: held in a call that moves the data into its buffer;
-#: spinning: awake, polling (EAGAIN) and getting nothing else done; working: doing other work;
-#: stalled: runnable but making no progress (another task had the CPU).
-SPAN_KINDS = ("blocked", "copying", "spinning", "working", "stalled")
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,9 +200,35 @@ class Timeline:
     def blocked_during_wait(self) -> bool:
         return self.wait_ns > 0 and 2 * self.blocked_wait_ns >= self.wait_ns
 
+    def copy_windows(self) -> list[tuple[int, int]]:
+        """When, in the copy phase, bytes were being put into the buffer: each call that moved them (the
+        process's or a helper's) from when its data was there (:meth:`data_at`) to its return; when no call
+        moved them (the kernel completed the receive on its own), the whole copy phase.  Sorted, merged."""
+        lo, hi = self.ready_ns, self.copy_end_ns
+        iv = [(max(lo, self.data_at(c)), min(hi, c.end_ns)) for c in self.syscalls
+              if c.moved > 0 and c.actor != "sender"]
+        return merge_intervals([(a, b) for a, b in iv if b > a] or [(lo, hi)])
+
+    @property
+    def copy_window_ns(self) -> int:
+        return sum(b - a for a, b in self.copy_windows())
+
+    @property
+    def held_in_copy_ns(self) -> int:
+        """How much of the copy window the process's thread spent inside a system call (any call it made)."""
+        calls = [(c.start_ns, c.end_ns) for c in self.syscalls if c.actor == "process"]
+        return sum(overlap_ns(calls, a, b) for a, b in self.copy_windows())
+
+    @property
+    def work_in_copy(self) -> int:
+        """Units of other work the process completed inside the copy window (from the sampled counter)."""
+        return sum(self.work.count_between(a, b) for a, b in self.copy_windows())
+
     @property
     def blocked_during_copy(self) -> bool:
-        return self.moved_by_process > 0
+        """Measured: held in a call for at least half of the copy window, and no other work done in it."""
+        window = self.copy_window_ns
+        return window > 0 and 2 * self.held_in_copy_ns >= window and self.work_in_copy == 0
 
     @property
     def verdict(self) -> str:
@@ -390,82 +276,6 @@ class Timeline:
         return cls(**d)
 
 
-def merge_intervals(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping union of ``(start, end)`` intervals (empty ones dropped)."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(i for i in intervals if i[1] > i[0]):
-        if out and a <= out[-1][1]:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
-
-
-def overlap_ns(intervals: Iterable[tuple[int, int]], a: int, b: int) -> int:
-    """How much of ``[a, b]`` the union of ``intervals`` covers."""
-    total = 0
-    for s, e in merge_intervals(intervals):
-        lo, hi = max(s, a), min(e, b)
-        if hi > lo:
-            total += hi - lo
-    return total
-
-
-def _subtract(span: tuple[int, int], cuts: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    a, b = span
-    out = []
-    for s, e in cuts:  # cuts are merged and sorted
-        if e <= a or s >= b:
-            continue
-        if s > a:
-            out.append((a, s))
-        a = max(a, e)
-    if b > a:
-        out.append((a, b))
-    return out
-
-
-def process_spans(tl: Timeline) -> list[Span]:
-    """The process thread's time, as blocked / copying / spinning / working spans, sorted by start.
-
-    * a call that moved data: ``copying`` from when the data was there (:meth:`Timeline.data_at`),
-      ``blocked`` before that if the call could sleep;
-    * any other call that could sleep: ``blocked``;
-    * between the first and last EAGAIN, outside calls: ``spinning``;
-    * between the first and last unit of other work, outside calls: ``working``;
-    * inside those, where the loop made no progress for more than :data:`STALL_NS` although it was in no
-      system call (:attr:`Trace.gaps`): ``stalled``: it was not on a CPU (another task had it), a page
-      fault, or the like.
-    """
-    spans: list[Span] = []
-    busy: list[tuple[int, int]] = []
-    for c in tl.syscalls:
-        if c.actor != "process":
-            continue
-        if c.moved > 0:
-            start = tl.data_at(c)
-            if start > c.start_ns:
-                spans.append(Span("blocked", c.start_ns, start))
-            spans.append(Span("copying", start, c.end_ns))
-            busy.append((c.start_ns, c.end_ns))
-        elif c.may_block:
-            spans.append(Span("blocked", c.start_ns, c.end_ns))
-            busy.append((c.start_ns, c.end_ns))
-    cuts = merge_intervals(busy)
-    for kind, trace in (("spinning", tl.eagain), ("working", tl.work)):
-        if trace.count and trace.first_ns is not None and trace.last_ns is not None:
-            stalls = merge_intervals(g for a, b in trace.gaps for g in _subtract((a, b), cuts)
-                                     if g[1] - g[0] > STALL_NS)
-            for a, b in _subtract((trace.first_ns, trace.last_ns), cuts):
-                for x, y in _subtract((a, b), stalls):
-                    spans.append(Span(kind, x, y))
-            spans.extend(Span("stalled", a, b) for a, b in stalls)
-    spans = [s for s in spans if s.end_ns > s.start_ns]
-    spans.sort(key=lambda s: (s.start_ns, s.end_ns))
-    return spans
-
-
 def summary(tl: Timeline) -> dict[str, Any]:
     """The figures the CLI prints (``--json`` keys), derived from the timeline."""
     return {
@@ -482,6 +292,9 @@ def summary(tl: Timeline) -> dict[str, Any]:
         "other_work_during_wait": tl.work_during_wait,
         "other_work_during_copy": tl.work_during_copy,
         "copy_call_ms": round(tl.copy_call_ns / 1e6, 3),
+        "copy_window_ms": round(tl.copy_window_ns / 1e6, 6),
+        "held_in_copy_ms": round(tl.held_in_copy_ns / 1e6, 6),
+        "other_work_in_copy_window": tl.work_in_copy,
         "stalled_ms": round(tl.stalled_ns / 1e6, 3),
         "total_ms": round(tl.total_ns / 1e6, 3),
         "size": tl.size,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import socket
 import time
-from typing import Callable
 
 import pytest
 
 from evsim.core.echo import make_server
+from evsim.core.echo.events import Accepted, Closed
 from evsim.core.events import ListSink
 from tests.waiting import wait_until  # noqa: F401 - re-exported to the echo tests
 
@@ -18,6 +20,45 @@ ALL_SERVERS = [
     ("classic", "select"),
 ]
 SERVER_IDS = [f"{s}-{b}" for s, b in ALL_SERVERS]
+
+
+def open_fd_count() -> int:
+    return len(os.listdir("/proc/self/fd")) - 1  # listdir holds one open while it reads
+
+
+def require_fds(n: int) -> None:
+    """Skip the calling test, saying why, unless this process may open ``n`` more descriptors.
+
+    The session raised its soft RLIMIT_NOFILE as far as the hard limit allows (tests/conftest.py), so a skip
+    here means the hard limit is too low: raise it (``ulimit -Hn``, or ``nofile`` in limits.conf) to run it.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    in_use = open_fd_count()
+    if soft != resource.RLIM_INFINITY and soft - in_use < n:
+        pytest.skip(f"needs {n} more file descriptors: RLIMIT_NOFILE soft {soft}, hard "
+                    f"{'unlimited' if hard == resource.RLIM_INFINITY else hard}, {in_use} in use")
+
+
+def occupy_fds_below(n: int) -> list[int]:
+    """Open /dev/null on every free descriptor below ``n``, so the next descriptor this process gets is ``n``.
+
+    Only ``os.open`` is used (it takes the lowest free descriptor and never replaces one another thread holds).
+    The caller closes the returned descriptors.
+    """
+    require_fds(n - open_fd_count() + 16)
+    fds: list[int] = []
+    try:
+        while True:
+            fd = os.open(os.devnull, os.O_RDONLY)
+            if fd >= n:
+                os.close(fd)
+                assert fd == n, f"descriptor {n} is already in use: cannot make it the next one"
+                return fds
+            fds.append(fd)
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
 
 
 def recv_exactly(sock: socket.socket, n: int, timeout: float = 10.0) -> bytes:
@@ -83,3 +124,29 @@ def connect(server, timeout: float = 10.0, rcvbuf: int | None = None) -> socket.
 
 def events_of(server, *classes):
     return [e for e in list(server.sink.events) if isinstance(e, classes)]
+
+
+def stays(pred, seconds: float = 0.2) -> bool:
+    """True if ``pred`` holds during the whole window (for "nothing else happens" checks)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not pred():
+            return False
+        time.sleep(0.005)
+    return bool(pred())
+
+
+def closed_event(server, fd: int | None = None, timeout: float = 10.0) -> Closed:
+    def find():
+        for e in events_of(server, Closed):
+            if fd is None or e.fd == fd:
+                return e
+        return None
+
+    return wait_until(find, timeout, what="a Closed event")
+
+
+def accepted_fd(server, n: int = 1) -> int:
+    """fd of the n-th accepted connection (waits for it)."""
+    return wait_until(lambda: len(events_of(server, Accepted)) >= n and events_of(server, Accepted)[n - 1].fd,
+                      what=f"{n} accepted")

@@ -93,6 +93,50 @@ def test_a_helper_threads_calls_do_not_block_the_process():
     assert tl.ready_ns == 200 * MS
 
 
+def test_the_verdict_comes_from_what_was_measured_not_from_the_code_path():
+    """A process whose call moved the bytes but whose other work went on during that copy is not blocked
+    (the record contradicts the code path); one held inside a call while the kernel copied for it is."""
+    recv = Syscall("recv", 200 * MS, 200 * MS + 40 * US, 65536, moved=65536)
+    busy = Sampler()
+    for t in range(200 * MS + 5 * US, 200 * MS + 40 * US, 10 * US):  # work units finishing inside the copy
+        busy.add(t)
+    tl = make("nonblocking", calls=[recv], work=busy.trace())
+    assert tl.moved_by_process == 65536 and tl.held_in_copy_ns == tl.copy_window_ns == 40 * US
+    assert tl.work_in_copy == 4
+    assert not tl.blocked_during_copy and tl.verdict == "asynchronous"
+
+    # io_uring, but the process waited for the completion inside io_uring_enter(GETEVENTS): no call of its
+    # own moved a byte, yet it was held in the kernel through the whole copy and did nothing else
+    enter = Syscall("io_uring_enter", 5 * US, 200 * MS + 100 * US, 1, may_block=True)
+    tl = make("async", calls=[enter], copy_end=200 * MS + 100 * US, marks=[Mark("completion", 200 * MS + 100 * US)])
+    assert tl.moved_by_process == 0 and tl.copy_windows() == [(200 * MS, 200 * MS + 100 * US)]
+    assert tl.held_in_copy_ns == 100 * US and tl.work_in_copy == 0
+    assert tl.blocked_during_copy and tl.verdict == "synchronous"
+
+
+def test_signal_driven_pieces_copy_synchronously_though_work_goes_on_between_them():
+    """Four pieces 1 ms apart: the process works between the SIGIOs, but the copy phase (the last piece) is
+    copied by its own recv with no work inside: synchronous."""
+    work = Sampler()
+    calls, marks = [], []
+    for k in range(4):
+        t = 200 * MS + k * MS
+        calls.append(Syscall("send", t - 20 * US, t, 16384, may_block=True, actor="sender"))
+        calls.append(Syscall("recv", t + 15 * US, t + 30 * US, 16384, moved=16384))
+        marks.append(Mark("SIGIO", t + 10 * US))
+    for t in range(0, 203 * MS + 14 * US, 10 * US):
+        if not any(c.start_ns <= t <= c.end_ns for c in calls if c.actor == "process"):
+            work.add(t)
+    tl = make("signal", calls=calls, work=work.trace(), marks=marks, sent=203 * MS, chunks=4)
+    assert tl.ready_ns == 203 * MS + 10 * US and tl.copy_end_ns == 203 * MS + 30 * US
+    assert tl.work.count_between(200 * MS, 203 * MS) > 0  # between the pieces
+    assert tl.copy_windows() == [(203 * MS + 15 * US, 203 * MS + 30 * US)]
+    assert tl.copy_window_ns == 15 * US == tl.held_in_copy_ns and tl.work_in_copy == 0
+    assert tl.blocked_during_copy and tl.verdict == "synchronous"
+    d = summary(tl)
+    assert d["copy_window_ms"] == 0.015 and d["held_in_copy_ms"] == 0.015 and d["other_work_in_copy_window"] == 0
+
+
 def test_summary_has_the_cli_keys_and_survives_json():
     recv = Syscall("recv", 10 * US, 200 * MS + 80 * US, 65536, may_block=True, moved=65536)
     tl = make(calls=[recv])

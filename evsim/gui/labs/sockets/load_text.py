@@ -62,6 +62,8 @@ class LoadSummary(QObject):
             line += " · " + ", ".join(problems)
         elif r.get("requests"):
             line += " · " + self.tr("every byte checked")
+        elif not running:
+            line += " · " + self.tr("no request completed")
         if running:
             which = bottleneck(limits, rate_limited=bool(r.get("rate")))
             pct = {"server": limits.server_cpu, "clients": limits.clients_cpu}.get(which)
