@@ -34,25 +34,45 @@ def run(args: argparse.Namespace) -> int:
         if panel is None:
             raise CliError("the sockets lab is not available in this build")
         win.show_lab("sockets")
+        # The server process reports whether it could listen: a failure is also one line on stderr.
+        panel.controller.server_failed.connect(
+            lambda _error, _message: print(f"evsim: {win.statusBar().currentMessage()}", file=sys.stderr,
+                                           flush=True))
         if not panel.start_server(host=args.host, port=args.port, backend=args.backend):
             print(f"evsim: {win.statusBar().currentMessage()}", file=sys.stderr, flush=True)
     return app.exec()
 
 
 def _close_on_signals(win) -> None:
-    """Ctrl+C or SIGTERM in the terminal closes the window like its Quit menu (settings saved, every thread
-    and socket closed, exit 0) instead of a KeyboardInterrupt traceback inside a Qt slot.
+    """Ctrl+C or SIGTERM in the terminal closes the window like its Quit menu (settings saved, every child
+    process, thread and socket closed, exit 0) instead of a KeyboardInterrupt traceback inside a Qt slot.
 
-    Python runs signal handlers between bytecodes of the main thread; the frame bridge's 60 Hz timer runs
-    Python often enough, and the close itself is queued onto the event loop.
+    Python runs signal handlers between bytecodes of the main thread, and an idle window runs no Python at all
+    (its frame timer stops): so the signal also writes a byte to a socket (``signal.set_wakeup_fd``) that a
+    QSocketNotifier watches, which wakes the event loop into Python at once.
     """
     import signal
+    import socket
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     def handler(_signum, _frame) -> None:
         QTimer.singleShot(0, win.close)
 
+    r, w = socket.socketpair()
+    r.setblocking(False)
+    w.setblocking(False)
+    signal.set_wakeup_fd(w.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(r.fileno(), QSocketNotifier.Type.Read, win)
+
+    def drain() -> None:
+        try:
+            r.recv(512)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    win._signal_wakeup = (r, w, notifier)  # owned by the window: alive as long as it is
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
 

@@ -1,16 +1,16 @@
 """``evsim serve``: the echo server, headless.
 
 The first line on stdout is ``listening on HOST:PORT`` (the real port with ``--port 0``).  The server loop
-runs in its own thread and always feeds a RingSink (the same instrumentation as in the GUI); with
-``--events`` the main thread drains it a few times a second and prints one line per event.  SIGINT/SIGTERM
-stop it cleanly (exit 0).
+runs in its own thread and always feeds a RingSink (the same instrumentation as in the window); with
+``--events`` the main thread moves its events through the event stream (:mod:`evsim.core.stream`, the
+format the window reads) and prints one line per event, 20 times a second; when the terminal cannot keep
+up, events are dropped and the count is printed where they are missing.  SIGINT/SIGTERM stop it cleanly
+(exit 0) within a fraction of a second.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import errno
 import ipaddress
 import signal
 import socket
@@ -20,9 +20,13 @@ import threading
 from evsim.commands import CliError
 from evsim.core.echo import make_server
 from evsim.core.echo.errors import bind_error_message
-from evsim.core.events import Event, RingSink
+from evsim.core.echo.child import Pump
+from evsim.core.echo.control import LoopControl
+from evsim.core.events import RingSink
+from evsim.core.limits import raise_nofile_limit
+from evsim.core.stream import StreamReader, format_event
 
-DRAIN_INTERVAL_S = 0.2
+DRAIN_INTERVAL_S = 0.05
 
 
 def is_loopback(host: str) -> bool:
@@ -38,10 +42,31 @@ def is_loopback(host: str) -> bool:
     return all(ipaddress.ip_address(info[4][0].split("%", 1)[0]).is_loopback for info in infos)
 
 
-def format_event(ev: Event, t0_ns: int) -> str:
-    """``  0.001234  Received      fd=7 nbytes=5``: time since the server started, kind, fields."""
-    fields = " ".join(f"{f.name}={getattr(ev, f.name)}" for f in dataclasses.fields(ev) if f.name != "t_ns")
-    return f"{(ev.t_ns - t0_ns) / 1e9:10.6f}  {ev.kind:<15} {fields}".rstrip()
+class EventPrinter:
+    """``--events``: the server's events go through the very stream the window reads (a socketpair in this
+    process: the echo server process's pump on one end, a StreamReader on the other), one line each."""
+
+    def __init__(self, server, ring: RingSink) -> None:
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.pump = Pump(theirs, server, ring, LoopControl())
+        self.reader = StreamReader(mine)
+        self.t0: int | None = None
+
+    def step(self) -> None:
+        self.pump.move_events()
+        events = self.reader.read(1 << 22)
+        if not events:
+            return
+        if self.t0 is None:
+            self.t0 = min(e.t_ns for e in events)  # (Hello is stamped when the stream opened)
+        sys.stdout.write("\n".join(format_event(ev, self.t0) for ev in events) + "\n")
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        self.step()
+        self.pump.writer.close()
+        self.step()
+        self.reader.close()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if not is_loopback(host):
         print(f"evsim: warning: {host} is not a loopback address: anyone who can reach this machine can "
               "connect to the echo server", file=sys.stderr, flush=True)
+    raise_nofile_limit()
     style = "classic" if args.backend == "classic" else "selectors"
     sink = RingSink(65536)
     server = make_server(style, backend=args.backend, host=host, port=port,
@@ -59,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    t0: int | None = None
+    printer: EventPrinter | None = None
     crashed = False
     try:
         try:
@@ -69,20 +95,12 @@ def run(args: argparse.Namespace) -> int:
                            else f"cannot listen on {host!r}: {e}") from None
         shown_host, shown_port = server.address
         print(f"listening on {shown_host}:{shown_port}", flush=True)
-        dropped = 0
+        if args.events:
+            printer = EventPrinter(server, sink)
         while True:
             done = stop.wait(DRAIN_INTERVAL_S) or not server.running
-            if args.events:
-                batch = sink.drain()
-                if batch and t0 is None:
-                    t0 = batch[0].t_ns
-                lines = [format_event(ev, t0) for ev in batch]
-                if sink.dropped > dropped:
-                    lines.append(f"({sink.dropped - dropped} events dropped: the printer did not keep up)")
-                    dropped = sink.dropped
-                if lines:
-                    sys.stdout.write("\n".join(lines) + "\n")
-                    sys.stdout.flush()
+            if printer is not None:
+                printer.step()
             if done:
                 break
         crashed = not stop.is_set()
@@ -90,10 +108,8 @@ def run(args: argparse.Namespace) -> int:
         server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if args.events:
-        tail = [format_event(ev, t0 or ev.t_ns) for ev in sink.drain()]
-        if tail:
-            print("\n".join(tail), flush=True)
+        if printer is not None:
+            printer.close()
     if crashed:
         raise CliError("the server loop stopped unexpectedly", 1)
     return 0

@@ -7,8 +7,13 @@ import json
 import os
 import sys
 import tempfile
+import time
 
 from evsim.commands import CliError
+from evsim.core.limits import raise_nofile_limit
+
+#: How long a demo may take to get going (e.g. 10,000 connections) before frames are measured anyway.
+RAMP_UP_MAX_S = 60.0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,13 +41,24 @@ def run(args: argparse.Namespace) -> int:
     win.show()
     win.show_lab(args.lab)
     panel = win.panels[args.lab]
-    try:
-        panel.start_demo(args.clients)
+
+    def run_for(seconds: float) -> None:
         loop = QEventLoop()
-        QTimer.singleShot(int(args.seconds * 1000), loop.quit)
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
         loop.exec()
+
+    try:
+        raise_nofile_limit()  # a demo with thousands of clients needs the descriptors (children inherit it)
+        panel.start_demo(args.clients)
+        # Measure frames once the demo is up (every connection open), not while it ramps up.
+        deadline = time.monotonic() + RAMP_UP_MAX_S
+        while not panel.demo_ready() and time.monotonic() < deadline:
+            run_for(0.05)
+        win.bridge.reset_stats()
+        run_for(args.seconds)
         app.processEvents()
         stats = win.bridge.stats()
+        stats.update(panel.demo_stats())
         image = win.grab()
     finally:
         win.shutdown()

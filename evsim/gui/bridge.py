@@ -58,6 +58,7 @@ class FrameBridge(QObject):
         self._idle_frames = 0
         self._started = False
         self._dropped_by_sink: dict[int, tuple[object, int]] = {}
+        self._dropped_base = 0
         for panel in self._panels:
             panel.frames_wanted.connect(self.wake)
 
@@ -128,12 +129,21 @@ class FrameBridge(QObject):
         # Remember each sink's count, so a server that stopped (its sink gone) still counts in the total.
         self._dropped_by_sink[id(sink)] = (sink, sink.dropped)
 
+    def reset_stats(self) -> None:
+        """Start measuring afresh (frames, intervals, events applied and dropped from now on)."""
+        self.frames = 0
+        self.events_applied = 0
+        self.frames_over_budget = 0
+        self._intervals_ns.clear()
+        self._last_ns = 0
+        self._dropped_base = self.events_dropped() + self._dropped_base
+
     def events_dropped(self) -> int:
         """Events producers or sinks dropped because the window did not keep up (never data)."""
         for p in self._panels:
             for sink in p.sinks():
                 self._note_dropped(sink)
-        return sum(n for _, n in self._dropped_by_sink.values())
+        return sum(n for _, n in self._dropped_by_sink.values()) - self._dropped_base
 
     def stats(self) -> dict[str, float | int]:
         """frames, frame_ms_p50, frame_ms_p95 (intervals between frames), events_applied, events_dropped."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import errno
+import json
 import select
 import signal
 import socket
@@ -36,6 +37,8 @@ IDLE_INTERVAL_S = 0.02
 COUNTERS_INTERVAL_S = 0.1
 RESYNC_INTERVAL_S = 1.0
 RING_CAPACITY = 1 << 16
+#: Bytes of encoded events waiting for the window at most (about 40,000 events); beyond, events are dropped.
+STREAM_CAPACITY = 1 << 20
 #: Exit status when the server could not start (the reason is the ServerStopped event before it).
 EXIT_START_FAILED = 2
 
@@ -54,12 +57,13 @@ def die_with_parent() -> None:
 class Pump:
     """Moves events from the server's ring to the stream and commands from the stream to the server."""
 
-    def __init__(self, sock: socket.socket, server, ring: RingSink, control: LoopControl) -> None:
+    def __init__(self, sock: socket.socket, server, ring: RingSink, control: LoopControl,
+                 capacity: int = STREAM_CAPACITY) -> None:
         self.sock = sock
         self.server = server
         self.ring = ring
         self.control = control
-        self.writer = StreamWriter(sock, producer=f"evsim echo server ({server.style})")
+        self.writer = StreamWriter(sock, capacity, producer=f"evsim echo server ({server.style})")
         self.decoder = Decoder()
         self.stopping = threading.Event()
         self._ring_dropped = 0
@@ -176,6 +180,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--step-mode", action="store_true")
     p.add_argument("--delay-ms", type=int, default=0)
     p.add_argument("--tracing", action="store_true")
+    p.add_argument("--stream-capacity", type=int, default=STREAM_CAPACITY, help=argparse.SUPPRESS)
+    # where to write {"produced", "dropped"} when the process ends (for tests that check exact drop counts)
+    p.add_argument("--stats-file", default=None, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
@@ -191,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     control.tracing = args.tracing
     server = make_server(args.style, args.backend, host=args.host, port=args.port,
                          max_connections=args.max_connections, sink=ring, control=control)
-    pump = Pump(sock, server, ring, control)
+    pump = Pump(sock, server, ring, control, max(1, args.stream_capacity))
 
     def on_signal(signum, frame) -> None:
         pump.stopping.set()
@@ -214,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
         pump.move_events()
         pump.writer.close(timeout=0.2)
+        if args.stats_file:
+            with open(args.stats_file, "w") as f:
+                json.dump({"produced": ring.emitted, "dropped": pump.writer.dropped}, f)
     return 0
 
 

@@ -25,7 +25,7 @@ class RemoteServer:
 
     def __init__(self, style: str = "selectors", backend: str = "default", host: str = "127.0.0.1",
                  port: int = 9999, max_connections: int = 10000, *, step_mode: bool = False,
-                 delay_ms: int = 0, tracing: bool = False) -> None:
+                 delay_ms: int = 0, tracing: bool = False, extra_args: tuple[str, ...] = ()) -> None:
         if backend == "classic":
             style, backend = "classic", "select"
         if style not in ("selectors", "classic"):
@@ -39,7 +39,7 @@ class RemoteServer:
         self.max_connections = max_connections
         args = ["--style", style, "--backend", backend, "--host", host, "--port", str(port),
                 "--max-connections", str(max_connections), "--delay-ms", str(int(delay_ms))]
-        args += ["--step-mode"] * step_mode + ["--tracing"] * tracing
+        args += ["--step-mode"] * step_mode + ["--tracing"] * tracing + list(extra_args)
         self.proc = StreamProcess(CHILD_MODULE, args, env=child_env())
         self.address: tuple[str, int] | None = None
         self.backend_in_use = backend

@@ -65,6 +65,14 @@ class LabPanel(QWidget):
     def start_demo(self, clients: int) -> None:
         """Start the scripted demo ``evsim shot`` records (real work, no canned data)."""
 
+    def demo_ready(self) -> bool:
+        """True once the demo started by :meth:`start_demo` is fully up (``evsim shot`` measures from then)."""
+        return True
+
+    def demo_stats(self) -> dict:
+        """Figures about the demo for ``evsim shot``'s JSON line (e.g. connections_open_max)."""
+        return {}
+
     def shutdown(self) -> None:
         """Stop and join every thread, close every socket.  Idempotent."""
 

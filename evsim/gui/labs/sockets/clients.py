@@ -29,6 +29,10 @@ __all__ = ["ClientsPane", "MISBEHAVING"]
 
 #: Descriptors a process needs besides its connections (Python, Qt, pipes...).
 FD_MARGIN = 64
+#: A demo with more clients than this drives them from one load loop instead of a thread each.
+DEMO_THREADED = 50
+#: Requests per second of a large demo, all clients together.
+DEMO_RATE = 2000.0
 
 
 class ClientsPane(ClientsPaneLayout):
@@ -53,6 +57,7 @@ class ClientsPane(ClientsPaneLayout):
         self._summary = LoadSummary(self)
         self._last_refresh = 0
         self._closed = False
+        self.demo_clients = 0
         self._demo_timer = QTimer(self)
         self._demo_timer.setInterval(2500)
         self._demo_timer.timeout.connect(self.on_demo_tick)
@@ -95,6 +100,12 @@ class ClientsPane(ClientsPaneLayout):
         if self._notifier is not None:
             self._notifier.setEnabled(False)  # read on the next frame; do not fire again meanwhile
         self.data_arrived.emit()
+
+    def client_errors(self) -> int:
+        """Built-in clients that failed (a client's error, a load connection's error) so far."""
+        failed = sum(1 for st in self.proc.states.values() if st.error)
+        r = self.proc.load_result() or {}
+        return failed + int(r.get("errors", 0))
 
     def needs_frames(self) -> bool:
         """While a load runs or clients are connected, the table and the load line keep moving."""
@@ -156,9 +167,18 @@ class ClientsPane(ClientsPaneLayout):
         self.set_server_running(self._address() is not None)
 
     def start_demo(self, echo_clients: int) -> None:
-        """``echo_clients`` chatting clients and one of each misbehaving kind, relaunched while the demo runs."""
-        for i in range(echo_clients):
-            self.add_echo_client(f"hello from client {i + 1}\n", interval=random.uniform(0.25, 0.6))
+        """``echo_clients`` chatting clients and one of each misbehaving kind, relaunched while the demo runs.
+
+        Up to DEMO_THREADED clients each chat on a thread of their own ("hello from client N"); more are one
+        load generator (one selectors loop, every byte checked) at a gentle rate: together about DEMO_RATE
+        requests/s, so the map animates without the demo becoming a benchmark."""
+        if echo_clients <= DEMO_THREADED:
+            for i in range(echo_clients):
+                self.add_echo_client(f"hello from client {i + 1}\n", interval=random.uniform(0.25, 0.6))
+        else:
+            rate = min(2.0, DEMO_RATE / echo_clients)
+            self.start_load(echo_clients, rate, 32, 3600)
+        self.demo_clients = echo_clients
         for kind in MISBEHAVING:
             self.launch(kind)
         self._demo_timer.start()

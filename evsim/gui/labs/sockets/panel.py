@@ -16,25 +16,18 @@ from __future__ import annotations
 import ipaddress
 from typing import Sequence
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from evsim.core.echo import ClassicSelectServer, EchoServer
 from evsim.core.echo.client import reachable_host
 from evsim.core.echo.events import LoopPhase, ServerCounters
 from evsim.core.echo.scene import SocketScene
 from evsim.core.events import Event
-from evsim.gui.labs.base import LabPanel
-from evsim.gui.labs.sockets.controls import DEFAULTS, LoopBox, ServerBox
+from evsim.gui.labs.sockets.controls import DEFAULTS
+from evsim.gui.labs.sockets.layout import SocketsPanelLayout
 from evsim.gui.labs.sockets.server_control import ServerController
 from evsim.gui.labs.sockets.settings import load_settings, save_settings
-from evsim.gui.widgets.code_pane import CodePane
-from evsim.gui.widgets.event_log import EventLogView
-from evsim.gui.widgets.explanation import ExplanationBox
-from evsim.gui.labs.sockets.socket_map import SocketMap
-from evsim.gui.labs.sockets.clients import ClientsPane
-from evsim.gui.labs.sockets.plots import SocketsPlots
 
 __all__ = ["Panel", "DEFAULTS"]
 
@@ -52,7 +45,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class Panel(LabPanel):
+class Panel(SocketsPanelLayout):
     """The sockets lab tab."""
 
     lab_id = "sockets"
@@ -69,6 +62,7 @@ class Panel(LabPanel):
         self._counters: ServerCounters | None = None
         self._requested = (DEFAULTS["host"], DEFAULTS["port"])
         self._pending_demo: int | None = None  # demo clients to start once the server listens
+        self._open_max = 0  # most connections open at once, as the server counted them
         self._closed = False
         self._last_phase: LoopPhase | None = None
         self._code_visible = False
@@ -80,92 +74,6 @@ class Panel(LabPanel):
         self._show_style_source()
         self.server_started.connect(self._refresh_explanation)
         self.server_stopped.connect(self._refresh_explanation)
-
-    # ------------------------------------------------------------------------------------------ build
-    def _build(self) -> None:
-        root = QVBoxLayout(self)
-        root.setContentsMargins(6, 6, 6, 6)
-        root.setSpacing(6)
-
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        root.addLayout(top)
-        self.server_box = ServerBox()
-        self.loop_box = LoopBox()
-        top.addWidget(self.server_box, 3)
-        top.addWidget(self.loop_box, 2)
-        sb, lb = self.server_box, self.loop_box
-        self.host_edit, self.port_spin, self.style_combo = sb.host_edit, sb.port_spin, sb.style_combo
-        self.backend_combo, self.start_button, self.stop_button = sb.backend_combo, sb.start_button, sb.stop_button
-        self.slowmo_slider, self.slowmo_label = lb.slowmo_slider, lb.slowmo_label
-        self.step_check, self.step_button = lb.step_check, lb.step_button
-        self.start_button.clicked.connect(self.on_start_clicked)
-        self.stop_button.clicked.connect(self.on_stop_clicked)
-        self.style_combo.currentIndexChanged.connect(self.on_style_changed)
-        self.slowmo_slider.valueChanged.connect(self.on_slowmo_changed)
-        self.step_check.toggled.connect(self.on_step_mode_toggled)
-        self.step_button.clicked.connect(self.on_step_clicked)
-        # F10 steps wherever the keyboard focus is in the window (while this lab is on screen).
-        self.step_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F10), self)
-        self.step_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.step_shortcut.activated.connect(self.on_step_clicked)
-        ctl = self.controller
-        ctl.server_started.connect(self.on_server_started)
-        ctl.server_failed.connect(self.on_server_failed)
-        ctl.server_stopped.connect(self.on_server_stopped)
-        ctl.data_arrived.connect(self.frames_wanted)
-
-        self.map = SocketMap(self.scene)
-        self.map.setToolTip("")
-        self.plots = SocketsPlots()
-        self.plots.setMinimumHeight(120)
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.map)
-        left.addWidget(self.plots)
-        left.setStretchFactor(0, 4)
-        left.setStretchFactor(1, 1)
-        left.setSizes([520, 150])
-        left.setChildrenCollapsible(False)
-        self.left_splitter = left
-
-        right = QWidget()
-        rlay = QVBoxLayout(right)
-        rlay.setContentsMargins(0, 0, 0, 0)
-        rlay.setSpacing(4)
-        self.explanation_box = ExplanationBox(self.explanation(), spacing=4)
-        self.explanation_box.set_vertical_policy(QSizePolicy.Policy.Maximum)
-        self.explanation_box.button.setAutoRaise(True)
-        self.explanation_box.label.setStyleSheet("QLabel { padding: 4px 6px; }")
-        self.explain_button = self.explanation_box.button
-        self.explain_label = self.explanation_box.label
-        rlay.addWidget(self.explanation_box)
-
-        self.tabs = QTabWidget()
-        self.log = EventLogView()
-        self.code = CodePane()
-        self.clients = ClientsPane(self.server_address)
-        self.tabs.addTab(self.log, self.tr("Event log"))
-        self.tabs.addTab(self.code, self.tr("Server loop"))
-        self.tabs.addTab(self.clients, self.tr("Clients"))
-        self.tabs.setTabToolTip(0, self.tr("Every event the server reported, newest at the bottom"))
-        self.tabs.setTabToolTip(1, self.tr("The server loop's source; the line it is executing is highlighted"))
-        self.tabs.setTabToolTip(2, self.tr("Built-in clients: type messages, run a load, or misbehave"))
-        rlay.addWidget(self.tabs, 1)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 500])
-        split.setChildrenCollapsible(False)
-        self.splitter = split
-        root.addWidget(split, 1)
-
-        self.log.status_message.connect(self.status_message)
-        self.clients.status_message.connect(self.status_message)
-        self.map.node_clicked.connect(self.on_node_clicked)
-        self.code.visibility_changed.connect(self.on_code_visibility_changed)
 
     # ------------------------------------------------------------------------------------ LabPanel API
     def title(self) -> str:
@@ -215,6 +123,7 @@ class Panel(LabPanel):
         for e in reversed(batch):
             if type(e) is ServerCounters:
                 self._counters = e
+                self._open_max = max(self._open_max, e.open)
                 break
 
     def frame(self, now_ns: int) -> None:
@@ -241,6 +150,14 @@ class Panel(LabPanel):
         self._remember = False  # the demo does not overwrite the user's settings (port 0...)
         if self.start_server(port=0):
             self._pending_demo = clients
+
+    def demo_ready(self) -> bool:
+        c = self._counters
+        want = self.clients.demo_clients
+        return c is not None and c.open >= want and self.server_address() is not None
+
+    def demo_stats(self) -> dict:
+        return {"connections_open_max": self._open_max, "client_errors": self.clients.client_errors()}
 
     def shutdown(self) -> None:
         if self._closed:
@@ -353,6 +270,11 @@ class Panel(LabPanel):
         self._update_server_controls()
         if not self._closed:
             self.status_message.emit(self.tr("Server stopped"))
+
+    def server_info(self) -> tuple[int | None, str]:
+        """(pid, backend in use) of the server process, for "what limits the load"."""
+        srv = self.controller.server
+        return (srv.pid, srv.backend_in_use) if srv is not None else (None, "")
 
     def server_address(self) -> tuple[str, int] | None:
         """(host, port) the server listens on, or None when it is not (yet, or any more) listening."""

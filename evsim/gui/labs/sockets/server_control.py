@@ -20,6 +20,8 @@ __all__ = ["ServerController"]
 
 #: How long a stopping server may take before it is killed.
 STOP_TIMEOUT_S = 0.4
+#: Extra arguments for the server process (tests use ``--stream-capacity`` and ``--stats-file``).
+CHILD_EXTRA_ARGS: tuple[str, ...] = ()
 
 
 class ServerController(QObject):
@@ -50,7 +52,7 @@ class ServerController(QObject):
         if self.server is not None:
             self._finish(kill_after=STOP_TIMEOUT_S)
         server = RemoteServer(style, backend, host, port, max_connections, step_mode=step_mode,
-                              delay_ms=delay_ms, tracing=tracing)
+                              delay_ms=delay_ms, tracing=tracing, extra_args=CHILD_EXTRA_ARGS)
         server.start()
         self.server = server
         self._announced = False

@@ -1,0 +1,234 @@
+"""The window only watches: the sockets lab's server under full-speed ping-pong, side by side with a plain one.
+
+    python benchmarks/sockets_window.py [--seconds 5] [--rounds 2] [--json]
+
+One run, three measurements, each against the same baseline so that a noisy machine shows in both:
+
+1. **Ping-pong**: 4 client processes (``evsim load --clients 1 --rate max --size 1024``), each sending a 1 KiB
+   request as soon as the previous echo is back, against (a) a plain 30-line selectors echo server in its own
+   process (``benchmarks/_plain_echo.py``) and (b) the window's embedded server (MainWindow offscreen, sockets
+   lab, server process started by the lab) while the window draws.  Reported: requests/s of each, the ratio
+   (target >= 0.8), and the window's frame interval p50/p95 during the load (target p95 <= 33 ms).
+2. **Server CPU per request**, instrumented echo server process with its stream read by a watcher (what the
+   window does, minus painting) vs the plain server, at 1 KiB x 4 clients and 64 B x 16 clients (target
+   <= 1.15x).  CPU from /proc/PID/stat (utime + stime).
+3. **Idle**: the window's whole process tree (window, server process) over ``--idle-seconds`` with the server
+   listening and nobody connected, on the sockets lab and on the multiplex lab (target <= 1% of a core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from evsim.core.procstat import cpu_seconds  # noqa: E402
+
+PLAIN = [sys.executable, str(HERE / "_plain_echo.py"), "0"]
+
+
+def start_plain() -> tuple[subprocess.Popen, int]:
+    p = subprocess.Popen(PLAIN, stdout=subprocess.PIPE, text=True)
+    line = p.stdout.readline()
+    return p, int(line.rsplit(":", 1)[1])
+
+
+def stop(p: subprocess.Popen) -> None:
+    p.terminate()
+    try:
+        p.wait(3)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+
+
+def clients(port: int, n: int, size: int, seconds: float) -> list[subprocess.Popen]:
+    """``n`` load processes of one connection each, as fast as echoes come back."""
+    cmd = [sys.executable, "-m", "evsim", "load", "--port", str(port), "--clients", "1", "--seconds",
+           str(seconds), "--size", str(size), "--json"]
+    return [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(n)]
+
+
+def collect(procs: list[subprocess.Popen]) -> int:
+    """Total requests the load processes completed."""
+    total = 0
+    for p in procs:
+        out, err = p.communicate(timeout=60)
+        try:
+            total += int(json.loads(out)["requests"])
+        except (ValueError, KeyError):
+            raise RuntimeError(f"a load process failed: {out!r} {err!r}") from None
+    return total
+
+
+def server_cpu_per_request(pid: int, port: int, n: int, size: int, seconds: float) -> tuple[float, float]:
+    """(requests/s, server CPU microseconds per request) for one load against server ``pid``."""
+    c0 = cpu_seconds(pid)
+    procs = clients(port, n, size, seconds)
+    reqs = collect(procs)
+    c1 = cpu_seconds(pid)
+    return reqs / seconds, (c1 - c0) * 1e6 / max(reqs, 1)
+
+
+# -- 2. the instrumented server process, its stream read by a watcher ------------------------------------------
+def watched_server_cpu(n: int, size: int, seconds: float) -> tuple[float, float, int, int]:
+    """(requests/s, CPU us/request, events read, events dropped) for the echo server process, stream read."""
+    import threading
+
+    from evsim.core.echo.remote import RemoteServer
+
+    srv = RemoteServer(port=0)
+    srv.start()
+    while srv.address is None and not srv.ended:
+        srv.drain()
+        time.sleep(0.01)
+    stop_reading = threading.Event()
+    got = [0]
+
+    def read() -> None:  # a watcher that keeps up as well as it can, like the window's frame drain
+        while not stop_reading.is_set():
+            got[0] += len(srv.drain(20000))
+            time.sleep(0.016)
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    try:
+        rps, us = server_cpu_per_request(srv.pid, srv.address[1], n, size, seconds)
+    finally:
+        stop_reading.set()
+        t.join()
+        srv.stop()
+    return rps, us, got[0], srv.dropped
+
+
+# -- 1. and 3. the window ---------------------------------------------------------------------------------------
+def window_pingpong(n: int, size: int, seconds: float) -> dict:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from evsim.gui.app import MainWindow, make_app
+
+    app = make_app([sys.argv[0]])
+    win = MainWindow(lab="sockets", remember=False)
+    win.resize(1280, 760)
+    win.show()
+    panel = win.panels["sockets"]
+
+    def run_for(s: float) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(int(s * 1000), loop.quit)
+        loop.exec()
+
+    panel.start_server(port=0)
+    deadline = time.monotonic() + 10
+    while panel.server_address() is None and time.monotonic() < deadline:
+        run_for(0.05)
+    port = panel.server_address()[1]
+    pid = panel.controller.server.pid
+    run_for(0.5)
+    procs = clients(port, n, size, seconds)
+    run_for(0.3)  # connected and going: measure frames from here
+    win.bridge.reset_stats()
+    c0 = cpu_seconds(pid)
+    while any(p.poll() is None for p in procs):
+        run_for(0.1)
+    stats = win.bridge.stats()
+    c1 = cpu_seconds(pid)
+    reqs = collect(procs)
+    win.close()
+    app.processEvents()
+    return {"requests_per_s": reqs / seconds, "server_cpu_us_per_request": (c1 - c0) * 1e6 / max(reqs, 1),
+            "frame_ms_p50": stats["frame_ms_p50"], "frame_ms_p95": stats["frame_ms_p95"],
+            "frames": stats["frames"], "events_applied": stats["events_applied"],
+            "events_dropped": stats["events_dropped"]}
+
+
+def window_idle(lab: str, seconds: float) -> float:
+    """Percent of one core the window's process tree uses, idle on ``lab`` (sockets: server listening)."""
+    code = f"""
+import os, sys, time, json
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QEventLoop, QTimer
+from evsim.gui.app import MainWindow, make_app
+from evsim.core.procstat import cpu_seconds
+app = make_app([sys.argv[0]])
+win = MainWindow(lab={lab!r}, remember=False)
+win.resize(1280, 760); win.show()
+def run_for(s):
+    loop = QEventLoop(); QTimer.singleShot(int(s * 1000), loop.quit); loop.exec()
+pids = [os.getpid()]
+if {lab!r} == "sockets":
+    p = win.panels["sockets"]; p.start_server(port=0)
+    while p.server_address() is None: run_for(0.05)
+    pids.append(p.controller.server.pid)
+run_for(2.0)  # settle: the frame timer stops once nothing moves
+c0 = sum(cpu_seconds(x) for x in pids); t0 = time.monotonic()
+run_for({seconds})
+c1 = sum(cpu_seconds(x) for x in pids); t1 = time.monotonic()
+print(json.dumps(100 * (c1 - c0) / (t1 - t0)))
+win.close()
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    try:
+        return float(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise RuntimeError(f"idle measurement failed: {out.stderr[-500:]}") from None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--idle-seconds", type=float, default=10.0)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    out: dict = {"rounds": []}
+    for _ in range(args.rounds):
+        r: dict = {}
+        plain, port = start_plain()
+        try:
+            r["plain_rps"], r["plain_us"] = server_cpu_per_request(plain.pid, port, 4, 1024, args.seconds)
+            r["plain_rps_64"], r["plain_us_64"] = server_cpu_per_request(plain.pid, port, 16, 64, args.seconds)
+        finally:
+            stop(plain)
+        r["window"] = window_pingpong(4, 1024, args.seconds)
+        r["watched_rps"], r["watched_us"], r["events_read"], r["events_dropped"] = watched_server_cpu(
+            4, 1024, args.seconds)
+        r["watched_rps_64"], r["watched_us_64"], _, _ = watched_server_cpu(16, 64, args.seconds)
+        r["window_vs_plain_rps"] = r["window"]["requests_per_s"] / r["plain_rps"]
+        r["cpu_ratio_1k"] = r["watched_us"] / r["plain_us"]
+        r["cpu_ratio_64"] = r["watched_us_64"] / r["plain_us_64"]
+        out["rounds"].append(r)
+    out["idle_sockets_percent"] = window_idle("sockets", args.idle_seconds)
+    out["idle_multiplex_percent"] = window_idle("multiplex", args.idle_seconds)
+    rounds = out["rounds"]
+    out["median"] = {k: statistics.median(r[k] for r in rounds)
+                     for k in ("window_vs_plain_rps", "cpu_ratio_1k", "cpu_ratio_64")}
+    if args.json:
+        print(json.dumps(out))
+        return 0
+    for i, r in enumerate(rounds, 1):
+        w = r["window"]
+        print(f"round {i}")
+        print(f"  ping-pong 4 x 1 KiB: plain {r['plain_rps']:,.0f} req/s; window's server "
+              f"{w['requests_per_s']:,.0f} req/s = {r['window_vs_plain_rps']:.2f}x (target >= 0.8); frames "
+              f"p50 {w['frame_ms_p50']} ms p95 {w['frame_ms_p95']} ms, {w['events_applied']:,} events applied, "
+              f"{w['events_dropped']:,} dropped by the server for the window")
+        print(f"  server CPU/request, 4 x 1 KiB: plain {r['plain_us']:.2f} us, watched {r['watched_us']:.2f} us = "
+              f"{r['cpu_ratio_1k']:.2f}x; 16 x 64 B: plain {r['plain_us_64']:.2f} us, watched "
+              f"{r['watched_us_64']:.2f} us = {r['cpu_ratio_64']:.2f}x (target <= 1.15)")
+    print(f"idle window (process tree, {args.idle_seconds:.0f} s): sockets lab {out['idle_sockets_percent']:.2f}%, "
+          f"multiplex lab {out['idle_multiplex_percent']:.2f}% of a core (target <= 1%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
