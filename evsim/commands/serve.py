@@ -48,12 +48,13 @@ class EventPrinter:
 
     def __init__(self, server, ring: RingSink) -> None:
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.pump = Pump(theirs, server, ring, LoopControl())
+        self.pump = Pump(theirs, LoopControl(), producer=f"evsim serve ({server.style})")
+        self.pump.server, self.pump.ring = server, ring
         self.reader = StreamReader(mine)
         self.t0: int | None = None
 
     def step(self) -> None:
-        self.pump.move_events()
+        self.pump.move_ring()
         events = self.reader.read(1 << 22)
         if not events:
             return

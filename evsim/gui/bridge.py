@@ -26,6 +26,8 @@ from evsim.gui.labs.base import LabPanel
 MAX_EVENTS_PER_FRAME = 20000
 #: Time a frame may spend applying events (all labs together) before it leaves the rest for the next frame.
 APPLY_BUDGET_NS = 8_000_000
+#: Events drained from one sink at least, however slow applying them has been.
+MIN_EVENTS_PER_DRAIN = 100
 #: Frames with nothing new and nothing animating before the timer stops.
 IDLE_FRAMES = 2
 
@@ -57,6 +59,7 @@ class FrameBridge(QObject):
         self._last_ns = 0
         self._idle_frames = 0
         self._started = False
+        self._ns_per_event = 5_000.0  # what draining and applying one event costs (a moving average)
         self._dropped_by_sink: dict[int, tuple[object, int]] = {}
         self._dropped_base = 0
         for panel in self._panels:
@@ -103,14 +106,21 @@ class FrameBridge(QObject):
         for panel in self._panels:
             # Every lab's scene stays current, even on hidden tabs; only the visible one animates.
             for sink in panel.sinks():
-                if time.monotonic_ns() >= deadline:
+                left = deadline - time.monotonic_ns()
+                if left <= 0:
                     over = True
                     break
-                batch = sink.drain(MAX_EVENTS_PER_FRAME)
+                # as many events as the time left affords, at what applying one has cost lately
+                want = max(MIN_EVENTS_PER_DRAIN, min(MAX_EVENTS_PER_FRAME, int(left / self._ns_per_event)))
+                t0 = time.monotonic_ns()
+                batch = sink.drain(want)
                 self._note_dropped(sink)
                 if batch:
                     panel.apply_events(batch)
                     applied += len(batch)
+                    cost = (time.monotonic_ns() - t0) / len(batch)
+                    self._ns_per_event += (cost - self._ns_per_event) * 0.3
+                    over = over or len(batch) == want
         self.events_applied += applied
         self.frames_over_budget += over
         visible = self._current()

@@ -31,7 +31,7 @@ def test_a_real_drop_shows_its_exact_count_in_the_bridge_and_the_plots(qtbot, tm
         assert panel.start_server(host="127.0.0.1", port=0)
         qtbot.waitUntil(lambda: (bridge.on_tick(), panel.server_address() is not None)[1], timeout=8000)
         host, port = panel.server_address()
-        for _ in range(40):  # nobody reads the stream meanwhile: the server's buffer for it overflows
+        for _ in range(300):  # nobody reads the stream meanwhile: the server's buffer for it overflows
             with socket.create_connection((host, port), timeout=5) as c:
                 c.sendall(b"ping")
                 assert c.recv(4) == b"ping"  # the data is never what is dropped
@@ -57,7 +57,8 @@ SHOT_WITH_A_SMALL_STREAM = textwrap.dedent("""
     from evsim.gui.labs.sockets import server_control
     from evsim.cli import main
 
-    server_control.CHILD_EXTRA_ARGS = ("--stream-capacity", "300", "--stats-file", sys.argv.pop(1))
+    server_control.CHILD_EXTRA_ARGS = ("--stream-capacity", "300", "--stream-sndbuf", "2048",
+                                       "--stats-file", sys.argv.pop(1))
     sys.exit(main(sys.argv[1:]))
 """)
 

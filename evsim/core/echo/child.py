@@ -1,10 +1,19 @@
 """The echo server's own process: ``python -m evsim.core.echo.child --stream-fd N [server options]``.
 
-The window (or any parent) starts this process with one end of a socketpair as ``--stream-fd``.  The
-server loop runs in a thread and emits its events into a RingSink; the main thread is the *pump*: every few
-milliseconds it moves what the ring holds into a :class:`~evsim.core.stream.StreamWriter` (which never
-blocks: when the parent reads too slowly, events are dropped and the count travels in the stream), and it
-reads the parent's commands from the same socket (step, slow motion, tracing, snapshot, stop).
+The window (or any parent) starts this process with one end of a socketpair as ``--stream-fd``.  Events go to
+a :class:`~evsim.core.stream.StreamWriter`, which never blocks: when the parent reads too slowly, events are
+dropped and the count travels in the stream.  Commands (step, slow motion, tracing, snapshot, stop) come back
+on the same socket; the main thread reads them, blocked in ``select`` until one arrives.
+
+Where the writer is fed:
+
+* **selectors style** (the default): the server's loop thread writes the stream itself.  Its selector is
+  wrapped (:class:`StreamingSelector`) so that each ``select()`` first flushes what was written, and a held
+  loop (Step, slow motion) flushes before it waits.  Nothing else touches the writer while the loop runs, so
+  no second thread competes with the server for the GIL on the hot path, and an idle server sleeps in
+  ``select(None)``: zero wake-ups.
+* **classic style** (``select.select`` over plain lists): the loop emits into a RingSink and the main thread
+  moves it into the writer every few milliseconds.
 
 The process ends when the parent says ``stop``, closes its end, dies (PR_SET_PDEATHSIG), or on SIGTERM/SIGINT.
 """
@@ -30,16 +39,18 @@ from evsim.core.events import RingSink, now_ns
 from evsim.core.limits import raise_nofile_limit
 from evsim.core.stream import Command, Decoder, SnapshotBegin, SnapshotEnd, StreamError, StreamWriter
 
-#: How often the pump wakes while events flow, and while nothing happens (idle costs ~50 wake-ups/s).
-BUSY_INTERVAL_S = 0.005
-IDLE_INTERVAL_S = 0.02
+#: Longest a written event waits in the writer while the window is slow to read (the loop re-flushes then).
+RETRY_FLUSH_S = 0.005
+#: The main thread's wake-ups: while events flow through the ring (classic), and otherwise.
+RING_INTERVAL_S = 0.005
+IDLE_INTERVAL_S = 0.1
 #: ServerCounters (exact totals) at most this often; a resync snapshot after drops at most this often.
 COUNTERS_INTERVAL_S = 0.1
 RESYNC_INTERVAL_S = 1.0
 RING_CAPACITY = 1 << 16
 #: Bytes of encoded events waiting for the window at most (about 40,000 events); beyond, events are dropped.
 STREAM_CAPACITY = 1 << 20
-#: Exit status when the server could not start (the reason is the ServerStopped event before it).
+#: Exit status when the server could not start (the reason is the StartFailed event before it).
 EXIT_START_FAILED = 2
 
 _PR_SET_PDEATHSIG = 1
@@ -54,54 +65,92 @@ def die_with_parent() -> None:
         pass
 
 
-class Pump:
-    """Moves events from the server's ring to the stream and commands from the stream to the server."""
+class StreamingSelector:
+    """The server's selector, flushing the event stream before each wait (in the loop's own thread)."""
 
-    def __init__(self, sock: socket.socket, server, ring: RingSink, control: LoopControl,
-                 capacity: int = STREAM_CAPACITY) -> None:
+    def __init__(self, inner, pump: "Pump") -> None:
+        self._inner = inner
+        self._pump = pump
+
+    def select(self, timeout: float | None = None):
+        wait = self._pump.service()
+        if wait is not None:  # something to send or report soon: do not sleep past it
+            timeout = wait if timeout is None else min(timeout, wait)
+        return self._inner.select(timeout)
+
+    def __getattr__(self, name: str):  # register, modify, unregister, get_key, get_map, close
+        return getattr(self._inner, name)
+
+
+class Pump:
+    """The server process's side of the stream: its writer, and the commands that arrive."""
+
+    def __init__(self, sock: socket.socket, control: LoopControl, capacity: int = STREAM_CAPACITY,
+                 producer: str = "evsim echo server") -> None:
         self.sock = sock
-        self.server = server
-        self.ring = ring
         self.control = control
-        self.writer = StreamWriter(sock, capacity, producer=f"evsim echo server ({server.style})")
+        self.writer = StreamWriter(sock, capacity, producer=producer)
         self.decoder = Decoder()
+        self.server = None  # set once the server exists (it is built with this pump's writer or ring)
+        self.ring: RingSink | None = None
         self.stopping = threading.Event()
+        self._snapshot_wanted = False
         self._ring_dropped = 0
         self._resynced_drops = 0
         self._next_counters = 0.0
         self._next_resync = 0.0
         self._counters: tuple | None = None
+        self._emitted_at_counters = -1
+
+    # -- the writer's side (one thread at a time: the loop's, or the main thread's with a ring) ------------------
+    def service(self) -> float | None:
+        """Counters, snapshots and a flush.  Returns how long the caller may wait before calling again (None:
+        as long as it likes): soon when bytes remain unsent (the window is behind), or when events went out
+        since the last ServerCounters and the next one is not due yet."""
+        writer, server = self.writer, self.server
+        now = time.monotonic()
+        wait: float | None = None
+        if server is not None and server.running and writer.emitted != self._emitted_at_counters:
+            if now >= self._next_counters:
+                self._next_counters = now + COUNTERS_INTERVAL_S
+                st = server.stats()
+                values = (st.accepted, st.open, st.bytes_in, st.bytes_out, st.refused, st.closed)
+                if values != self._counters:
+                    self._counters = values
+                    writer.emit(ServerCounters(now_ns(), *values))
+                self._emitted_at_counters = writer.emitted
+            else:
+                wait = self._next_counters - now
+        lost = writer.dropped > self._resynced_drops
+        if self._snapshot_wanted or (lost and now >= self._next_resync and not writer.pending_bytes):
+            # asked for, or events were lost (an Accepted or a Closed among them, maybe): send the state again
+            self._snapshot_wanted = False
+            self._resynced_drops = writer.dropped
+            self._next_resync = now + RESYNC_INTERVAL_S
+            self.snapshot()
+        elif lost:
+            wait = RESYNC_INTERVAL_S if wait is None else min(wait, RESYNC_INTERVAL_S)
+        writer.flush()
+        if writer.pending_bytes:
+            wait = RETRY_FLUSH_S if wait is None else min(wait, RETRY_FLUSH_S)
+        return wait
 
     def snapshot(self) -> None:
         """The open connections as state events, between SnapshotBegin and SnapshotEnd."""
-        conns = self.server.connections_snapshot()
+        server = self.server
+        conns = server.connections_snapshot()
         t = now_ns()
         emit = self.writer.emit
         emit(SnapshotBegin(t, len(conns)))
-        if self.server.running:
-            (h, p), lfd = self.server.address, self.server.listener_fd
-            emit(Listening(t, h, p, self.server.backend_in_use, self.server.style, lfd))
+        if server.running:
+            (h, p), lfd = server.address, server.listener_fd
+            emit(Listening(t, h, p, server.backend_in_use, server.style, lfd))
         for c in conns:
             emit(ConnectionState(t, c.fd, c.peer, c.bytes_in, c.bytes_out, c.buffered, c.state))
         emit(SnapshotEnd(t))
-        self.writer.flush()
 
-    def run(self) -> None:
-        sock, writer, ring = self.sock, self.writer, self.ring
-        while not self.stopping.is_set():
-            busy = len(ring) > 0 or writer.pending_bytes > 0
-            try:
-                r, _, _ = select.select([sock], [], [], BUSY_INTERVAL_S if busy else IDLE_INTERVAL_S)
-            except InterruptedError:
-                r = []
-            if r and not self._read_commands():
-                break  # the parent closed its end: nobody watches any more
-            self.move_events()
-            if not self.server.running:
-                break
-        self.move_events()
-
-    def move_events(self) -> None:
+    def move_ring(self) -> None:
+        """Classic style: what the loop put in the ring goes into the writer (main thread)."""
         ring, writer = self.ring, self.writer
         batch = ring.drain_raw()
         lost = ring.dropped - self._ring_dropped
@@ -111,20 +160,24 @@ class Pump:
         emit = writer.emit
         for item in batch:
             emit(item)
-        now = time.monotonic()
-        if now >= self._next_counters and self.server.running:
-            self._next_counters = now + COUNTERS_INTERVAL_S
-            st = self.server.stats()
-            values = (st.accepted, st.open, st.bytes_in, st.bytes_out, st.refused, st.closed)
-            if values != self._counters:
-                self._counters = values
-                emit(ServerCounters(now_ns(), *values))
-        if writer.dropped > self._resynced_drops and now >= self._next_resync and writer.pending_bytes == 0:
-            # Events were lost (an Accepted or a Closed among them, maybe): send the state again.
-            self._resynced_drops = writer.dropped
-            self._next_resync = now + RESYNC_INTERVAL_S
-            self.snapshot()
-        writer.flush()
+        self.service()
+
+    # -- the main thread: commands -------------------------------------------------------------------------------
+    def run(self) -> None:
+        """Until stopped, the parent leaves, or the server's loop ends."""
+        sock = self.sock
+        while not self.stopping.is_set():
+            busy = self.ring is not None and (len(self.ring) > 0 or self.writer.pending_bytes > 0)
+            try:
+                r, _, _ = select.select([sock], [], [], RING_INTERVAL_S if busy else IDLE_INTERVAL_S)
+            except InterruptedError:
+                r = []
+            if r and not self._read_commands():
+                break  # the parent closed its end: nobody watches any more
+            if self.ring is not None:
+                self.move_ring()
+            if not self.server.running:
+                break
 
     def _read_commands(self) -> bool:
         try:
@@ -158,7 +211,9 @@ class Pump:
         elif name == "tracing":
             control.tracing = arg == "1"
         elif name == "snapshot":
-            self.snapshot()
+            self._snapshot_wanted = True
+            if self.server is not None and self.ring is None:
+                self.server._wake()  # the loop takes the snapshot at its next select(), in its own thread
 
 
 def _int(text: str, default: int) -> int:
@@ -181,24 +236,42 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--delay-ms", type=int, default=0)
     p.add_argument("--tracing", action="store_true")
     p.add_argument("--stream-capacity", type=int, default=STREAM_CAPACITY, help=argparse.SUPPRESS)
+    p.add_argument("--stream-sndbuf", type=int, default=0, help=argparse.SUPPRESS)  # the kernel's share
     # where to write {"produced", "dropped"} when the process ends (for tests that check exact drop counts)
     p.add_argument("--stats-file", default=None, help=argparse.SUPPRESS)
     return p.parse_args(argv)
+
+
+def build(sock: socket.socket, style: str, backend: str, capacity: int = STREAM_CAPACITY,
+          **server_kw) -> tuple[Pump, object]:
+    """A pump on ``sock`` and an unstarted echo server feeding it (in its loop thread, or through a ring)."""
+    control = server_kw.pop("control", None) or LoopControl()
+    classic = style == "classic" or backend == "classic"
+    pump = Pump(sock, control, max(1, capacity), f"evsim echo server ({'classic' if classic else 'selectors'})")
+    if classic:
+        pump.ring = RingSink(RING_CAPACITY)
+        server = make_server(style, backend, sink=pump.ring, control=control, **server_kw)
+    else:
+        control.on_hold = pump.service
+        server = make_server(style, backend, sink=pump.writer, control=control,
+                             wrap_selector=lambda sel: StreamingSelector(sel, pump), **server_kw)
+    pump.server = server
+    return pump, server
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     die_with_parent()
     raise_nofile_limit()
-    sock = socket.socket(fileno=args.stream_fd)
-    ring = RingSink(RING_CAPACITY)
     control = LoopControl()
     control.set_step_mode(args.step_mode)
     control.delay_s = max(0, args.delay_ms) / 1000.0
     control.tracing = args.tracing
-    server = make_server(args.style, args.backend, host=args.host, port=args.port,
-                         max_connections=args.max_connections, sink=ring, control=control)
-    pump = Pump(sock, server, ring, control, max(1, args.stream_capacity))
+    sock = socket.socket(fileno=args.stream_fd)
+    if args.stream_sndbuf > 0:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, args.stream_sndbuf)
+    pump, server = build(sock, args.style, args.backend, args.stream_capacity,
+                         control=control, host=args.host, port=args.port, max_connections=args.max_connections)
 
     def on_signal(signum, frame) -> None:
         pump.stopping.set()
@@ -211,19 +284,20 @@ def main(argv: list[str] | None = None) -> int:
         why = bind_error_message(args.host, args.port, e) if isinstance(e, OSError) else str(e)
         code = errno.errorcode.get(e.errno or 0, "") if isinstance(e, OSError) else ""
         pump.writer.emit(StartFailed(now_ns(), code, why))
-        pump.writer.flush()
         pump.writer.close(timeout=1.0)
         return EXIT_START_FAILED
     try:
         pump.run()
     finally:
         control.release()
-        server.stop()
-        pump.move_events()
+        server.stop()  # joins the loop thread: from here on the main thread owns the writer
+        if pump.ring is not None:
+            pump.move_ring()
         pump.writer.close(timeout=0.2)
         if args.stats_file:
+            produced = pump.ring.emitted if pump.ring is not None else pump.writer.emitted + pump.writer.dropped
             with open(args.stats_file, "w") as f:
-                json.dump({"produced": ring.emitted, "dropped": pump.writer.dropped}, f)
+                json.dump({"produced": produced, "dropped": pump.writer.dropped}, f)
     return 0
 
 

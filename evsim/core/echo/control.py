@@ -8,6 +8,7 @@ thread never waits for the loop: every method it calls only sets state and retur
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 __all__ = ["LoopControl"]
 
@@ -23,6 +24,9 @@ class LoopControl:
         self.delay_s = 0.0
         #: When true, the loop emits LoopPhase events (for a code pane that highlights the running line).
         self.tracing = False
+        #: Called in the loop's thread each time it is about to be held (e.g. to flush the event stream, so
+        #: that the watcher sees what the loop is held on).
+        self.on_hold: Callable[[], None] | None = None
 
     # -- controller side (any thread; never blocks on the loop) --
     @property
@@ -66,6 +70,8 @@ class LoopControl:
 
     def before_dispatch(self, stopping: threading.Event | None = None) -> None:
         """Called by the loop before each ready key: sleeps (slow motion) or waits for a step."""
+        if self.on_hold is not None:
+            self.on_hold()
         self._held = True
         try:
             if self.delay_s > 0 and not self._step_mode:

@@ -181,7 +181,8 @@ class ServerBase:
     def __init__(self, host: str = "127.0.0.1", port: int = 9999, backend: str = "default",
                  max_connections: int = 10000, sink: Sink | None = None, control=None,
                  recv_size: int = 65536, *, high_water: int = DEFAULT_HIGH_WATER,
-                 low_water: int = DEFAULT_LOW_WATER, backlog: int = 100) -> None:
+                 low_water: int = DEFAULT_LOW_WATER, backlog: int = 100,
+                 wrap_selector: Callable[[selectors.BaseSelector], selectors.BaseSelector] | None = None) -> None:
         if max_connections < 1:
             raise ValueError("max_connections must be >= 1")
         if recv_size < 1:
@@ -198,6 +199,8 @@ class ServerBase:
         self.high_water = high_water
         self.low_water = low_water
         self.backlog = backlog
+        #: Wraps the selector the loop waits with (the server process flushes its event stream there).
+        self.wrap_selector = wrap_selector
         self._emit: Callable[[Event], None] | None = sink.emit if sink is not None else None
         self._control = control if control is not None else _NO_CONTROL
         self._stopping = threading.Event()
@@ -512,6 +515,8 @@ class EchoServer(ServerBase):
         self._conns = {}
         self._rearm_at = None
         self._selector = self._selector_class()()
+        if self.wrap_selector is not None:
+            self._selector = self.wrap_selector(self._selector)
         self._selector.register(listener, EVENT_READ, None)  # data None: the listener
         self._selector.register(self._waker_r, EVENT_READ, self._waker_r)  # data is itself: the waker
 

@@ -144,13 +144,16 @@ class StreamWriter:
         return max(0.0, self._since + self.max_delay - time.monotonic())
 
     def flush(self) -> None:
-        """Send as much pending data as the socket takes now (non-blocking; never raises)."""
+        """Send as much pending data as the socket takes now (non-blocking; never raises).  A Dropped frame
+        still owed goes out as soon as there is room for it, also when the buffer has just been emptied."""
         if self.closed:
             return
         pending = self._pending
-        if self._owed and len(pending) < self.capacity:
-            self._pay_owed()
-        while pending:
+        while True:
+            if self._owed and len(pending) < self.capacity:
+                self._pay_owed()
+            if not pending:
+                break
             try:
                 n = self._sock.send(pending, _NOSIGNAL)
             except _RETRY:  # the consumer is behind: flush_if_due waits max_delay before trying again
@@ -161,6 +164,8 @@ class StreamWriter:
                 self._gone(e)
                 return
             del pending[:n]  # bytearray deletes from the front in O(1) amortised
+            if not pending and not self._owed:
+                break
         self._since = None
         self._blocked = False
 
