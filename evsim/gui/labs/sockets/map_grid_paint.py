@@ -39,7 +39,6 @@ __all__ = ["GridView", "FADE_STEPS", "EMPTY", "cell_look"]
 #: Opacity of an ended node: held at 1.0, then three steps down (a step is one redraw of its cell).
 FADE_STEPS = (1.0, 0.7, 0.45, 0.22)
 _FADE_AT = tuple(HOLD_NS + FADE_NS * k // 3 for k in range(3))  # animation time after the end of each step
-_OUTLINED = frozenset((HALF_CLOSED, REFUSED))
 
 
 def _over(top: QColor, bottom: QColor) -> QColor:
@@ -81,7 +80,7 @@ class GridView:
         self.cells_redrawn = 0     # cells redrawn one by one since the last full redraw
         self.last_ready = (0, 0)   # (READ, WRITE) pulses drawn in the last frame
         self._rects: dict[int, QRectF] = {}               # fd -> its cell (for this geometry)
-        self._rings: dict[tuple[int, bool, int], QRectF] = {}  # (fd, write, step) -> its pulse ring
+        self._rings: dict[int, QRectF] = {}    # fd * 8 + write * 4 + step -> its pulse ring
 
     def cell_rect(self, fd: int) -> QRectF | None:
         """The square of ``fd``'s cell, cached (a frame draws a thousand of them)."""
@@ -93,14 +92,15 @@ class GridView:
             r = self._rects[fd] = QRectF(o[0], o[1], self.geom.side, self.geom.side)
         return r
 
-    def ring_rect(self, fd: int, key: tuple[bool, int]) -> QRectF:
-        """The pulse ring around ``fd``'s cell for (write, step): it grows as the step falls; WRITE a bit wider."""
-        write, step = key
-        r = self._rings.get((fd, write, step))
+    def ring_rect(self, fd: int, k: int) -> QRectF:
+        """The pulse ring around ``fd``'s cell for ``k`` = write * 4 + step: the ring grows as the step falls
+        (the pulse fades); WRITE's is a bit wider."""
+        key = fd * 8 + k
+        r = self._rings.get(key)
         if r is None:
-            g = self.geom
-            grow = 1.0 + min(5.0, max(2.0, g.pitch * 0.6)) * (1.0 - step / 3.0) + (1.5 if write else 0.0)
-            r = self._rings[(fd, write, step)] = self.cell_rect(fd).adjusted(-grow, -grow, grow, grow)
+            write, step = divmod(k, 4)
+            grow = 1.0 + min(5.0, max(2.0, self.geom.pitch * 0.6)) * (1.0 - step / 3.0) + (1.5 if write else 0.0)
+            r = self._rings[key] = self.cell_rect(fd).adjusted(-grow, -grow, grow, grow)
         return r
 
     # -- geometry --
@@ -218,7 +218,13 @@ class GridView:
         for (state, step), rects in groups.items():
             col = STATE_COLORS[state]
             a = FADE_STEPS[step] * (0.6 if state == CLOSED else 1.0)
-            if state in _OUTLINED:  # "something is missing": a hollow cell
+            if state == HALF_CLOSED:  # the peer's half is gone: the upper half filled, the lower half faint
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(with_alpha(col, a * 0.3))
+                p.drawRects(rects)
+                p.setBrush(with_alpha(col, a))
+                p.drawRects([QRectF(r.left(), r.top(), side, math.ceil(side / 2)) for r in rects])
+            elif state == REFUSED:  # never served: a hollow cell
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(with_alpha(col, a * 0.3))
                 p.drawRects(rects)
