@@ -1,12 +1,13 @@
 """The socket map paints a recorded event list at a fixed clock: same input, same picture."""
 
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor
 
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene import (
     APPEAR_NS, CLOSED, FADE_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, REFUSED, RESET, SocketScene,
 )
-from evsim.gui.labs.sockets.socket_map import DETAIL_MAX, STATE_COLORS, SocketMap
+from evsim.gui.labs.sockets.socket_map import DETAIL_MAX, STATE_COLORS
+from tests.gui.map_helpers import make_map, render
 
 MS = 1_000_000
 T = 10_000 * MS  # the fixed clock: long after every accept, so every node has grown in
@@ -24,21 +25,6 @@ def recorded():
         ev.Closed(T - HOLD_NS - FADE_NS - 1, 15, "normal", 0, 0),  # long gone by T
     ]
     return evs
-
-
-def render(m: SocketMap) -> QImage:
-    img = QImage(m.size(), QImage.Format.Format_ARGB32)
-    p = QPainter(img)
-    m.paint(p)
-    p.end()
-    return img
-
-
-def make_map(qtbot, scene, w=800, h=600):
-    m = SocketMap(scene)
-    qtbot.addWidget(m)
-    m.resize(w, h)
-    return m
 
 
 def test_recorded_scene_at_fixed_clock(qtbot):

@@ -4,13 +4,14 @@ import itertools
 
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage
 
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene import FADE_NS, HOLD_NS, PULSE_NS, SocketScene
 from evsim.gui.labs.sockets.map_grid import GridGeometry, grid_capacity
 from evsim.gui.labs.sockets.map_grid_paint import EMPTY
 from evsim.gui.labs.sockets.socket_map import DETAIL_MAX, READ_COLOR, STATE_COLORS, WRITE_COLOR, SocketMap
+from tests.gui.map_helpers import make_map as _make_map, render
 
 MS = 1_000_000
 T = 10_000 * MS
@@ -25,18 +26,7 @@ def big_scene(n: int) -> SocketScene:
 
 
 def make_map(qtbot, scene, w=1280, h=760) -> SocketMap:
-    m = SocketMap(scene)
-    qtbot.addWidget(m)
-    m.resize(w, h)
-    return m
-
-
-def render(m: SocketMap) -> QImage:
-    img = QImage(m.size(), QImage.Format.Format_ARGB32)
-    p = QPainter(img)
-    m.paint(p)
-    p.end()
-    return img
+    return _make_map(qtbot, scene, w, h)
 
 
 def color_at(img: QImage, m: SocketMap, fd: int) -> QColor:
@@ -75,7 +65,9 @@ def test_every_cell_round_trips_and_gaps_and_hole_hit_nothing(cap, w, h):
 
 
 def test_capacity_grows_in_steps_and_rows_start_where_labels_say():
-    assert [grid_capacity(fd) for fd in (-1, 0, 127, 128, 191, 192, 10_004)] == [128, 128, 128, 192, 192, 256, 12288]
+    assert [grid_capacity(fd) for fd in (-1, 0, 127, 128, 159, 160, 10_004)] == [128, 128, 128, 160, 160, 192, 10240]
+    caps = sorted({grid_capacity(fd) for fd in range(20_000)})
+    assert len(caps) < 40 and all(b <= a * 1.26 for a, b in zip(caps, caps[1:]))
     g = GridGeometry(1024, 0, 0, 800, 500, 60, 60)
     for r in range(g.rows):
         start = g.row_start(r)
@@ -88,7 +80,8 @@ def test_capacity_grows_in_steps_and_rows_start_where_labels_say():
 def test_ten_thousand_nodes_draw_with_pulses_states_and_fading(qtbot):
     n = 10_000
     s = big_scene(n)
-    ready_r, ready_w, paused, closed, reset = FIRST_FD + 1234, FIRST_FD + 8765, FIRST_FD + 4000, FIRST_FD + 17, FIRST_FD + 9999
+    ready_r, ready_w, paused = FIRST_FD + 1234, FIRST_FD + 8765, FIRST_FD + 4000
+    closed, reset = FIRST_FD + 17, FIRST_FD + 9999
     s.apply([ev.ReadingPaused(T - 5_000 * MS, paused, 300_000),
              ev.Closed(T - 100 * MS, closed, "normal", 1, 1),
              ev.Closed(T - 100 * MS, reset, "reset", 1, 1)]

@@ -20,11 +20,9 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QImage, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QImage, QPainter, QPen, QPixmap
 
-from evsim.core.echo.scene import (
-    CLOSED, FADE_NS, FLIGHT_NS, HALF_CLOSED, HOLD_NS, PAUSED, PULSE_NS, REFUSED, STATE_HOLD_NS, Node, progress,
-)
+from evsim.core.echo.scene import CLOSED, FADE_NS, HALF_CLOSED, HOLD_NS, PAUSED, REFUSED, STATE_HOLD_NS, Node
 from evsim.gui.labs.sockets.map_grid import GridGeometry, grid_capacity
 from evsim.gui.labs.sockets.map_grid_overlay import LISTENER_R, paint_flights, paint_marks, paint_pulses
 from evsim.gui.labs.sockets.map_style import (

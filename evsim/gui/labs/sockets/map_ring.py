@@ -18,8 +18,8 @@ from evsim.core.echo.scene import (
     slot_angle,
 )
 from evsim.gui.labs.sockets.map_style import (
-    BACKGROUND, GRID, INK, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out, human_bytes,
-    with_alpha,
+    BACKGROUND, GRID, INK, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out,
+    human_bytes, with_alpha,
 )
 
 if TYPE_CHECKING:
@@ -234,8 +234,13 @@ class RingView:
     def _paint_nodes(self, p: QPainter, items: list[NodeItem], placer: LabelPlacer) -> None:
         p.setFont(self.m.label_font)
         fm = p.fontMetrics()
+        sel = self.m.selected_fd
         for it in items:
             self._paint_node(p, it)
+            if it.node.fd == sel and not it.node.ended:  # the node the user clicked (or the panel found)
+                p.setPen(QPen(LISTENER, 2.0))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawEllipse(QPointF(it.x, it.y), it.r + 4, it.r + 4)
         bounds = QRectF(0, 0, self.m.width(), self.m.height())
         # peer labels where there is room (nodes first, then labels, so a label is never under a disc)
         for it in items:
