@@ -209,20 +209,31 @@ def test_only_changed_cells_are_redrawn_and_fades_step_without_events(qtbot):
     m.set_clock(T)
     render(m)
     assert m.grid.full_redraws == 1
-    fd, gone = FIRST_FD + 2000, FIRST_FD + 100
-    s.apply([ev.ReadingPaused(T, fd, 300_000), ev.Closed(T, gone, "normal", 0, 0)])
+    fd, gone, brief = FIRST_FD + 2000, FIRST_FD + 100, FIRST_FD + 2500
+    s.apply([ev.ReadingPaused(T, fd, 300_000), ev.Closed(T, gone, "normal", 0, 0),
+             ev.ReadingPaused(T, brief, 300_000), ev.ReadingResumed(T + 1, brief, 0)])
     m.set_clock(T + 1)
     img = render(m)
-    assert m.grid.full_redraws == 1 and m.grid.cells_redrawn == 2
+    assert m.grid.full_redraws == 1 and m.grid.cells_redrawn == 3
     assert close_to(color_at(img, m, fd), STATE_COLORS["paused"])
+    assert close_to(color_at(img, m, brief), STATE_COLORS["paused"])  # a brief pause is held on screen ...
     held = color_at(img, m, gone)
     m.set_clock(T + HOLD_NS + FADE_NS // 2)  # no event: the fade moves on by the clock alone
-    fading = color_at(render(m), m, gone)
+    img = render(m)
+    fading = color_at(img, m, gone)
     assert m.grid.full_redraws == 1 and fading.lightness() < held.lightness()
+    assert close_to(color_at(img, m, brief), STATE_COLORS["open"])  # ... then shows the state it is in
     s.prune(T + HOLD_NS + FADE_NS)
+    s.apply([ev.HalfClosed(T + HOLD_NS, FIRST_FD + 7, 0), ev.Refused(T + HOLD_NS, FIRST_FD + 3001, "p", "max connections"),
+             ev.ReadingResumed(T + HOLD_NS, fd, 0)])
     m.set_clock(T + HOLD_NS + FADE_NS)
-    assert close_to(color_at(render(m), m, gone), EMPTY, 4)
+    img = render(m)
+    assert close_to(color_at(img, m, gone), EMPTY, 4)
     assert m.grid.full_redraws == 1
+    # the cached layer, updated cell by cell, shows exactly what a fresh map draws at the same clock
+    fresh = make_map(qtbot, s)
+    fresh.set_clock(T + HOLD_NS + FADE_NS)
+    assert render(fresh) == img
 
 
 def test_the_map_asks_for_frames_only_while_something_moves(qtbot):
