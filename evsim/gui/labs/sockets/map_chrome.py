@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 
 from evsim.core.echo.scene import CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, progress
@@ -22,9 +22,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Chrome"]
 
+#: Qt's translate() under the name lupdate looks for; the strings belong to the map's context.
+translate = QCoreApplication.translate
+
 
 class Chrome:
-    """Listener, header and legend of the map ``m`` (its scene, clock, fonts and tr())."""
+    """Listener, header and legend of the map ``m`` (its scene, clock and fonts); strings are translated in
+    the map's context ("SocketMap"), where the catalogue has them."""
 
     def __init__(self, m: "SocketMap") -> None:
         self.m = m
@@ -43,7 +47,8 @@ class Chrome:
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawEllipse(c, r, r)
             p.setPen(TEXT_DIM)
-            msg = m.tr("server stopped") if lst is not None else m.tr("no server")
+            msg = (translate("SocketMap", "server stopped") if lst is not None
+                   else translate("SocketMap", "no server"))
             self._text(p, under, fm.elidedText(msg, Qt.TextElideMode.ElideRight, int(room)), placer)
             return
         if lst.t_ready is not None:
@@ -62,12 +67,13 @@ class Chrome:
         p.setPen(LISTENER)
         p.setFont(m.small_font if r < 24 else m.label_font)
         inside = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
-        p.drawText(inside, Qt.AlignmentFlag.AlignCenter, m.tr("listen\nfd {fd}").format(fd=lst.fd))
+        text = translate("SocketMap", "listen\nfd {fd}").format(fd=lst.fd)
+        p.drawText(inside, Qt.AlignmentFlag.AlignCenter, text)
         placer.add(inside)
         p.setFont(m.label_font)
         below = f":{lst.port}"
         if lst.paused:
-            below += "  " + m.tr("(accept paused: {why})").format(why=lst.pause_reason)
+            below += "  " + translate("SocketMap", "(accept paused: {why})").format(why=lst.pause_reason)
         self._text(p, under, fm.elidedText(below, Qt.TextElideMode.ElideRight, int(room)), placer)
 
     @staticmethod
@@ -81,12 +87,12 @@ class Chrome:
     def header_lines(self, extra: list[str]) -> list[str]:
         s = self.m.scene
         lst = s.listener
-        tr = self.m.tr
         lines = []
         if lst is not None:
-            lines.append(tr("{host}:{port} · {style} · {backend}").format(
+            lines.append(translate("SocketMap", "{host}:{port} · {style} · {backend}").format(
                 host=lst.host, port=lst.port, style=lst.style, backend=lst.backend))
-        lines.append(tr("open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}").format(
+        lines.append(translate(
+            "SocketMap", "open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}").format(
             open=s.open_count, acc=s.accepted, closed=s.closed, reset=s.resets, ref=s.refused))
         return lines + extra
 
@@ -117,16 +123,15 @@ class Chrome:
     # -- legend --
     def legend_entries(self) -> list[tuple[str, str]]:
         """(kind, label) of each legend row, translated; kind selects the swatch."""
-        tr = self.m.tr
         return [
-            (OPEN, tr("open")),
-            (PAUSED, tr("reading paused")),
-            (HALF_CLOSED, tr("half-closed by peer")),
-            (RESET, tr("reset / broken pipe")),
-            (REFUSED, tr("refused (limit, cap)")),
-            (CLOSED, tr("closed, fading")),
-            ("read", tr("READ ready / bytes in")),
-            ("write", tr("WRITE ready / bytes out")),
+            (OPEN, translate("SocketMap", "open")),
+            (PAUSED, translate("SocketMap", "reading paused")),
+            (HALF_CLOSED, translate("SocketMap", "half-closed by peer")),
+            (RESET, translate("SocketMap", "reset / broken pipe")),
+            (REFUSED, translate("SocketMap", "refused (limit, cap)")),
+            (CLOSED, translate("SocketMap", "closed, fading")),
+            ("read", translate("SocketMap", "READ ready / bytes in")),
+            ("write", translate("SocketMap", "WRITE ready / bytes out")),
         ]
 
     def legend_geometry(self) -> tuple[int, int, float, float, float]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from evsim.core.echo.scene import (
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from evsim.gui.labs.sockets.socket_map import SocketMap
 
 __all__ = ["RingView", "NodeItem", "DETAIL_MAX", "MAX_PULSES", "MAX_FLIGHTS"]
+
+#: Qt's translate() under the name lupdate looks for; the strings belong to the map's context.
+translate = QCoreApplication.translate
 
 #: Up to this many nodes on screen the ring layout is used, each node drawn in full; beyond, the grid.
 DETAIL_MAX = 60
@@ -46,7 +49,8 @@ class NodeItem(NamedTuple):
 
 
 class RingView:
-    """Ring geometry and painting for the map ``m`` (its scene, clock, fonts and tr())."""
+    """Ring geometry and painting for the map ``m`` (its scene, clock and fonts); strings are translated in
+    the map's context ("SocketMap"), where the catalogue has them."""
 
     def __init__(self, m: "SocketMap") -> None:
         self.m = m
@@ -219,7 +223,7 @@ class RingView:
         return len(live)
 
     def peer_label(self, n: Node) -> str:
-        return self.m.tr("fd {fd} · :{port}").format(fd=n.fd, port=n.peer.rsplit(":", 1)[-1])
+        return translate("SocketMap", "fd {fd} · :{port}").format(fd=n.fd, port=n.peer.rsplit(":", 1)[-1])
 
     def label_box(self, it: NodeItem, text: str, fm) -> QRectF:
         """Where the peer label of ``it`` goes: just outside the node, on the side away from the listener."""
