@@ -30,8 +30,9 @@ def make_map(qtbot, scene, w=1280, h=760) -> SocketMap:
 
 
 def color_at(img: QImage, m: SocketMap, fd: int) -> QColor:
-    x, y = m.grid.geom.center(fd)
-    return QColor(img.pixel(int(x), int(y)))
+    """The colour near the top-left corner of fd's cell (clear of the fd number big cells show)."""
+    x, y = m.grid.geom.origin(fd)
+    return QColor(img.pixel(int(x) + 1, int(y) + 1))
 
 
 def close_to(got: QColor, want: QColor, tol: int = 30) -> bool:
@@ -201,6 +202,16 @@ def test_switching_between_rings_and_grid(qtbot):
     assert m.last_paint["layout"] == "ring"
     it = next(it for it in m.node_items() if it.node.fd == FIRST_FD + 3)
     assert m.node_at(it.x, it.y) is it.node
+    # changes while the rings are shown, then back to the grid: it shows them
+    s.apply([ev.ReadingPaused(end, FIRST_FD + 4, 1), ev.Closed(end, FIRST_FD + 5, "reset", 0, 0)])
+    m.set_clock(end + 1)
+    render(m)
+    s.apply([ev.Accepted(end + 2, 900 + i, "p") for i in range(10)])
+    m.set_clock(end + HOLD_NS // 2)  # the reset one still held, before its fade
+    img = render(m)
+    assert m.last_paint["layout"] == "grid"
+    assert close_to(color_at(img, m, FIRST_FD + 4), STATE_COLORS["paused"])
+    assert close_to(color_at(img, m, FIRST_FD + 5), STATE_COLORS["reset"])
 
 
 def test_only_changed_cells_are_redrawn_and_fades_step_without_events(qtbot):

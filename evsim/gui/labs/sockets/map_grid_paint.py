@@ -122,6 +122,10 @@ class GridView:
         return g
 
     # -- the static layer --
+    def invalidate(self) -> None:
+        """Draw the static layer in full at the next paint (its cells may have missed changes)."""
+        self._base_key = None
+
     def _ensure_base(self, g: GridGeometry) -> None:
         m = self.m
         dpr = m.devicePixelRatioF() or 1.0

@@ -191,7 +191,8 @@ class SocketMap(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         p.fillRect(self.rect(), BACKGROUND)
-        self.scene.take_dirty_fds()  # the rings are drawn in full every frame
+        self.scene.take_dirty_fds()  # the rings are drawn in full every frame ...
+        self.grid.invalidate()       # ... so the grid's cells miss these changes: redraw it in full next time
         ring = self.ring
         ring.layout(self.width(), int(self._map_height()))
         items = ring.items(self.now_ns, self.speed)
