@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPen
 
 from evsim.core.echo.scene import FLIGHT_NS, PULSE_NS, progress
 from evsim.gui.labs.sockets.map_grid import GridGeometry
@@ -58,11 +58,13 @@ def paint_pulses(p: QPainter, m: "SocketMap", g: GridGeometry) -> tuple[int, int
         lvl = _LEVELS - 1 - int((now - t) * scale)  # 3 while fresh ... 0 when nearly over
         if mask & 1:
             fills[lvl].append(r)
-            rings[lvl].append(ring_rect(fd, lvl))
+            if lvl:
+                rings[lvl].append(ring_rect(fd, lvl))
             counts[0] += 1
         if mask & 2:
             fills[_LEVELS + lvl].append(r)
-            rings[_LEVELS + lvl].append(ring_rect(fd, _LEVELS + lvl))
+            if lvl:
+                rings[_LEVELS + lvl].append(ring_rect(fd, _LEVELS + lvl))
             counts[1] += 1
         left -= 1
         if left <= 0:
@@ -75,8 +77,9 @@ def paint_pulses(p: QPainter, m: "SocketMap", g: GridGeometry) -> tuple[int, int
         col = WRITE_COLOR if write else READ_COLOR
         a = (lvl + 1) / _LEVELS
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(with_alpha(col, 0.3 * a))  # a halo, filled: several times cheaper than an outline
-        p.drawRects(rings[k])
+        if lvl:  # a halo, filled (several times cheaper than an outline); the last step's would not show
+            p.setBrush(with_alpha(col, 0.3 * a))
+            p.drawRects(rings[k])
         p.setBrush(with_alpha(col, 0.95 * a))
         p.drawRects(rects)
     return counts[0], counts[1]
@@ -86,8 +89,8 @@ def paint_flights(p: QPainter, m: "SocketMap", g: GridGeometry, c: QPointF, lr: 
     """Bytes moving between a cell and the listener: inbound (READ colour) and outbound (WRITE colour)."""
     now, speed = m.now_ns, m.speed
     nodes = m.scene.nodes
-    pts_in: list[QPointF] = []
-    pts_out: list[QPointF] = []
+    pts_in: list[QRectF] = []
+    pts_out: list[QRectF] = []
     cx, cy = c.x(), c.y()
     for f in list(m.scene.flights)[-MAX_GRID_FLIGHTS:]:
         if now < f.t_ns:
@@ -100,12 +103,14 @@ def paint_flights(p: QPainter, m: "SocketMap", g: GridGeometry, c: QPointF, lr: 
         dx, dy = at[0] - cx, at[1] - cy
         d = math.hypot(dx, dy) or 1.0
         s = d + (lr - d) * t if f.inbound else lr + (d - lr) * t
-        (pts_in if f.inbound else pts_out).append(QPointF(cx + dx / d * s, cy + dy / d * s))
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        x, y = cx + dx / d * s, cy + dy / d * s
+        (pts_in if f.inbound else pts_out).append(QRectF(x - 1.5, y - 1.5, 3.0, 3.0))
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # 3-pixel squares: round dots cost 10x more
+    p.setPen(Qt.PenStyle.NoPen)
     for pts, col in ((pts_in, READ_COLOR), (pts_out, WRITE_COLOR)):
         if pts:
-            p.setPen(QPen(col, 3.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            p.drawPoints(QPolygonF(pts))
+            p.setBrush(col)
+            p.drawRects(pts)
     return len(pts_in) + len(pts_out)
 
 

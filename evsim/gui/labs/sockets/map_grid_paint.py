@@ -26,7 +26,7 @@ from evsim.core.echo.scene import CLOSED, FADE_NS, HALF_CLOSED, HOLD_NS, PAUSED,
 from evsim.gui.labs.sockets.map_grid import GridGeometry, grid_capacity
 from evsim.gui.labs.sockets.map_grid_overlay import LISTENER_R, paint_flights, paint_marks, paint_pulses
 from evsim.gui.labs.sockets.map_style import (
-    BACKGROUND, GRID, INK, STATE_COLORS, TEXT_DIM, with_alpha,
+    BACKGROUND, GRID, INK, STATE_COLORS, TEXT_DIM, LabelPlacer, with_alpha,
 )
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class GridView:
         self._base_key: tuple | None = None
         self._painted_now = 0
         self._due: dict[int, list[tuple[int, int, int]]] = {}  # delay -> heap of (t_ref, fd, cid)
-        self.row_labels: list[QRectF] = []
+        self.row_labels: list[QRectF] = []   # and the legend's box: the labels of the static layer
         self.cell_labels: dict[int, QRectF] = {}
         self.full_redraws = 0      # how often the static layer was drawn in full (tests, benchmark)
         self.cells_redrawn = 0     # cells redrawn one by one since the last full redraw
@@ -156,6 +156,11 @@ class GridView:
         try:
             self._paint_empty_cells(p, g)
             self._paint_row_labels(p, g)
+            if m.show_legend:  # static too: drawn here, not every frame
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                legend = LabelPlacer()
+                m.chrome.paint_legend(p, legend)
+                self.row_labels += legend.labels
             self._paint_nodes(p, g, list(m.scene.shown_by_fd.values()))
         finally:
             p.end()

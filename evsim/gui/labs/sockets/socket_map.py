@@ -180,8 +180,8 @@ class SocketMap(QWidget):
         else:
             n, pulses, flights = self._paint_ring(p, placer)
             labels = []
-        if self.show_legend:
-            self.chrome.paint_legend(p, placer)
+            if self.show_legend:  # (the grid has it in its static layer)
+                self.chrome.paint_legend(p, placer)
         self._labels = placer.labels + labels
         self._painted_busy = self.scene.needs_frames(self.now_ns, self.speed)
         self.last_paint = {"nodes": n, "layout": "grid" if self.is_grid else "ring", "detailed": not self.is_grid,
