@@ -12,6 +12,7 @@ timestamps spaced like a 60 Hz frame clock, and the map paints into a 1280x760 i
    and p95 over the frames (wall clock, and the thread's CPU time, which a loaded machine disturbs less); the
    scene work per frame (apply + prune); and one full redraw of the static
    layer (what a resize or a grid growth step costs).  Budget: 33 ms per frame (30 frames/s).
+   Then a load starting: 10,000 accepts over 300 frames (5 s), the grid growing in steps.
 2. **Scene apply, ns per event**, for 100 and 10,000 open connections: readiness/recv/send/pause/resume
    spread over all fds, and accept/close churn.  O(1) per event means the two columns match.
 """
@@ -113,6 +114,37 @@ def paint_frames(n: int, frames: int, size: tuple[int, int] = (1280, 760)) -> di
             "budget_ms": BUDGET_MS}
 
 
+def ramp(n: int, frames: int, size: tuple[int, int] = (1280, 760)) -> dict:
+    """A load starting: ``n`` connections accepted over ``frames`` frames (the grid grows step by step and
+    its static layer is redrawn in full at each step), readiness pulsing on the open ones."""
+    scene = _opened(0)
+    m = SocketMap(scene)
+    m.resize(*size)
+    img = QImage(m.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    t = 10 * 1_000_000_000
+    per_frame = -(-n // frames)
+    opened = 0
+    paint, cpu = [], []
+    for k in range(frames):
+        t += FRAME_NS
+        batch = [ev.Accepted(t, FIRST_FD + opened + i, "127.0.0.1:1") for i in range(min(per_frame, n - opened))]
+        opened += len(batch)
+        batch += [ev.Ready(t + j, FIRST_FD + (k * 31 + j * 7919) % max(1, opened), 1) for j in range(30)]
+        scene.apply(batch)
+        scene.prune(t)
+        m.set_clock(t)
+        w0, c0 = time.perf_counter_ns(), time.thread_time_ns()
+        p = QPainter(img)
+        m.paint(p)
+        p.end()
+        paint.append(time.perf_counter_ns() - w0)
+        cpu.append(time.thread_time_ns() - c0)
+    ms = lambda v, q: round(percentile(v, q) / 1e6, 2)  # noqa: E731
+    return {"nodes": n, "frames": frames, "full_redraws": m.grid.full_redraws, "paint_p50_ms": ms(paint, 50),
+            "paint_p95_ms": ms(paint, 95), "paint_max_ms": round(max(paint) / 1e6, 2),
+            "paint_cpu_p95_ms": ms(cpu, 95), "frames_over_budget": sum(1 for v in paint if v > BUDGET_MS * 1e6)}
+
+
 def apply_cost(n: int, events: int = 200_000, batch: int = 1000) -> dict:
     """ns per event of SocketScene.apply with ``n`` connections open (best of 3 runs)."""
     out = {"open": n}
@@ -148,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     QApplication.instance() or QApplication([sys.argv[0]])
     result = {"paint": [paint_frames(n, a.frames) for n in (1000, 10_000)],
+              "ramp": ramp(10_000, 300),
               "apply": [apply_cost(n) for n in (100, 10_000)]}
     if a.json:
         print(json.dumps(result))
@@ -158,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
               f" (thread CPU p50 {r['paint_cpu_p50_ms']} p95 {r['paint_cpu_p95_ms']})"
               f"  | scene apply+prune p50 {r['scene_work_p50_ms']} ms | full static redraw {r['full_redraw_p50_ms']} ms"
               f"  | pulses p50 {r['pulses_animating_p50']:.0f}")
+    r = result["ramp"]
+    print(f"a load starting: {r['nodes']} accepts over {r['frames']} frames: paint p50 {r['paint_p50_ms']} ms"
+          f"  p95 {r['paint_p95_ms']} ms  max {r['paint_max_ms']} ms  (thread CPU p95 {r['paint_cpu_p95_ms']});"
+          f" {r['full_redraws']} full redraws of the static layer, {r['frames_over_budget']} frames over 33 ms")
     print("scene apply, ns per event:")
     for r in result["apply"]:
         print(f"  {r['open']:>6} open: io {r['io_ns_per_event']} ns  accept/close churn {r['churn_ns_per_event']} ns")

@@ -59,8 +59,9 @@ class GridGeometry:
         self.hole_cols, self.hole_rows = hc, hr
         self.hole_c0 = (cols - hc) // 2
         self.hole_r0 = (rows - hr) // 2
-        self.ox = x + (w - cols * p) / 2.0
-        self.oy = y + (h - rows * p) / 2.0
+        # whole pixels: a cell's square then covers the same pixels however it is drawn
+        self.ox = math.floor(x + (w - cols * p) / 2.0)
+        self.oy = math.floor(y + (h - rows * p) / 2.0)
         # cells before the hole's rows, and before the rows under it
         self._a = self.hole_r0 * cols
         self._b = self._a + hr * (cols - hc)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen
 
 from evsim.core.echo.scene import CLOSED, FADE_NS, HALF_CLOSED, HOLD_NS, PAUSED, REFUSED, STATE_HOLD_NS, Node
 from evsim.gui.labs.sockets.map_grid import GridGeometry, grid_capacity
@@ -46,6 +47,7 @@ def _over(top: QColor, bottom: QColor) -> QColor:
 
 #: An empty cell, opaque: filling a cell with it erases whatever was drawn there.
 EMPTY = _over(GRID, BACKGROUND)
+_HOLLOW = frozenset((HALF_CLOSED, REFUSED))  # cells filled faintly, their extras drawn on top
 
 
 def cell_look(n: Node, now: int, speed: float) -> tuple[str, int]:
@@ -78,6 +80,9 @@ class GridView:
         self.cells_redrawn = 0     # cells redrawn one by one since the last full redraw
         self.last_ready = (0, 0)   # (READ, WRITE) pulses drawn in the last frame
         self._rects: dict[int, QRectF] = {}               # fd -> its cell (for this geometry)
+        self._pix: list[int] = []
+        self._pix_key: tuple | None = None
+        self._colours: dict[tuple[str, int], QColor] = {}
         self._rings: dict[int, QRectF] = {}    # fd * 8 + write * 4 + step -> its pulse ring
 
     def cell_rect(self, fd: int) -> QRectF | None:
@@ -152,36 +157,68 @@ class GridView:
         m.scene.take_dirty_fds()
         self.full_redraws += 1
         self.cells_redrawn = 0
+        looks = self._looks(g, m.scene.shown_by_fd.values())
         p = QPainter(img)
         try:
-            self._paint_empty_cells(p, g)
+            self._fill_all_cells(p, g, looks)
+            self._paint_extras(p, g, looks)
             self._paint_row_labels(p, g)
             if m.show_legend:  # static too: drawn here, not every frame
                 p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
                 legend = LabelPlacer()
                 m.chrome.paint_legend(p, legend)
                 self.row_labels += legend.labels
-            self._paint_nodes(p, g, list(m.scene.shown_by_fd.values()))
         finally:
             p.end()
 
-    def _paint_empty_cells(self, p: QPainter, g: GridGeometry) -> None:
-        """Every cell as a faint square, in one fill with a tiled brush; then the hole and the unused tail."""
-        pitch, side = g.pitch, g.side
-        tile = QPixmap(pitch, pitch)
-        tile.fill(BACKGROUND)
-        tp = QPainter(tile)
-        tp.fillRect(0, 0, side, side, EMPTY)
-        tp.end()
-        p.setBrushOrigin(QPointF(g.ox, g.oy))
-        p.fillRect(QRectF(g.ox, g.oy, g.cols * pitch, g.rows * pitch), QBrush(tile))
-        hx, hy, hw, hh = g.hole_rect()
-        p.fillRect(QRectF(hx, hy, hw, hh), BACKGROUND)
-        last = g.cell_of(g.capacity - 1)
-        if last is not None:  # cells past the capacity at the end of the last row(s)
-            r, c = last
-            p.fillRect(QRectF(g.ox + (c + 1) * pitch, g.oy + r * pitch, (g.cols - c - 1) * pitch, pitch), BACKGROUND)
-            p.fillRect(QRectF(g.ox, g.oy + (r + 1) * pitch, g.cols * pitch, (g.rows - r - 1) * pitch), BACKGROUND)
+    def _fill_all_cells(self, p: QPainter, g: GridGeometry, looks: dict[tuple[str, int], list[int]]) -> None:
+        """Every cell in its colour at once: one pixel per cell in a small image, scaled up by the pitch (no
+        smoothing), then the gaps between cells painted over as a few long strips.  A per-cell draw call
+        would cost 10,000 Python calls; this costs one per node to set its pixel."""
+        cols, rows, pitch, side = g.cols, g.rows, g.pitch, g.side
+        pix = self._pixels(g)
+        bg = BACKGROUND.rgba()
+        buf = array("I", [EMPTY.rgba()]) * (cols * rows)
+        for r in range(g.hole_r0, g.hole_r0 + g.hole_rows):  # the hole ...
+            buf[r * cols + g.hole_c0:r * cols + g.hole_c0 + g.hole_cols] = array("I", [bg]) * g.hole_cols
+        last = pix[-1] + 1 if pix else 0  # ... and the cells past the last one are background
+        buf[last:] = array("I", [bg]) * (cols * rows - last)
+        for look, fds in looks.items():
+            c = self._colour(look).rgba()
+            for fd in fds:
+                buf[pix[fd]] = c
+        data = buf.tobytes()
+        small = QImage(data, cols, rows, cols * 4, QImage.Format.Format_ARGB32_Premultiplied)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        p.drawImage(QRectF(g.ox, g.oy, cols * pitch, rows * pitch), small)
+        gap = pitch - side
+        strips = [QRectF(g.ox + c * pitch + side, g.oy, gap, rows * pitch) for c in range(cols)]
+        strips += [QRectF(g.ox, g.oy + r * pitch + side, cols * pitch, gap) for r in range(rows)]
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(BACKGROUND)
+        p.drawRects(strips)
+
+    def _pixels(self, g: GridGeometry) -> list[int]:
+        """Cell index (fd) -> its pixel in the one-pixel-per-cell image (row * cols + column), per geometry."""
+        if self._pix_key != g.key:
+            self._pix_key = g.key
+            cols, hr0, hc0, hc = g.cols, g.hole_r0, g.hole_c0, g.hole_cols
+            pix = list(range(hr0 * cols))  # above the hole a cell's pixel is its index
+            for r in range(hr0, hr0 + g.hole_rows):
+                pix += range(r * cols, r * cols + hc0)
+                pix += range(r * cols + hc0 + hc, (r + 1) * cols)
+            pix += range((hr0 + g.hole_rows) * cols, g.rows * cols)
+            self._pix = pix[:g.capacity]
+        return self._pix
+
+    def _colour(self, look: tuple[str, int]) -> QColor:
+        """The opaque colour a cell with this look is filled with (its translucent colour over an empty cell)."""
+        c = self._colours.get(look)
+        if c is None:
+            state, step = look
+            a = FADE_STEPS[step] * (0.6 if state == CLOSED else 1.0) * (0.3 if state in _HOLLOW else 1.0)
+            c = self._colours[look] = _over(with_alpha(STATE_COLORS[state], a), EMPTY)
+        return c
 
     def _paint_row_labels(self, p: QPainter, g: GridGeometry) -> None:
         """The first fd of every k-th row, k chosen so that two labels never overlap."""
@@ -202,64 +239,75 @@ class GridView:
             p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
             self.row_labels.append(box)
 
-    def _paint_nodes(self, p: QPainter, g: GridGeometry, nodes: list[Node]) -> None:
-        """Cells of ``nodes``, grouped by look so each look is one drawRects call."""
+    def _looks(self, g: GridGeometry, nodes) -> dict[tuple[str, int], list[int]]:
+        """The fds of ``nodes`` grouped by look (state drawn, fade step); cells whose look will change with
+        time are scheduled for a redraw."""
         m = self.m
         now, speed = m.now_ns, m.speed
-        side = g.side
-        groups: dict[tuple[str, int], list[QRectF]] = {}
-        texts: list[tuple[QRectF, int]] = []
-        show_fd = side >= 17
-        cell_rect = self.cell_rect
+        cap = g.capacity
+        looks: dict[tuple[str, int], list[int]] = {}
+        plain: dict[str, list[int]] = {}
         for n in nodes:
-            r = cell_rect(n.fd)
-            if r is None:
+            fd = n.fd
+            if fd >= cap or fd < 0:
                 continue
             # most cells are live and hold no brief state: their look needs no clock arithmetic
-            look = (n.state, 0) if n.t_end is None and n.t_paused is None and n.t_half is None else \
-                cell_look(n, now, speed)
-            groups.setdefault(look, []).append(r)
-            if n.t_end is not None or look[0] != n.state:
+            if n.t_end is None and n.t_paused is None and n.t_half is None:
+                plain.setdefault(n.state, []).append(fd)
+            else:
+                look = cell_look(n, now, speed)
                 self._schedule(n, look, now, speed)
-            if show_fd and look[1] < 2 and look[0] != PAUSED:  # a paused cell shows its badge instead
-                texts.append((r, n.fd))
+                looks.setdefault(look, []).append(fd)
+        for state, fds in plain.items():
+            looks.setdefault((state, 0), []).extend(fds)
+        return looks
+
+    def _fill_cells(self, p: QPainter, looks: dict[tuple[str, int], list[int]]) -> None:
+        """A few cells in their colours: one drawRects per look."""
+        p.setPen(Qt.PenStyle.NoPen)
+        for look, fds in looks.items():
+            p.setBrush(self._colour(look))
+            p.drawRects([self.cell_rect(fd) for fd in fds])
+
+    def _paint_extras(self, p: QPainter, g: GridGeometry, looks: dict[tuple[str, int], list[int]]) -> None:
+        """What a flat colour cannot say: a half-closed cell's upper half filled, a refused cell's outline, the
+        pause badge (cells of 9 px and more) and, in cells big enough, the fd."""
+        side = g.side
+        rect = self.cell_rect
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for (state, step), rects in groups.items():
+        texts: list[int] = []
+        show_fd = side >= 17
+        for (state, step), fds in looks.items():
             col = STATE_COLORS[state]
             a = FADE_STEPS[step] * (0.6 if state == CLOSED else 1.0)
             if state == HALF_CLOSED:  # the peer's half is gone: the upper half filled, the lower half faint
                 p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(with_alpha(col, a * 0.3))
-                p.drawRects(rects)
                 p.setBrush(with_alpha(col, a))
-                p.drawRects([QRectF(r.left(), r.top(), side, math.ceil(side / 2)) for r in rects])
+                p.drawRects([QRectF(r.left(), r.top(), side, math.ceil(side / 2)) for r in map(rect, fds)])
             elif state == REFUSED:  # never served: a hollow cell
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(with_alpha(col, a * 0.3))
-                p.drawRects(rects)
                 p.setPen(QPen(with_alpha(col, a), 1.0))
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRects([r.adjusted(0.5, 0.5, -0.5, -0.5) for r in rects])
-            else:
+                p.drawRects([r.adjusted(0.5, 0.5, -0.5, -0.5) for r in map(rect, fds)])
+            elif state == PAUSED and side >= 9:  # the pause badge: two dark bars
                 p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(with_alpha(col, a))
-                p.drawRects(rects)
-                if state == PAUSED and side >= 9:  # the pause badge: two dark bars
-                    p.setBrush(with_alpha(BACKGROUND, a))
-                    bw = max(1.0, side * 0.14)
-                    p.drawRects([QRectF(r.center().x() - bw * 1.6, r.top() + side * 0.25, bw, side * 0.5)
-                                 for r in rects] + [QRectF(r.center().x() + bw * 0.6, r.top() + side * 0.25, bw,
-                                                           side * 0.5) for r in rects])
+                p.setBrush(with_alpha(BACKGROUND, a))
+                bw, top, h = max(1.0, side * 0.14), side * 0.25, side * 0.5
+                rs = [rect(fd) for fd in fds]
+                p.drawRects([QRectF(r.center().x() - bw * 1.6, r.top() + top, bw, h) for r in rs]
+                            + [QRectF(r.center().x() + bw * 0.6, r.top() + top, bw, h) for r in rs])
+            if show_fd and step < 2 and state != PAUSED:  # a paused cell shows its badge instead
+                texts += fds
         if texts:
-            p.setFont(m.small_font)
+            p.setFont(self.m.small_font)
             fm = p.fontMetrics()
             p.setPen(INK)
             digit = max(fm.horizontalAdvance(d) for d in "0123456789")  # digits are (nearly) equally wide
             dy = side / 2 + (fm.ascent() - fm.descent()) / 2
-            for r, fd in texts:
+            for fd in texts:
                 t = str(fd)
                 w = digit * len(t)
                 if w <= side - 2:  # inside its own cell: never over another label
+                    r = rect(fd)
                     # drawText at a point: half the cost of drawText in a rectangle with an alignment
                     p.drawText(QPointF(r.left() + (side - w) / 2, r.top() + dy), t)
                     self.cell_labels[fd] = r
@@ -270,18 +318,22 @@ class GridView:
         p = QPainter(self._base)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            side = g.side
-            nodes = []
+            nodes, emptied = [], []
             for fd in fds:
-                o = g.origin(fd)
-                if o is None:
+                if not 0 <= fd < g.capacity:
                     continue
-                p.fillRect(QRectF(o[0], o[1], side, side), EMPTY)  # opaque: erases the old look
                 self.cell_labels.pop(fd, None)
                 n = shown.get(fd)
                 if n is not None:
                     nodes.append(n)
-            self._paint_nodes(p, g, nodes)
+                else:
+                    emptied.append(self.cell_rect(fd))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(EMPTY)
+            p.drawRects(emptied)
+            looks = self._looks(g, nodes)
+            self._fill_cells(p, looks)  # opaque: covers the old look
+            self._paint_extras(p, g, looks)
         finally:
             p.end()
         self.cells_redrawn += len(fds)
