@@ -32,6 +32,8 @@ class Chrome:
 
     def __init__(self, m: "SocketMap") -> None:
         self.m = m
+        self._legend_key: tuple | None = None
+        self._legend: tuple[int, int, float, float, float] = (0, 0, 0.0, 0.0, 0.0)
 
     # -- listener --
     def paint_listener(self, p: QPainter, c: QPointF, r: float, placer: LabelPlacer, room: float = 300.0) -> None:
@@ -138,13 +140,17 @@ class Chrome:
         """(columns, rows, column width, row height, strip height) of the legend strip at the bottom."""
         if not self.m.show_legend:
             return 0, 0, 0.0, 0.0, 0.0
-        fm = QFontMetrics(self.m.small_font)
         entries = self.legend_entries()
-        row = max(15, fm.height() + 3)
-        col_w = max(fm.horizontalAdvance(t) for _, t in entries) + 30
-        cols = max(1, min(4, int((self.m.width() - 12) // col_w)))
-        rows = math.ceil(len(entries) / cols)
-        return cols, rows, col_w, row, rows * row + 8
+        key = (self.m.width(), self.m.small_font.key(), tuple(t for _, t in entries))
+        if key != self._legend_key:  # measured once per width, font and language, not several times a frame
+            self._legend_key = key
+            fm = QFontMetrics(self.m.small_font)
+            row = max(15, fm.height() + 3)
+            col_w = max(fm.horizontalAdvance(t) for _, t in entries) + 30
+            cols = max(1, min(4, int((self.m.width() - 12) // col_w)))
+            rows = math.ceil(len(entries) / cols)
+            self._legend = cols, rows, col_w, row, rows * row + 8
+        return self._legend
 
     def paint_legend(self, p: QPainter, placer: LabelPlacer) -> None:
         """A strip under the map: one swatch per state, pulse and byte direction."""

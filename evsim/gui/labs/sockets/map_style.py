@@ -59,6 +59,7 @@ class LabelPlacer:
         #: The boxes that hold text (``placed`` also holds blockers such as node discs).
         self.labels: list[QRectF] = []
         self._cells: dict[tuple[int, int], list[QRectF]] = {}
+        self._indexed = 0  # how many of ``placed`` are in ``_cells``
 
     def _keys(self, r: QRectF):
         b = self.bucket
@@ -68,6 +69,11 @@ class LabelPlacer:
 
     def fits(self, r: QRectF) -> bool:
         cells = self._cells
+        while self._indexed < len(self.placed):  # index the boxes added since (lazily: often none is checked)
+            o = self.placed[self._indexed]
+            self._indexed += 1
+            for k in self._keys(o):
+                cells.setdefault(k, []).append(o)
         return not any(r.intersects(o) for k in self._keys(r) for o in cells.get(k, ()))
 
     def add(self, r: QRectF, label: bool = True) -> None:
@@ -76,8 +82,6 @@ class LabelPlacer:
         self.placed.append(r)
         if label:
             self.labels.append(r)
-        for k in self._keys(r):
-            self._cells.setdefault(k, []).append(r)
 
     def place(self, r: QRectF) -> bool:
         """Take ``r`` if it is free; returns whether it was taken."""
