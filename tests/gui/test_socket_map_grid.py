@@ -151,6 +151,9 @@ def test_hover_click_and_tooltip_on_the_grid(qtbot):
     img = render(m)  # the selected cell is outlined in the listener's colour
     ox, oy = m.grid.geom.origin(300)
     assert close_to(QColor(img.pixel(int(ox - 2), int(y))), QColor("#e6edf7"), 40)
+    m.select_fd(-1)  # the log's "all fds"
+    assert m.selected_fd is None
+    assert not close_to(QColor(render(m).pixel(int(ox - 2), int(y))), QColor("#e6edf7"), 40)
 
 
 def no_overlap(rects: list[QRectF], sample: int = 400) -> None:

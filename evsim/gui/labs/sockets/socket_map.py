@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -149,8 +149,12 @@ class SocketMap(QWidget):
         n = self.scene.shown_by_fd.get(i) if i is not None else None
         return n if n is not None and n.opacity(self.now_ns, self.speed) > 0.0 else None
 
+    @Slot(int)
     def select_fd(self, fd: int | None) -> None:
-        """Mark ``fd``'s node so the eye finds it (None: no mark)."""
+        """Mark ``fd``'s node so the eye finds it (None or a negative fd, as the log's "all": no mark), e.g.
+        connected to the event log's fd filter."""
+        if fd is not None and fd < 0:
+            fd = None
         if fd != self.selected_fd:
             self.selected_fd = fd
             self.update()
