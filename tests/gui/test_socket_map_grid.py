@@ -152,6 +152,8 @@ def test_hover_click_and_tooltip_on_the_grid(qtbot):
     ox, oy = m.grid.geom.origin(300)
     assert close_to(QColor(img.pixel(int(ox - 2), int(y))), QColor("#e6edf7"), 40)
     m.select_fd(-1)  # the log's "all fds"
+    qtbot.mouseMove(m, QPoint(2, 2))
+    qtbot.waitUntil(lambda: m.hover_fd is None)
     assert m.selected_fd is None
     assert not close_to(QColor(render(m).pixel(int(ox - 2), int(y))), QColor("#e6edf7"), 40)
 
