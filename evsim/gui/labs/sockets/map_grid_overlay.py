@@ -41,6 +41,7 @@ def paint_pulses(p: QPainter, m: "SocketMap", g: GridGeometry) -> tuple[int, int
     rings: list[list[QRectF]] = [[] for _ in range(2 * _LEVELS)]
     seen: set[int] = set()
     counts = [0, 0]
+    m.grid.pulses_capped = False
     left = MAX_GRID_PULSES
     scale = speed * _LEVELS / PULSE_NS
     for t, cid, fd, mask in reversed(m.scene.pulses):
@@ -68,6 +69,7 @@ def paint_pulses(p: QPainter, m: "SocketMap", g: GridGeometry) -> tuple[int, int
             counts[1] += 1
         left -= 1
         if left <= 0:
+            m.grid.pulses_capped = True  # more were ready: the header says "+"
             break
     p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for k, rects in enumerate(fills):

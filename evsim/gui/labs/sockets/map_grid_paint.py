@@ -79,6 +79,7 @@ class GridView:
         self.full_redraws = 0      # how often the static layer was drawn in full (tests, benchmark)
         self.cells_redrawn = 0     # cells redrawn one by one since the last full redraw
         self.last_ready = (0, 0)   # (READ, WRITE) pulses drawn in the last frame
+        self.pulses_capped = False  # whether more cells were ready than a frame animates
         self._rects: dict[int, QRectF] = {}               # fd -> its cell (for this geometry)
         self._pix: list[int] = []
         self._pix_key: tuple | None = None

@@ -114,8 +114,9 @@ class SocketMap(QWidget):
         first = (self.tr("fds from {fd} up are not drawn: the map is too small").format(fd=g.capacity) if cut
                  else self.tr("{n} sockets, one cell per fd; each row starts at the fd on its left; hover a cell")
                  .format(n=len(s.shown_by_fd)))
+        more = "+" if self.grid.pulses_capped else ""  # only the newest pulses are animated
         second = self.tr("ready now: READ {r} · WRITE {w}   paused {paused}   half-closed {half}").format(
-            r=ready[0], w=ready[1], paused=c[PAUSED], half=c[HALF_CLOSED])
+            r=f"{ready[0]}{more}", w=f"{ready[1]}{more}", paused=c[PAUSED], half=c[HALF_CLOSED])
         return self.chrome.header_lines([first, second])
 
     def _layout_grid(self) -> None:
