@@ -11,8 +11,8 @@ timestamps spaced like a 60 Hz frame clock, and the map paints into a 1280x760 i
    are animating at any time: a pulse lasts PULSE_NS), bytes fly, and a few sockets pause/resume or close and
    reopen (cells whose look changes).  Reported: the paint of one frame (static layer update + overlay), p50
    and p95 over the frames (wall clock, and the thread's CPU time, which a loaded machine disturbs less); the
-   scene work per frame (apply + prune); and one full redraw of the static
-   layer (what a resize or a grid growth step costs).  Budget: 33 ms per frame (30 frames/s).
+   scene work per frame (apply + prune); and one full redraw of the static layer (what a resize or a grid
+   growth step costs).  Budget: 33 ms per frame (30 frames/s).
    Then a load starting: 10,000 accepts over 300 frames (5 s), the grid growing in steps.
 2. **Scene apply, ns per event**, for 100, 1000 and 10,000 open connections: readiness/recv/send/pause/resume
    spread over all fds, and accept/close churn.  O(1) per event: no growth with N beyond what a bigger working
