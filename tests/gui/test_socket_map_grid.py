@@ -264,3 +264,11 @@ def test_the_map_asks_for_frames_only_while_something_moves(qtbot):
     assert m.set_clock(T + 2 + PULSE_NS)            # ... so one more frame shows it gone
     render(m)
     assert not m.needs_frames() and not m.set_clock(T + 3 + PULSE_NS)
+    s.apply([ev.Ready(T + 4 * PULSE_NS, FIRST_FD, 1)])
+    m.set_clock(T + 4 * PULSE_NS)
+    m.show()
+    qtbot.waitExposed(m)
+    render(m)
+    assert m.needs_frames()
+    m.hide()                                        # a hidden map shows nothing that could still move
+    assert not m.needs_frames(T + 5 * PULSE_NS)

@@ -249,6 +249,10 @@ class SocketMap(QWidget):
             self.update()
         super().leaveEvent(e)
 
+    def hideEvent(self, e) -> None:  # noqa: N802 - Qt name
+        self._painted_busy = False  # nothing on screen waits for its animation to finish
+        super().hideEvent(e)
+
     def mousePressEvent(self, e) -> None:  # noqa: N802 - Qt name
         pos = e.position()
         node = self.node_at(pos.x(), pos.y())
