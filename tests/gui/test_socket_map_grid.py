@@ -188,6 +188,17 @@ def test_labels_never_overlap(qtbot, n):
     assert all(bounds.contains(r) for r in labels)
 
 
+def test_the_grid_header_says_why_accept_is_paused(qtbot):
+    s = big_scene(500)
+    s.apply([ev.ListenerPaused(T, "EMFILE", 500)])
+    m = make_map(qtbot, s)
+    m.set_clock(T)
+    render(m)
+    assert "(accept paused: EMFILE)" in m._grid_lines()[0]
+    s.apply([ev.ListenerResumed(T + 1)])
+    assert "accept paused" not in m._grid_lines()[0]
+
+
 def test_switching_between_rings_and_grid(qtbot):
     s = big_scene(DETAIL_MAX)
     m = make_map(qtbot, s)

@@ -86,13 +86,18 @@ class Chrome:
         placer.add(box)
 
     # -- header --
-    def header_lines(self, extra: list[str]) -> list[str]:
+    def header_lines(self, extra: list[str], paused_note: bool = False) -> list[str]:
+        """The header's lines: the server, the counters, then ``extra``; ``paused_note``: say here that accept
+        is paused (the grid's listener has no room under it for the reason)."""
         s = self.m.scene
         lst = s.listener
         lines = []
         if lst is not None:
-            lines.append(translate("SocketMap", "{host}:{port} · {style} · {backend}").format(
-                host=lst.host, port=lst.port, style=lst.style, backend=lst.backend))
+            first = translate("SocketMap", "{host}:{port} · {style} · {backend}").format(
+                host=lst.host, port=lst.port, style=lst.style, backend=lst.backend)
+            if paused_note and lst.paused:
+                first += "  " + translate("SocketMap", "(accept paused: {why})").format(why=lst.pause_reason)
+            lines.append(first)
         lines.append(translate(
             "SocketMap", "open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}").format(
             open=s.open_count, acc=s.accepted, closed=s.closed, reset=s.resets, ref=s.refused))

@@ -117,7 +117,7 @@ class SocketMap(QWidget):
         more = "+" if self.grid.pulses_capped else ""  # only the newest pulses are animated
         second = self.tr("ready now: READ {r} · WRITE {w}   paused {paused}   half-closed {half}").format(
             r=f"{ready[0]}{more}", w=f"{ready[1]}{more}", paused=c[PAUSED], half=c[HALF_CLOSED])
-        return self.chrome.header_lines([first, second])
+        return self.chrome.header_lines([first, second], paused_note=True)
 
     def _layout_grid(self) -> None:
         n_lines = len(self._grid_lines())
