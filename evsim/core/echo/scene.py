@@ -44,6 +44,8 @@ __all__ = [
 QUIET_NS = HOLD_NS + FADE_NS + 200_000_000
 
 _EPOCHS = itertools.count(1)
+#: The server's connection states (``ConnState`` values, as a snapshot reports them) -> what the map draws.
+_SNAPSHOT_STATES = {"open": OPEN, "reading paused": PAUSED, "half-closed": HALF_CLOSED, "closing": HALF_CLOSED}
 
 
 class SocketScene:
@@ -83,6 +85,7 @@ class SocketScene:
         self._ended: deque[Node] = deque()   # ended nodes in the order they ended, for prune
         self._fd_heap: list[int] = []        # -fd of shown fds (lazy: stale entries are skipped)
         self._dirty: set[int] = set()
+        self._snapshot: set[int] | None = None  # fds listed by the snapshot being received
         # the newest event time that starts each kind of animation
         self._t_appear = self._t_pulse = self._t_hold = None  # type: int | None
         self._handlers = {
@@ -189,6 +192,45 @@ class SocketScene:
     def clear(self) -> None:
         """Forget everything (a new server run)."""
         self.__init__(self.flights.maxlen or 256, self.pulses.maxlen or 4096)  # type: ignore[misc]
+
+    # -- a stream that starts, or resyncs, mid-way: a snapshot of the open connections --
+    def begin_snapshot(self, t_ns: int) -> None:
+        """A snapshot starts: the connections it lists follow (:meth:`restore_connection`), then
+        :meth:`end_snapshot`."""
+        self._snapshot = set()
+        self.last_t_ns = max(self.last_t_ns, t_ns)
+
+    def restore_connection(self, t_ns: int, fd: int, peer: str, bytes_in: int, bytes_out: int, buffered: int,
+                           state: str) -> Node:
+        """One open connection as a snapshot describes it (``state`` as the server's ConnState says it:
+        "open", "reading paused", "half-closed", "closing"): its live node, made if the scene has none, takes
+        the server's totals (authoritative: events may have been lost) and state.  O(1)."""
+        node = self.by_fd.get(fd)
+        if node is None:
+            node = self._new_node(fd, peer, t_ns)
+            self.by_fd[fd] = node
+        if peer and node.peer in ("", "?"):
+            node.peer = peer
+        node.bytes_in = max(node.bytes_in, bytes_in)
+        node.bytes_out = max(node.bytes_out, bytes_out)
+        node.buffered = buffered
+        want = _SNAPSHOT_STATES.get(state, OPEN)
+        if want != node.state:
+            self._set_state(node, want, t_ns)
+        if self._snapshot is not None:
+            self._snapshot.add(fd)
+        return node
+
+    def end_snapshot(self, t_ns: int) -> int:
+        """The snapshot is complete: a live node it did not list was closed while its events were lost; it
+        ends now.  Returns how many ended (O(open connections), once per snapshot)."""
+        listed, self._snapshot = self._snapshot, None
+        if listed is None:
+            return 0
+        gone = [n for fd, n in self.by_fd.items() if fd not in listed]
+        for n in gone:
+            self._end(n, CLOSED, "", t_ns)
+        return len(gone)
 
     # -- slots --
     def _take_slot(self) -> int:

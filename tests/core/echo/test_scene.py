@@ -275,3 +275,24 @@ def test_prune_looks_only_at_ended_nodes():
     finally:
         Node.opacity = orig
     assert len(calls) == 1  # the oldest ended node is not faded yet: nothing else is looked at
+
+
+def test_a_snapshot_restores_open_connections_and_ends_the_ones_it_lost():
+    s = SocketScene()
+    s.apply([listening(), ev.Accepted(1, 5, "a:1"), ev.Accepted(2, 6, "a:2"), ev.Received(3, 5, 10)])
+    s.take_dirty_fds()
+    s.begin_snapshot(100)
+    s.restore_connection(100, 5, "a:1", 500, 400, 100, "reading paused")   # known: totals and state updated
+    s.restore_connection(100, 9, "b:9", 7, 7, 0, "half-closed")            # joined late: a node is made
+    s.restore_connection(100, 10, "b:10", 0, 0, 0, "open")
+    assert s.end_snapshot(100) == 1                                         # fd 6 closed while events were lost
+    n5 = s.node_for_fd(5)
+    assert (n5.bytes_in, n5.bytes_out, n5.buffered, n5.state) == (500, 400, 100, PAUSED)
+    assert s.node_for_fd(9).state == HALF_CLOSED and s.node_for_fd(9).peer == "b:9"
+    assert s.node_for_fd(6) is None and s.shown_by_fd[6].state == CLOSED
+    assert s.open_count == 3 and s.take_dirty_fds() == {5, 6, 9, 10}
+    assert s.state_counts() == {OPEN: 1, PAUSED: 1, HALF_CLOSED: 1, CLOSED: 1, RESET: 0, REFUSED: 0}
+    # a snapshot never lowers what the scene counted itself
+    s.restore_connection(200, 5, "a:1", 1, 1, 0, "open")
+    assert (n5.bytes_in, n5.state) == (500, OPEN)
+    assert s.end_snapshot(200) == 0  # no snapshot open: nothing ends
