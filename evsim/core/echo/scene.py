@@ -28,9 +28,9 @@ from typing import Iterable
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene_nodes import (
     APPEAR_NS, CLOSED, ENDED_STATES, FADE_NS, FLIGHT_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, PULSE_NS, REFUSED,
-    RESET, STATE_HOLD_NS, STATES, Flight, Listener, Node, Pulse, progress, ring_capacity, ring_of, slot_angle,
-    state_for_close_reason,
+    RESET, STATE_HOLD_NS, STATES, Flight, Listener, Node, Pulse, progress, state_for_close_reason,
 )
+from evsim.core.echo.scene_slots import Slots, ring_capacity, ring_of, slot_angle
 from evsim.core.events import Event
 
 __all__ = [
@@ -78,9 +78,7 @@ class SocketScene:
         self.refused = 0
         self.last_t_ns = 0
         self._next_cid = 1
-        self._next_slot = 0
-        self._free_slots: list[int] = []
-        self._free_set: set[int] = set()
+        self._slots = Slots()
         self._counts = dict.fromkeys(STATES, 0)
         self._ended: deque[Node] = deque()   # ended nodes in the order they ended, for prune
         self._fd_heap: list[int] = []        # -fd of shown fds (lazy: stale entries are skipped)
@@ -114,7 +112,7 @@ class SocketScene:
 
     @property
     def rings_in_use(self) -> int:
-        return ring_of(self._next_slot - 1) + 1 if self._next_slot else 0
+        return self._slots.rings_in_use
 
     def node_for_fd(self, fd: int) -> Node | None:
         return self.by_fd.get(fd)
@@ -176,7 +174,7 @@ class SocketScene:
                 continue
             removed += 1
             self._counts[n.state] -= 1
-            self._release_slot(n.slot)
+            self._slots.release(n.slot)
             if self.shown_by_fd.get(n.fd) is n:
                 live = self.by_fd.get(n.fd)  # a refusal we saw while a Closed was lost: the live one again
                 if live is not None:
@@ -232,32 +230,9 @@ class SocketScene:
             self._end(n, CLOSED, "", t_ns)
         return len(gone)
 
-    # -- slots --
-    def _take_slot(self) -> int:
-        while self._free_slots:
-            s = heapq.heappop(self._free_slots)
-            if s in self._free_set:
-                self._free_set.discard(s)
-                return s
-        s = self._next_slot
-        self._next_slot += 1
-        return s
-
-    def _release_slot(self, slot: int) -> None:
-        if slot == self._next_slot - 1:
-            self._next_slot -= 1
-            while self._next_slot and (self._next_slot - 1) in self._free_set:
-                self._next_slot -= 1
-                self._free_set.discard(self._next_slot)
-            if not self._free_set:
-                self._free_slots.clear()
-        else:
-            self._free_set.add(slot)
-            heapq.heappush(self._free_slots, slot)
-
     # -- nodes and states --
     def _new_node(self, fd: int, peer: str, t_ns: int) -> Node:
-        node = Node(self._next_cid, fd, peer, self._take_slot(), t_ns)
+        node = Node(self._next_cid, fd, peer, self._slots.take(), t_ns)
         self._next_cid += 1
         self.nodes[node.cid] = node
         self._counts[OPEN] += 1

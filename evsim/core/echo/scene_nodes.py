@@ -1,5 +1,4 @@
-"""The pieces of the sockets lab's scene: connection states, animation lengths, the ring layout, and the
-plain objects :class:`evsim.core.echo.scene.SocketScene` is made of (a node per connection, the listener,
+"""The pieces of the sockets lab's scene: connection states, animation lengths, and the plain objects :class:`evsim.core.echo.scene.SocketScene` is made of (a node per connection, the listener,
 bytes in flight, readiness pulses).
 
 Everything here is a pure function of recorded event times and ``now_ns`` (and a speed factor).
@@ -7,8 +6,6 @@ Everything here is a pure function of recorded event times and ``now_ns`` (and a
 
 from __future__ import annotations
 
-import bisect
-import math
 from typing import NamedTuple
 
 from evsim.core.echo import events as ev
@@ -16,8 +13,7 @@ from evsim.core.echo import events as ev
 __all__ = [
     "OPEN", "PAUSED", "HALF_CLOSED", "CLOSED", "RESET", "REFUSED", "STATES", "ENDED_STATES",
     "APPEAR_NS", "PULSE_NS", "FLIGHT_NS", "HOLD_NS", "FADE_NS", "STATE_HOLD_NS",
-    "Node", "Listener", "Flight", "Pulse", "progress", "ring_of", "ring_capacity", "slot_angle",
-    "state_for_close_reason",
+    "Node", "Listener", "Flight", "Pulse", "progress", "state_for_close_reason",
 ]
 
 # -- connection states (what a node looks like) --
@@ -52,38 +48,6 @@ def progress(t_event_ns: int, now_ns: int, duration_ns: int, speed: float = 1.0)
         return 1.0
     p = (now_ns - t_event_ns) * speed / duration_ns
     return 0.0 if p <= 0.0 else 1.0 if p >= 1.0 else p
-
-
-# -- ring layout: ring k holds 8 + 6k slots (circumference grows with the radius) --
-_RING_BASE, _RING_STEP = 8, 6
-
-
-def ring_capacity(ring: int) -> int:
-    return _RING_BASE + _RING_STEP * ring
-
-
-_RING_STARTS: list[int] = [0]  # first slot of each ring, grown on demand
-
-
-def _ensure_rings(slot: int) -> None:
-    while _RING_STARTS[-1] <= slot:
-        k = len(_RING_STARTS) - 1
-        _RING_STARTS.append(_RING_STARTS[-1] + ring_capacity(k))
-
-
-def ring_of(slot: int) -> int:
-    """The ring (0 = innermost) slot ``slot`` sits on."""
-    _ensure_rings(slot)
-    return bisect.bisect_right(_RING_STARTS, slot) - 1
-
-
-def slot_angle(slot: int) -> float:
-    """The angle (radians, 0 = east, counter-clockwise) of ``slot`` on its ring; rings are staggered."""
-    k = ring_of(slot)
-    cap = ring_capacity(k)
-    i = slot - _RING_STARTS[k]
-    step = 2.0 * math.pi / cap
-    return -math.pi / 2 + step * (i + 0.5 * (k % 2))
 
 
 class Node:
