@@ -29,6 +29,13 @@ def make_map(qtbot, scene, w=1280, h=760) -> SocketMap:
     return _make_map(qtbot, scene, w, h)
 
 
+def drawn(qtbot, scene, w=1280, h=760) -> tuple[SocketMap, QImage]:
+    """A map of ``scene`` at the fixed clock T, and its picture."""
+    m = make_map(qtbot, scene, w, h)
+    m.set_clock(T)
+    return m, render(m)
+
+
 def color_at(img: QImage, m: SocketMap, fd: int) -> QColor:
     """The colour near the top-left corner of fd's cell (clear of the fd number big cells show)."""
     x, y = m.grid.geom.origin(fd)
@@ -88,9 +95,7 @@ def test_ten_thousand_nodes_draw_with_pulses_states_and_fading(qtbot):
              ev.Closed(T - 100 * MS, reset, "reset", 1, 1)]
             + [ev.Ready(T - PULSE_NS // 2 - j * 1000, FIRST_FD + (j * 7) % n, 1 + j % 2) for j in range(1, 1001)]
             + [ev.Ready(T - 10 * MS, ready_r, 1), ev.Ready(T - 10 * MS, ready_w, 2)])
-    m = make_map(qtbot, s)
-    m.set_clock(T)
-    img = render(m)
+    m, img = drawn(qtbot, s)
     assert m.last_paint["layout"] == "grid" and m.last_paint["nodes"] == n
     assert m.last_paint["pulses"] == 1002
     assert close_to(color_at(img, m, ready_r), READ_COLOR)
@@ -108,9 +113,7 @@ def test_ten_thousand_nodes_draw_with_pulses_states_and_fading(qtbot):
 
 def test_hit_testing_finds_the_fd_under_the_point_without_a_scan(qtbot):
     s = big_scene(10_000)
-    m = make_map(qtbot, s)
-    m.set_clock(T)
-    render(m)
+    m, _ = drawn(qtbot, s)
     g = m.grid.geom
 
     class NoScan(dict):
@@ -168,9 +171,7 @@ def no_overlap(rects: list[QRectF], sample: int = 400) -> None:
 def test_labels_never_overlap(qtbot, n):
     s = big_scene(n)
     s.apply([ev.Received(T - 100 * MS, FIRST_FD + i, 1024) for i in range(min(n, 40))])
-    m = make_map(qtbot, s, 1024, 700)
-    m.set_clock(T)
-    render(m)
+    m, _ = drawn(qtbot, s, 1024, 700)
     labels = m.label_rects()
     assert len(labels) >= 3  # header, listener, legend at least
     if n == 20:
@@ -191,9 +192,7 @@ def test_labels_never_overlap(qtbot, n):
 def test_the_grid_header_says_why_accept_is_paused(qtbot):
     s = big_scene(500)
     s.apply([ev.ListenerPaused(T, "EMFILE", 500)])
-    m = make_map(qtbot, s)
-    m.set_clock(T)
-    render(m)
+    m, _ = drawn(qtbot, s)
     assert "(accept paused: EMFILE)" in m._grid_lines()[0]
     s.apply([ev.ListenerResumed(T + 1)])
     assert "accept paused" not in m._grid_lines()[0]
@@ -201,9 +200,7 @@ def test_the_grid_header_says_why_accept_is_paused(qtbot):
 
 def test_switching_between_rings_and_grid(qtbot):
     s = big_scene(DETAIL_MAX)
-    m = make_map(qtbot, s)
-    m.set_clock(T)
-    render(m)
+    m, _ = drawn(qtbot, s)
     assert m.last_paint["layout"] == "ring"
     s.apply([ev.Accepted(T, 900 + i, "p") for i in range(10)])
     m.set_clock(T + HOLD_NS)
@@ -232,9 +229,7 @@ def test_switching_between_rings_and_grid(qtbot):
 
 def test_only_changed_cells_are_redrawn_and_fades_step_without_events(qtbot):
     s = big_scene(3000)
-    m = make_map(qtbot, s)
-    m.set_clock(T)
-    render(m)
+    m, _ = drawn(qtbot, s)
     assert m.grid.full_redraws == 1
     fd, gone, brief = FIRST_FD + 2000, FIRST_FD + 100, FIRST_FD + 2500
     s.apply([ev.ReadingPaused(T, fd, 300_000), ev.Closed(T, gone, "normal", 0, 0),
@@ -265,9 +260,7 @@ def test_only_changed_cells_are_redrawn_and_fades_step_without_events(qtbot):
 
 def test_the_map_asks_for_frames_only_while_something_moves(qtbot):
     s = big_scene(200)
-    m = make_map(qtbot, s)
-    m.set_clock(T)
-    render(m)
+    m, _ = drawn(qtbot, s)
     assert not m.needs_frames(T) and not m.set_clock(T + 1)
     s.apply([ev.Ready(T + 2, FIRST_FD, 1)])
     assert m.needs_frames(T + 2) and m.set_clock(T + 3)
