@@ -1,12 +1,13 @@
 """The socket map paints a recorded event list at a fixed clock: same input, same picture."""
 
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor
 
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene import (
     APPEAR_NS, CLOSED, FADE_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, REFUSED, RESET, SocketScene,
 )
-from evsim.gui.labs.sockets.socket_map import DETAIL_MAX, STATE_COLORS, SocketMap
+from evsim.gui.labs.sockets.socket_map import DETAIL_MAX, STATE_COLORS
+from tests.gui.map_helpers import make_map, render
 
 MS = 1_000_000
 T = 10_000 * MS  # the fixed clock: long after every accept, so every node has grown in
@@ -24,21 +25,6 @@ def recorded():
         ev.Closed(T - HOLD_NS - FADE_NS - 1, 15, "normal", 0, 0),  # long gone by T
     ]
     return evs
-
-
-def render(m: SocketMap) -> QImage:
-    img = QImage(m.size(), QImage.Format.Format_ARGB32)
-    p = QPainter(img)
-    m.paint(p)
-    p.end()
-    return img
-
-
-def make_map(qtbot, scene, w=800, h=600):
-    m = SocketMap(scene)
-    qtbot.addWidget(m)
-    m.resize(w, h)
-    return m
 
 
 def test_recorded_scene_at_fixed_clock(qtbot):
@@ -67,7 +53,7 @@ def test_animation_is_a_function_of_the_clock(qtbot):
     m = make_map(qtbot, s)
     (early,) = m.node_items(APPEAR_NS // 10)
     (late,) = m.node_items(APPEAR_NS)
-    c = m._center
+    c = m.ring.center
     # a new node comes out of the listener and grows on its way to its slot
     assert abs(early.x - c.x()) + abs(early.y - c.y()) < abs(late.x - c.x()) + abs(late.y - c.y())
     assert early.r < late.r
@@ -90,7 +76,7 @@ def test_closed_nodes_fade_then_vanish(qtbot):
     assert m.node_items(T + HOLD_NS + FADE_NS) == []
 
 
-def test_thousand_nodes_draw_as_dots(qtbot):
+def test_thousand_nodes_draw_as_a_grid(qtbot):
     s = SocketScene()
     s.apply([ev.Listening(0, "h", 1, "epoll", "selectors", 3)]
             + [ev.Accepted(0, 10 + i, f"p:{i}") for i in range(1000)]
@@ -98,8 +84,8 @@ def test_thousand_nodes_draw_as_dots(qtbot):
     m = make_map(qtbot, s, 1000, 700)
     m.set_clock(T)
     render(m)
-    assert m.last_paint["nodes"] == 1000 and m.last_paint["detailed"] is False
-    assert m.last_paint["pulses"] <= 80  # pulses are capped per frame
+    assert m.last_paint["nodes"] == 1000 and m.last_paint["layout"] == "grid"
+    assert m.last_paint["pulses"] == 1000  # every ready socket pulses (well under the per-frame cap)
     items = m.node_items()
     # nobody falls off the widget
     assert all(0 <= it.x <= 1000 and 0 <= it.y <= 700 for it in items)

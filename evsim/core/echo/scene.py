@@ -1,190 +1,51 @@
 """What the sockets lab's map shows, as plain Python: the listener, one node per connection, bytes in flight.
 
 :class:`SocketScene` folds the echo server's events (:mod:`evsim.core.echo.events`) into the state a view
-paints.  It knows nothing about Qt or pixels; a view asks it where things are (ring slots) and how far each
-animation has gone, and the answer is a pure function of the recorded event times, ``now_ns`` and a speed
-factor -- so a view can be tested with a fixed clock and a paused view shows exactly the recorded state.
+paints.  It knows nothing about Qt or pixels; a view asks it where things are (ring slots, or the newest node
+of each fd) and how far each animation has gone, and the answer is a pure function of the recorded event
+times, ``now_ns`` and a speed factor -- so a view can be tested with a fixed clock and a paused view shows
+exactly the recorded state.
 
 Connections are keyed by a scene-wide id, not by fd: the kernel reuses a closed connection's fd for the
 next accept while the old node is still fading out.
 
 Layout: each connection takes the lowest free *slot*; slot ``i`` lives on ring ``ring_of(i)`` at a fixed
-angle, and a slot is only released once its node has faded away, so nodes never jump around.
+angle, and a slot is only released once its node has faded away, so nodes never jump around.  A view of
+thousands of connections places nodes by fd instead (:attr:`SocketScene.shown_by_fd`) and repaints only the
+fds whose look changed (:meth:`SocketScene.take_dirty_fds`).
+
+Applying an event costs O(1) (O(log N) for a new slot), whatever the number of connections; so does
+:meth:`SocketScene.prune` per node it removes.
 """
 
 from __future__ import annotations
 
-import bisect
 import heapq
-import math
+import itertools
 from collections import deque
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 from evsim.core.echo import events as ev
+from evsim.core.echo.scene_nodes import (
+    APPEAR_NS, CLOSED, ENDED_STATES, FADE_NS, FLIGHT_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, PULSE_NS, REFUSED,
+    RESET, STATE_HOLD_NS, STATES, Flight, Listener, Node, Pulse, progress, state_for_close_reason,
+)
+from evsim.core.echo.scene_slots import Slots, ring_capacity, ring_of, slot_angle
 from evsim.core.events import Event
 
 __all__ = [
     "OPEN", "PAUSED", "HALF_CLOSED", "CLOSED", "RESET", "REFUSED", "STATES", "ENDED_STATES",
-    "APPEAR_NS", "PULSE_NS", "FLIGHT_NS", "HOLD_NS", "FADE_NS", "STATE_HOLD_NS",
-    "Node", "Listener", "Flight", "SocketScene", "progress", "ring_of", "ring_capacity", "slot_angle",
+    "APPEAR_NS", "PULSE_NS", "FLIGHT_NS", "HOLD_NS", "FADE_NS", "STATE_HOLD_NS", "QUIET_NS",
+    "Node", "Listener", "Flight", "Pulse", "SocketScene", "progress", "ring_of", "ring_capacity", "slot_angle",
     "state_for_close_reason",
 ]
 
-# -- connection states (what a node looks like) --
-OPEN = "open"
-PAUSED = "paused"            # back-pressure: the server stopped reading this peer
-HALF_CLOSED = "half-closed"  # the peer shut its write side; the server still echoes what is buffered
-CLOSED = "closed"            # ended in order (normal, half-close done, server stopped)
-RESET = "reset"              # ended abruptly (reset, broken pipe, error)
-REFUSED = "refused"          # accepted and closed at once (FD_SETSIZE, connection cap)
-STATES = (OPEN, PAUSED, HALF_CLOSED, CLOSED, RESET, REFUSED)
-ENDED_STATES = frozenset((CLOSED, RESET, REFUSED))
+#: Animation time after the last event by which every animation (pulse, flight, hold, fade) is over.
+QUIET_NS = HOLD_NS + FADE_NS + 200_000_000
 
-# -- animation lengths, in nanoseconds of animation time (real time x speed) --
-APPEAR_NS = 400_000_000   # a new node grows in
-PULSE_NS = 600_000_000    # a readiness pulse fades
-FLIGHT_NS = 450_000_000   # bytes travel along an edge
-HOLD_NS = 700_000_000     # an ended node stays fully visible ...
-FADE_NS = 1_300_000_000   # ... then fades out over this long, then it is removed
-STATE_HOLD_NS = 800_000_000  # a brief pause / half-close stays visible at least this long
-
-_ABRUPT = frozenset(("reset", "broken pipe", "error"))
-
-
-def state_for_close_reason(reason: str) -> str:
-    """The node state a ``Closed.reason`` leads to: RESET for abrupt endings, CLOSED otherwise."""
-    return RESET if reason in _ABRUPT else CLOSED
-
-
-def progress(t_event_ns: int, now_ns: int, duration_ns: int, speed: float = 1.0) -> float:
-    """How far (0..1) an animation that started at ``t_event_ns`` has gone at ``now_ns``."""
-    if duration_ns <= 0:
-        return 1.0
-    p = (now_ns - t_event_ns) * speed / duration_ns
-    return 0.0 if p <= 0.0 else 1.0 if p >= 1.0 else p
-
-
-# -- ring layout: ring k holds 8 + 6k slots (circumference grows with the radius) --
-_RING_BASE, _RING_STEP = 8, 6
-
-
-def ring_capacity(ring: int) -> int:
-    return _RING_BASE + _RING_STEP * ring
-
-
-_RING_STARTS: list[int] = [0]  # first slot of each ring, grown on demand
-
-
-def _ensure_rings(slot: int) -> None:
-    while _RING_STARTS[-1] <= slot:
-        k = len(_RING_STARTS) - 1
-        _RING_STARTS.append(_RING_STARTS[-1] + ring_capacity(k))
-
-
-def ring_of(slot: int) -> int:
-    """The ring (0 = innermost) slot ``slot`` sits on."""
-    _ensure_rings(slot)
-    return bisect.bisect_right(_RING_STARTS, slot) - 1
-
-
-def slot_angle(slot: int) -> float:
-    """The angle (radians, 0 = east, counter-clockwise) of ``slot`` on its ring; rings are staggered."""
-    k = ring_of(slot)
-    cap = ring_capacity(k)
-    i = slot - _RING_STARTS[k]
-    step = 2.0 * math.pi / cap
-    return -math.pi / 2 + step * (i + 0.5 * (k % 2))
-
-
-class Node:
-    """One connection as the map shows it."""
-
-    __slots__ = ("cid", "fd", "peer", "slot", "state", "reason", "t_open", "t_end", "t_read", "t_write",
-                 "t_state", "t_paused", "t_half", "bytes_in", "bytes_out", "buffered", "events")
-
-    def __init__(self, cid: int, fd: int, peer: str, slot: int, t_open: int) -> None:
-        self.cid = cid
-        self.fd = fd
-        self.peer = peer
-        self.slot = slot
-        self.state = OPEN
-        self.reason = ""
-        self.t_open = t_open
-        self.t_end: int | None = None
-        self.t_read: int | None = None   # last READ readiness
-        self.t_write: int | None = None  # last WRITE readiness
-        self.t_state = t_open            # last state change
-        self.t_paused: int | None = None  # last ReadingPaused
-        self.t_half: int | None = None    # HalfClosed
-        self.bytes_in = 0
-        self.bytes_out = 0
-        self.buffered = 0
-        self.events = 0
-
-    @property
-    def ended(self) -> bool:
-        return self.state in ENDED_STATES
-
-    def display_state(self, now_ns: int, speed: float = 1.0) -> str:
-        """The state to draw: the real one, except that a pause or half-close shorter than STATE_HOLD_NS stays
-        on screen that long (like a pulse: an instant made visible), unless the connection was reset."""
-        st = self.state
-        if st in (RESET, REFUSED, HALF_CLOSED):
-            return st
-        t = self.t_half
-        if t is not None and (now_ns - t) * speed < STATE_HOLD_NS:
-            return HALF_CLOSED
-        t = self.t_paused
-        if t is not None and (now_ns - t) * speed < STATE_HOLD_NS:
-            return PAUSED
-        return st
-
-    def appear(self, now_ns: int, speed: float = 1.0) -> float:
-        """0..1: how far the node has grown in since its accept."""
-        return progress(self.t_open, now_ns, APPEAR_NS, speed)
-
-    def opacity(self, now_ns: int, speed: float = 1.0) -> float:
-        """1.0 while alive and during the hold after it ended, then falling to 0.0 over the fade."""
-        if self.t_end is None:
-            return 1.0
-        into_fade = (now_ns - self.t_end) * speed - HOLD_NS  # animation time into the fade
-        return 1.0 if into_fade <= 0 else max(0.0, 1.0 - into_fade / FADE_NS)
-
-    def visibility(self, now_ns: int, speed: float = 1.0) -> float:
-        """min(appear, opacity): 0.0 before it grows in and once it has faded out."""
-        return min(self.appear(now_ns, speed), self.opacity(now_ns, speed))
-
-    def __repr__(self) -> str:
-        return f"<Node #{self.cid} fd={self.fd} {self.peer} {self.state}>"
-
-
-class Listener:
-    """The listening socket at the centre of the map."""
-
-    __slots__ = ("host", "port", "backend", "style", "fd", "t_listen", "t_ready", "t_stopped", "paused",
-                 "pause_reason", "stop_reason")
-
-    def __init__(self, e: ev.Listening) -> None:
-        self.host, self.port, self.backend, self.style, self.fd = e.host, e.port, e.backend, e.style, e.fd
-        self.t_listen = e.t_ns
-        self.t_ready: int | None = None
-        self.t_stopped: int | None = None
-        self.paused = False
-        self.pause_reason = ""
-        self.stop_reason = ""
-
-    @property
-    def running(self) -> bool:
-        return self.t_stopped is None
-
-
-class Flight(NamedTuple):
-    """``nbytes`` moving along connection ``cid``'s edge: inbound (peer -> server) or outbound."""
-
-    t_ns: int
-    cid: int
-    inbound: bool
-    nbytes: int
+_EPOCHS = itertools.count(1)
+#: The server's connection states (``ConnState`` values, as a snapshot reports them) -> what the map draws.
+_SNAPSHOT_STATES = {"open": OPEN, "reading paused": PAUSED, "half-closed": HALF_CLOSED, "closing": HALF_CLOSED}
 
 
 class SocketScene:
@@ -195,11 +56,17 @@ class SocketScene:
     ``bytes_out``...) only grow, so a plot can take differences.
     """
 
-    def __init__(self, max_flights: int = 256) -> None:
+    def __init__(self, max_flights: int = 256, max_pulses: int = 4096) -> None:
+        #: Changes whenever the scene starts over (``clear``): a view's caches of it are then stale.
+        self.epoch = next(_EPOCHS)
         self.listener: Listener | None = None
         self.nodes: dict[int, Node] = {}      # cid -> node, alive and fading
         self.by_fd: dict[int, Node] = {}      # fd -> the live (not ended) node using it
+        #: fd -> the newest node that used it, live or still fading (what a by-fd view shows in its cell).
+        self.shown_by_fd: dict[int, Node] = {}
         self.flights: deque[Flight] = deque(maxlen=max_flights)
+        #: The newest readiness reports (oldest first); a view animates those whose pulse is not over.
+        self.pulses: deque[Pulse] = deque(maxlen=max_pulses)
         self.phase: ev.LoopPhase | None = None
         self.last_error: ev.ServerError | None = None
         self.events_seen = 0
@@ -211,9 +78,14 @@ class SocketScene:
         self.refused = 0
         self.last_t_ns = 0
         self._next_cid = 1
-        self._next_slot = 0
-        self._free_slots: list[int] = []
-        self._free_set: set[int] = set()
+        self._slots = Slots()
+        self._counts = dict.fromkeys(STATES, 0)
+        self._ended: deque[Node] = deque()   # ended nodes in the order they ended, for prune
+        self._fd_heap: list[int] = []        # -fd of shown fds (lazy: stale entries are skipped)
+        self._dirty: set[int] = set()
+        self._snapshot: set[int] | None = None  # fds listed by the snapshot being received
+        # the newest event time that starts each kind of animation
+        self._t_appear = self._t_pulse = self._t_hold = None  # type: int | None
         self._handlers = {
             ev.Listening: self._on_listening,
             ev.ServerStopped: self._on_server_stopped,
@@ -240,16 +112,41 @@ class SocketScene:
 
     @property
     def rings_in_use(self) -> int:
-        return ring_of(self._next_slot - 1) + 1 if self._next_slot else 0
+        return self._slots.rings_in_use
 
     def node_for_fd(self, fd: int) -> Node | None:
         return self.by_fd.get(fd)
 
     def state_counts(self) -> dict[str, int]:
-        out = dict.fromkeys(STATES, 0)
-        for n in self.nodes.values():
-            out[n.state] += 1
+        """How many nodes (live and fading) are in each state; kept as the events arrive, so O(1)."""
+        return dict(self._counts)
+
+    def max_fd(self) -> int:
+        """The highest fd with a node on screen (live or fading), -1 when there is none."""
+        heap, shown = self._fd_heap, self.shown_by_fd
+        while heap and -heap[0] not in shown:
+            heapq.heappop(heap)
+        if len(heap) > 2 * len(shown) + 64:  # fd reuse leaves duplicates behind: compact now and then
+            self._fd_heap = heap = [-fd for fd in shown]
+            heapq.heapify(heap)
+        return -heap[0] if heap else -1
+
+    def take_dirty_fds(self) -> set[int]:
+        """The fds whose shown node appeared, changed state or went away since the last call (one consumer)."""
+        out, self._dirty = self._dirty, set()
         return out
+
+    def needs_frames(self, now_ns: int, speed: float = 1.0) -> bool:
+        """Whether anything is still moving at ``now_ns``: a node growing in, a pulse, bytes in flight, a brief
+        state held on screen, or an ended node not yet faded and pruned.  When False, a view can stop its frame
+        timer until the next event arrives."""
+        if self._ended:
+            return True
+        for t, dur in ((self._t_appear, APPEAR_NS), (self._t_pulse, PULSE_NS), (self._t_hold, STATE_HOLD_NS)):
+            if t is not None and (now_ns - t) * speed < dur:
+                return True
+        fl = self.flights
+        return bool(fl) and (now_ns - fl[-1].t_ns) * speed < FLIGHT_NS
 
     # -- folding events --
     def apply(self, batch: Iterable[Event]) -> None:
@@ -266,48 +163,94 @@ class SocketScene:
         self.last_t_ns = last
 
     def prune(self, now_ns: int, speed: float = 1.0) -> int:
-        """Forget ended nodes that have faded out and flights that have landed; returns nodes removed."""
-        gone = [n for n in self.nodes.values() if n.t_end is not None and n.opacity(now_ns, speed) <= 0.0]
-        for n in gone:
-            del self.nodes[n.cid]
-            self._release_slot(n.slot)
+        """Forget ended nodes that have faded out and flights that have landed; returns nodes removed.
+
+        Nodes end in time order, so this looks only at the oldest ended nodes: O(removed), not O(N)."""
+        ended = self._ended
+        removed = 0
+        while ended and ended[0].opacity(now_ns, speed) <= 0.0:
+            n = ended.popleft()
+            if self.nodes.pop(n.cid, None) is None:
+                continue
+            removed += 1
+            self._counts[n.state] -= 1
+            self._slots.release(n.slot)
+            if self.shown_by_fd.get(n.fd) is n:
+                live = self.by_fd.get(n.fd)  # a refusal we saw while a Closed was lost: the live one again
+                if live is not None:
+                    self.shown_by_fd[n.fd] = live
+                else:
+                    del self.shown_by_fd[n.fd]
+                self._dirty.add(n.fd)
         fl = self.flights
         while fl and progress(fl[0].t_ns, now_ns, FLIGHT_NS, speed) >= 1.0:
             fl.popleft()
-        return len(gone)
+        return removed
 
     def clear(self) -> None:
         """Forget everything (a new server run)."""
-        self.__init__(self.flights.maxlen or 256)  # type: ignore[misc]
+        self.__init__(self.flights.maxlen or 256, self.pulses.maxlen or 4096)  # type: ignore[misc]
 
-    # -- slots --
-    def _take_slot(self) -> int:
-        while self._free_slots:
-            s = heapq.heappop(self._free_slots)
-            if s in self._free_set:
-                self._free_set.discard(s)
-                return s
-        s = self._next_slot
-        self._next_slot += 1
-        return s
+    # -- a stream that starts, or resyncs, mid-way: a snapshot of the open connections --
+    def begin_snapshot(self, t_ns: int) -> None:
+        """A snapshot starts: the connections it lists follow (:meth:`restore_connection`), then
+        :meth:`end_snapshot`."""
+        self._snapshot = set()
+        self.last_t_ns = max(self.last_t_ns, t_ns)
 
-    def _release_slot(self, slot: int) -> None:
-        if slot == self._next_slot - 1:
-            self._next_slot -= 1
-            while self._next_slot and (self._next_slot - 1) in self._free_set:
-                self._next_slot -= 1
-                self._free_set.discard(self._next_slot)
-            if not self._free_set:
-                self._free_slots.clear()
-        else:
-            self._free_set.add(slot)
-            heapq.heappush(self._free_slots, slot)
+    def restore_connection(self, t_ns: int, fd: int, peer: str, bytes_in: int, bytes_out: int, buffered: int,
+                           state: str) -> Node:
+        """One open connection as a snapshot describes it (``state`` as the server's ConnState says it:
+        "open", "reading paused", "half-closed", "closing"): its live node, made if the scene has none, takes
+        the server's totals (authoritative: events may have been lost) and state.  O(1)."""
+        node = self.by_fd.get(fd)
+        if node is None:
+            node = self._new_node(fd, peer, t_ns)
+            self.by_fd[fd] = node
+        if peer and node.peer in ("", "?"):
+            node.peer = peer
+        node.bytes_in = max(node.bytes_in, bytes_in)
+        node.bytes_out = max(node.bytes_out, bytes_out)
+        node.buffered = buffered
+        want = _SNAPSHOT_STATES.get(state, OPEN)
+        if want != node.state:
+            self._set_state(node, want, t_ns)
+        if self._snapshot is not None:
+            self._snapshot.add(fd)
+        return node
 
+    def end_snapshot(self, t_ns: int) -> int:
+        """The snapshot is complete: a live node it did not list was closed while its events were lost; it
+        ends now.  Returns how many ended (O(open connections), once per snapshot)."""
+        listed, self._snapshot = self._snapshot, None
+        if listed is None:
+            return 0
+        gone = [n for fd, n in self.by_fd.items() if fd not in listed]
+        for n in gone:
+            self._end(n, CLOSED, "", t_ns)
+        return len(gone)
+
+    # -- nodes and states --
     def _new_node(self, fd: int, peer: str, t_ns: int) -> Node:
-        node = Node(self._next_cid, fd, peer, self._take_slot(), t_ns)
+        node = Node(self._next_cid, fd, peer, self._slots.take(), t_ns)
         self._next_cid += 1
         self.nodes[node.cid] = node
+        self._counts[OPEN] += 1
+        self._t_appear = t_ns
+        if fd >= 0:
+            if fd not in self.shown_by_fd:
+                heapq.heappush(self._fd_heap, -fd)
+            self.shown_by_fd[fd] = node
+            self._dirty.add(fd)
         return node
+
+    def _set_state(self, node: Node, state: str, t_ns: int) -> None:
+        counts = self._counts
+        counts[node.state] -= 1
+        counts[state] += 1
+        node.state, node.t_state = state, t_ns
+        if self.shown_by_fd.get(node.fd) is node:
+            self._dirty.add(node.fd)
 
     def _live(self, fd: int, t_ns: int) -> Node:
         """The live node of ``fd``; one is made up if the scene joined after its accept."""
@@ -319,7 +262,9 @@ class SocketScene:
         return node
 
     def _end(self, node: Node, state: str, reason: str, t_ns: int) -> None:
-        node.state, node.reason, node.t_end, node.t_state = state, reason, t_ns, t_ns
+        self._set_state(node, state, t_ns)
+        node.reason, node.t_end = reason, t_ns
+        self._ended.append(node)
         if self.by_fd.get(node.fd) is node:
             del self.by_fd[node.fd]
 
@@ -347,12 +292,15 @@ class SocketScene:
         lst = self.listener
         if lst is not None and e.fd == lst.fd:
             lst.t_ready = e.t_ns
+            self._t_pulse = e.t_ns
             return
         node = self._live(e.fd, e.t_ns)
         if e.mask & 1:
             node.t_read = e.t_ns
         if e.mask & 2:
             node.t_write = e.t_ns
+        self.pulses.append(Pulse(e.t_ns, node.cid, e.fd, e.mask))
+        self._t_pulse = e.t_ns
 
     def _on_received(self, e: ev.Received) -> None:
         node = self._live(e.fd, e.t_ns)
@@ -371,20 +319,22 @@ class SocketScene:
         node = self._live(e.fd, e.t_ns)
         node.buffered = e.buffered
         node.t_paused = e.t_ns
+        self._t_hold = e.t_ns
         if node.state == OPEN:
-            node.state, node.t_state = PAUSED, e.t_ns
+            self._set_state(node, PAUSED, e.t_ns)
 
     def _on_reading_resumed(self, e: ev.ReadingResumed) -> None:
         node = self._live(e.fd, e.t_ns)
         node.buffered = e.buffered
         if node.state == PAUSED:
-            node.state, node.t_state = OPEN, e.t_ns
+            self._set_state(node, OPEN, e.t_ns)
 
     def _on_half_closed(self, e: ev.HalfClosed) -> None:
         node = self._live(e.fd, e.t_ns)
         node.buffered = e.buffered
         node.t_half = e.t_ns
-        node.state, node.t_state = HALF_CLOSED, e.t_ns
+        self._t_hold = e.t_ns
+        self._set_state(node, HALF_CLOSED, e.t_ns)
 
     def _on_closed(self, e: ev.Closed) -> None:
         node = self.by_fd.get(e.fd)
@@ -405,7 +355,7 @@ class SocketScene:
     def _on_refused(self, e: ev.Refused) -> None:
         node = self._new_node(e.fd, e.peer, e.t_ns)
         node.events = 1
-        node.state, node.reason, node.t_end = REFUSED, e.reason, e.t_ns
+        self._end(node, REFUSED, e.reason, e.t_ns)
         self.refused += 1
 
     def _on_listener_paused(self, e: ev.ListenerPaused) -> None:

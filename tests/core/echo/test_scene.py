@@ -3,11 +3,12 @@
 import math
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene import (
-    APPEAR_NS, CLOSED, FADE_NS, FLIGHT_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, PULSE_NS, REFUSED, RESET,
-    SocketScene, progress, ring_capacity, ring_of, slot_angle, state_for_close_reason,
+    APPEAR_NS, CLOSED, FADE_NS, FLIGHT_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, STATES,
+    Node, SocketScene, progress, ring_capacity, ring_of, slot_angle, state_for_close_reason,
 )
 
 MS = 1_000_000
@@ -173,3 +174,125 @@ def test_brief_pause_and_half_close_stay_visible_a_moment():
     # a reset shows at once
     s.apply([ev.Accepted(300, 6, "q"), ev.HalfClosed(310, 6, 5), ev.Closed(320, 6, "reset", 1, 1)])
     assert s.nodes[max(s.nodes)].display_state(330) == RESET
+
+
+# -- what a by-fd view of thousands of connections relies on --
+
+def test_shown_by_fd_keeps_the_newest_node_of_each_fd_until_it_fades():
+    s = SocketScene()
+    s.apply([listening(), ev.Accepted(1, 5, "a:1"), ev.Closed(2, 5, "reset", 0, 0)])
+    old = s.shown_by_fd[5]
+    assert old.state == RESET and s.take_dirty_fds() == {5}
+    s.apply([ev.Accepted(3, 5, "a:2")])  # the kernel reused fd 5 while the old node fades
+    assert s.shown_by_fd[5].peer == "a:2" and s.take_dirty_fds() == {5}
+    s.prune(10 * (HOLD_NS + FADE_NS))    # the old node goes; the cell keeps the new one
+    assert s.shown_by_fd[5].peer == "a:2" and s.take_dirty_fds() == set()
+    s.apply([ev.Closed(4, 5, "normal", 0, 0)])
+    assert s.take_dirty_fds() == {5}
+    s.prune(20 * (HOLD_NS + FADE_NS))
+    assert 5 not in s.shown_by_fd and s.take_dirty_fds() == {5} and s.max_fd() == -1
+
+
+def test_dirty_fds_report_look_changes_only():
+    s = SocketScene()
+    s.apply([listening(), ev.Accepted(1, 5, "a"), ev.Accepted(1, 6, "b")])
+    assert s.take_dirty_fds() == {5, 6}
+    s.apply([ev.Ready(2, 5, 1), ev.Received(3, 5, 10), ev.Sent(4, 5, 10, True, 0)])
+    assert s.take_dirty_fds() == set()   # bytes and readiness do not change a cell's colour
+    s.apply([ev.ReadingPaused(5, 6, 1), ev.ReadingResumed(6, 6, 0), ev.HalfClosed(7, 5, 0)])
+    assert s.take_dirty_fds() == {5, 6}
+
+
+def test_max_fd_follows_opens_and_prunes():
+    s = SocketScene()
+    assert s.max_fd() == -1
+    s.apply([listening()] + [ev.Accepted(0, fd, "p") for fd in (5, 900, 40)])
+    assert s.max_fd() == 900
+    s.apply([ev.Closed(1, 900, "normal", 0, 0)])
+    assert s.max_fd() == 900          # still fading
+    s.prune(10 * (HOLD_NS + FADE_NS))
+    assert s.max_fd() == 40
+    for i in range(500):              # heavy reuse of one fd leaves no unbounded garbage behind
+        s.apply([ev.Closed(2 + 2 * i, 5, "normal", 0, 0), ev.Accepted(3 + 2 * i, 5, "p")])
+        s.prune(3 + 2 * i + 10 * (HOLD_NS + FADE_NS))
+    assert s.max_fd() == 40 and len(s._fd_heap) < 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("aprhcCxs"), st.integers(5, 12), st.integers(0, 3 * HOLD_NS)),
+                max_size=60))
+def test_state_counts_kept_on_the_fly_equal_a_recount(script):
+    """Any event sequence (including ones with dropped events): the O(1) counters match a full recount."""
+    s = SocketScene()
+    s.apply([listening()])
+    t = 0
+    for kind, fd, dt in script:
+        t += dt
+        e = {"a": ev.Accepted(t, fd, "p"), "p": ev.ReadingPaused(t, fd, 1), "r": ev.ReadingResumed(t, fd, 0),
+             "h": ev.HalfClosed(t, fd, 0), "c": ev.Closed(t, fd, "normal", 0, 0), "C": ev.Closed(t, fd, "reset", 0, 0),
+             "x": ev.Refused(t, fd, "p", "max connections"), "s": ev.Ready(t, fd, 3)}[kind]
+        s.apply([e])
+        s.prune(t)
+        recount = {st_: sum(1 for n in s.nodes.values() if n.state == st_) for st_ in STATES}
+        assert s.state_counts() == recount
+        newest = {}
+        for n in s.nodes.values():
+            if n.fd not in newest or n.cid > newest[n.fd].cid:
+                newest[n.fd] = n
+        assert s.shown_by_fd == newest
+        assert s.max_fd() == max(newest, default=-1)
+
+
+def test_needs_frames_until_every_animation_is_over():
+    s = SocketScene()
+    assert not s.needs_frames(0)
+    s.apply([listening(), ev.LoopPhase(1, "select", 3)])
+    assert not s.needs_frames(2)                       # nothing on screen moves for a loop phase
+    s.apply([ev.Accepted(10, 5, "p")])
+    assert s.needs_frames(10 + APPEAR_NS - 1) and not s.needs_frames(10 + APPEAR_NS)
+    s.apply([ev.Ready(T0 := 10 * PULSE_NS, 5, 1)])
+    assert s.needs_frames(T0 + PULSE_NS - 1) and not s.needs_frames(T0 + PULSE_NS)
+    assert s.needs_frames(T0 + PULSE_NS // 2 - 1, speed=2.0)  # twice as fast: over in half the time
+    assert not s.needs_frames(T0 + PULSE_NS // 2, speed=2.0)
+    s.apply([ev.Received(T1 := 20 * PULSE_NS, 5, 10)])
+    assert s.needs_frames(T1 + FLIGHT_NS - 1) and not s.needs_frames(T1 + FLIGHT_NS)
+    s.apply([ev.Closed(T2 := 40 * PULSE_NS, 5, "normal", 0, 0)])
+    end = T2 + HOLD_NS + FADE_NS
+    assert s.needs_frames(end + 10 * HOLD_NS)          # until the ended node is pruned
+    s.prune(end)
+    assert not s.needs_frames(end)
+
+
+def test_prune_looks_only_at_ended_nodes():
+    s = SocketScene()
+    s.apply([listening()] + [ev.Accepted(0, 10 + i, "p") for i in range(2000)]
+            + [ev.Closed(1, 10 + i, "normal", 0, 0) for i in range(3)])
+    calls = []
+    orig = Node.opacity
+    Node.opacity = lambda self, *a: calls.append(self) or orig(self, *a)
+    try:
+        s.prune(2)
+    finally:
+        Node.opacity = orig
+    assert len(calls) == 1  # the oldest ended node is not faded yet: nothing else is looked at
+
+
+def test_a_snapshot_restores_open_connections_and_ends_the_ones_it_lost():
+    s = SocketScene()
+    s.apply([listening(), ev.Accepted(1, 5, "a:1"), ev.Accepted(2, 6, "a:2"), ev.Received(3, 5, 10)])
+    s.take_dirty_fds()
+    s.begin_snapshot(100)
+    s.restore_connection(100, 5, "a:1", 500, 400, 100, "reading paused")   # known: totals and state updated
+    s.restore_connection(100, 9, "b:9", 7, 7, 0, "half-closed")            # joined late: a node is made
+    s.restore_connection(100, 10, "b:10", 0, 0, 0, "open")
+    assert s.end_snapshot(100) == 1                                         # fd 6 closed while events were lost
+    n5 = s.node_for_fd(5)
+    assert (n5.bytes_in, n5.bytes_out, n5.buffered, n5.state) == (500, 400, 100, PAUSED)
+    assert s.node_for_fd(9).state == HALF_CLOSED and s.node_for_fd(9).peer == "b:9"
+    assert s.node_for_fd(6) is None and s.shown_by_fd[6].state == CLOSED
+    assert s.open_count == 3 and s.take_dirty_fds() == {5, 6, 9, 10}
+    assert s.state_counts() == {OPEN: 1, PAUSED: 1, HALF_CLOSED: 1, CLOSED: 1, RESET: 0, REFUSED: 0}
+    # a snapshot never lowers what the scene counted itself
+    s.restore_connection(200, 5, "a:1", 1, 1, 0, "open")
+    assert (n5.bytes_in, n5.state) == (500, OPEN)
+    assert s.end_snapshot(200) == 0  # no snapshot open: nothing ends

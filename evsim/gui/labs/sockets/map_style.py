@@ -1,0 +1,91 @@
+"""The socket map's colours and the small helpers every part of the map uses."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor
+
+from evsim.core.echo.scene import CLOSED, HALF_CLOSED, OPEN, PAUSED, REFUSED, RESET
+
+__all__ = [
+    "BACKGROUND", "GRID", "TEXT", "TEXT_DIM", "LISTENER", "READ_COLOR", "WRITE_COLOR", "STATE_COLORS", "INK",
+    "ease_out", "with_alpha", "human_bytes", "LabelPlacer",
+]
+
+BACKGROUND = QColor("#111723")
+GRID = QColor(255, 255, 255, 18)
+TEXT = QColor("#d8dee9")
+TEXT_DIM = QColor("#8b95a7")
+LISTENER = QColor("#e6edf7")
+INK = QColor("#0b0f16")           # text drawn on a filled node
+READ_COLOR = QColor("#4da3ff")    # READ readiness, bytes coming in
+WRITE_COLOR = QColor("#ffa94d")   # WRITE readiness, bytes going out
+STATE_COLORS: dict[str, QColor] = {
+    OPEN: QColor("#3ecf8e"),
+    PAUSED: QColor("#b58cff"),
+    HALF_CLOSED: QColor("#f4d35e"),
+    CLOSED: QColor("#7d8799"),
+    RESET: QColor("#ff5d5d"),
+    REFUSED: QColor("#ff8fab"),
+}
+
+
+def ease_out(p: float) -> float:
+    return 1.0 - (1.0 - p) ** 3
+
+
+def with_alpha(c: QColor, a: float) -> QColor:
+    out = QColor(c)
+    out.setAlphaF(max(0.0, min(1.0, a)))
+    return out
+
+
+def human_bytes(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+class LabelPlacer:
+    """Accepts a text box only if it overlaps no box accepted before: labels never cover each other.
+
+    Boxes are bucketed on a coarse grid, so a check looks at the few boxes near it, not at all of them."""
+
+    def __init__(self, bucket: float = 64.0) -> None:
+        self.bucket = bucket
+        self.placed: list[QRectF] = []
+        #: The boxes that hold text (``placed`` also holds blockers such as node discs).
+        self.labels: list[QRectF] = []
+        self._cells: dict[tuple[int, int], list[QRectF]] = {}
+        self._indexed = 0  # how many of ``placed`` are in ``_cells``
+
+    def _keys(self, r: QRectF):
+        b = self.bucket
+        for gx in range(int(r.left() // b), int(r.right() // b) + 1):
+            for gy in range(int(r.top() // b), int(r.bottom() // b) + 1):
+                yield gx, gy
+
+    def fits(self, r: QRectF) -> bool:
+        cells = self._cells
+        while self._indexed < len(self.placed):  # index the boxes added since (lazily: often none is checked)
+            o = self.placed[self._indexed]
+            self._indexed += 1
+            for k in self._keys(o):
+                cells.setdefault(k, []).append(o)
+        return not any(r.intersects(o) for k in self._keys(r) for o in cells.get(k, ()))
+
+    def add(self, r: QRectF, label: bool = True) -> None:
+        """Record ``r`` as taken (also when it was not checked: the header, the legend); ``label``: it holds
+        text (False for a blocker such as a node's disc)."""
+        self.placed.append(r)
+        if label:
+            self.labels.append(r)
+
+    def place(self, r: QRectF) -> bool:
+        """Take ``r`` if it is free; returns whether it was taken."""
+        if not self.fits(r):
+            return False
+        self.add(r)
+        return True
