@@ -140,7 +140,7 @@ class Pump:
         server = self.server
         conns = server.connections_snapshot()
         t = now_ns()
-        emit = self.writer.emit
+        emit = self.writer.emit_state  # whole, or the snapshot would be no use
         emit(SnapshotBegin(t, len(conns)))
         if server.running:
             (h, p), lfd = server.address, server.listener_fd

@@ -81,10 +81,12 @@ class RemoteServer:
 
     def end_reason(self) -> str | None:
         """Why it ended, when it did not end because someone asked: one line, or None."""
-        if not self.ended or self._stop_requested:
+        if not self.ended:
             return None
-        if self.failed is not None:
+        if self.failed is not None:  # could not start: worth saying even if a stop was asked for since
             return self.failed.message
+        if self._stop_requested:
+            return None
         if self.proc.error:
             return f"the server's event stream was malformed: {self.proc.error}"
         if self.stopped is not None and self.stopped.reason != "stopped":

@@ -32,6 +32,7 @@ from evsim.core.echo.scene_nodes import (
 )
 from evsim.core.echo.scene_slots import Slots, ring_capacity, ring_of, slot_angle
 from evsim.core.events import Event
+from evsim.core.stream.control import SnapshotBegin, SnapshotEnd
 
 __all__ = [
     "OPEN", "PAUSED", "HALF_CLOSED", "CLOSED", "RESET", "REFUSED", "STATES", "ENDED_STATES",
@@ -102,6 +103,11 @@ class SocketScene:
             ev.ListenerResumed: self._on_listener_resumed,
             ev.ServerError: self._on_server_error,
             ev.LoopPhase: self._on_loop_phase,
+            # a snapshot (a stream joined mid-way, or resent after the window lost events)
+            SnapshotBegin: lambda e: self.begin_snapshot(e.t_ns),
+            ev.ConnectionState: lambda e: self.restore_connection(e.t_ns, e.fd, e.peer, e.bytes_in, e.bytes_out,
+                                                                  e.buffered, e.state),
+            SnapshotEnd: lambda e: self.end_snapshot(e.t_ns),
         }
 
     # -- queries --

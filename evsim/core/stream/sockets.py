@@ -107,6 +107,16 @@ class StreamWriter:
             self._owed += 1
             self._limit = -1
 
+    def emit_state(self, item: "Event | tuple") -> None:
+        """Queue an event whatever the capacity (a snapshot's state, which must arrive whole): the caller
+        bounds how much it sends this way (a snapshot is one event per open connection, sent only once the
+        buffer has drained)."""
+        if self.closed:
+            return
+        self._pay_owed()
+        self._encode_into(self._pending, item)
+        self.emitted += 1
+
     def count_dropped(self, n: int) -> None:
         """Count ``n`` events the producer dropped before they reached this writer (e.g. a full RingSink in
         front of it): they are reported in the stream by the same Dropped frame as the writer's own drops."""
