@@ -242,6 +242,7 @@ class Panel(LabPanel):
         self.state_label.setText(self.tr("Starting…"))
         try:
             self.runner = SuiteRunner(spec, self.sink, run_id=self._run_id, isolated=True).start()
+            self.frames_wanted.emit()
         except (OSError, RuntimeError) as e:
             self.runner = None
             self.run_button.setEnabled(True)
@@ -336,6 +337,10 @@ class Panel(LabPanel):
     def frame(self, now_ns: int) -> None:
         if self.lanes.running:
             self.lanes.set_clock(now_ns)
+
+    def needs_frames(self) -> bool:
+        """While a round runs (its events arrive from a thread that cannot wake the window) or animates."""
+        return (self.runner is not None and self.runner.running) or len(self.sink) > 0 or bool(self.lanes.running)
 
     def start_demo(self, clients: int) -> None:
         """Run the five models once with the default message (``clients`` has no meaning here)."""
