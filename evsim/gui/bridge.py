@@ -46,6 +46,10 @@ class FrameBridge(QObject):
     def add_panel(self, panel: LabPanel) -> None:
         self._panels.append(panel)
 
+    def replace_panel(self, old: LabPanel, new: LabPanel) -> None:
+        """Drive ``new`` instead of ``old`` (a lab rebuilt with its defaults), in the same place."""
+        self._panels = [new if p is old else p for p in self._panels]
+
     def start(self) -> None:
         self._last_ns = 0
         self._timer.start()

@@ -1017,29 +1017,72 @@
 <context>
     <name>Guide</name>
     <message>
-        <location filename="../app.py" line="300"/>
+        <location filename="../dialogs.py" line="17"/>
         <source>&lt;h2&gt;Event-driven programming, made visible&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;让事件驱动编程看得见&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../app.py" line="301"/>
+        <location filename="../dialogs.py" line="18"/>
         <source>&lt;p&gt;&lt;b&gt;Polling vs events.&lt;/b&gt; A program can ask a device again and again whether something happened (polling): it burns CPU when nothing happens and misses what happens while it is busy. Or the system can put each event into a &lt;i&gt;message queue&lt;/i&gt;; an &lt;i&gt;event loop&lt;/i&gt; sleeps until a message arrives, takes it out and calls the handler the message names.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;轮询与事件。&lt;/b&gt;程序可以一遍又一遍地询问设备是否发生了什么（轮询）：什么都没发生时它白白消耗 CPU（CPU 资源浪费），而它忙的时候发生的事情又会被错过。另一种做法是由系统把每个事件放进&lt;i&gt;消息队列&lt;/i&gt;；&lt;i&gt;事件循环&lt;/i&gt;休眠，直到有消息到来，再把它取出，调用消息指定的处理函数。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app.py" line="305"/>
+        <location filename="../dialogs.py" line="22"/>
         <source>&lt;p&gt;&lt;b&gt;Two phases of a read.&lt;/b&gt; Reading from a socket means (1) waiting until data has arrived in the kernel and (2) copying it into the process. Blocking, non-blocking, multiplexed and signal-driven I/O all block during the copy: they are &lt;i&gt;synchronous&lt;/i&gt;. Only asynchronous I/O hands the process data already copied.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;读操作的两个阶段。&lt;/b&gt;从套接字读取数据要经过 (1) 等待数据准备（数据到达内核）和 (2) 将数据从内核拷贝到用户进程。阻塞 I/O、非阻塞 I/O、I/O 多路复用和信号驱动 I/O 在拷贝期间都会阻塞：它们都是&lt;i&gt;同步 I/O&lt;/i&gt;。只有异步 I/O 交给进程的是已经拷贝好的数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app.py" line="309"/>
+        <location filename="../dialogs.py" line="26"/>
         <source>&lt;p&gt;&lt;b&gt;I/O multiplexing.&lt;/b&gt; select, poll and epoll let one thread wait on many sockets. select and poll hand the kernel the whole set at every call and make the program scan it for the ready ones; select also stops at FD_SETSIZE (1024). epoll keeps the set in the kernel and returns only the ready sockets.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;I/O 多路复用。&lt;/b&gt;select、poll 和 epoll 让一个线程同时等待多个套接字。select 和 poll 每次调用都把整个集合交给内核，再让程序扫描整个集合找出就绪的套接字；select 还受 FD_SETSIZE (1024) 的限制。epoll 把集合保存在内核中，只返回就绪的套接字（就绪链表）。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app.py" line="313"/>
+        <location filename="../dialogs.py" line="30"/>
         <source>&lt;p&gt;&lt;b&gt;An event-driven server.&lt;/b&gt; One thread, one loop: wait for readiness, then accept, read or write without blocking. A slow peer must not block the others, and a peer that never reads must not grow the server&apos;s memory (back-pressure).&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;事件驱动的服务器。&lt;/b&gt;一个线程，一个循环：等待就绪，然后以非阻塞方式 accept、读或写。慢的对端不能阻塞其他连接，从不读取的对端也不能让服务器的内存无限增长（背压）。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>HeavySettings</name>
+    <message>
+        <location filename="../heavy.py" line="28"/>
+        <source>slow motion {ms} ms per event</source>
+        <translation>慢动作：每个事件 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="31"/>
+        <source>load of {n} clients</source>
+        <translation>{n} 个客户端的负载</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="39"/>
+        <source>{n} devices × {us} µs: each sweep takes {ms} ms</source>
+        <translation>{n} 个设备 × {us} µs：每轮扫描耗时 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="43"/>
+        <source>each handler blocks {s} s</source>
+        <translation>每个处理函数阻塞 {s} 秒</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="51"/>
+        <source>N = {n} watched sockets</source>
+        <translation>N = {n} 个监控的套接字</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="53"/>
+        <source>K = {k} ready sockets</source>
+        <translation>K = {k} 个就绪的套接字</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="61"/>
+        <source>a delay of {s} s before each message</source>
+        <translation>每条消息前延迟 {s} 秒</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="64"/>
+        <source>{mib} MiB messages</source>
+        <translation>{mib} MiB 的消息</translation>
     </message>
 </context>
 <context>
@@ -1081,191 +1124,191 @@
         <translation>异步</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="364"/>
+        <location filename="../labs/iomodels/lanes.py" line="365"/>
         <source>wait for data</source>
         <translation>等待数据准备</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="365"/>
+        <location filename="../labs/iomodels/lanes.py" line="366"/>
         <source>copy into the buffer</source>
         <translation>拷贝到缓冲区</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="366"/>
-        <location filename="../labs/iomodels/lanes.py" line="763"/>
+        <location filename="../labs/iomodels/lanes.py" line="367"/>
+        <location filename="../labs/iomodels/lanes.py" line="764"/>
         <source>asleep in a system call</source>
         <translation>在系统调用中休眠</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="367"/>
+        <location filename="../labs/iomodels/lanes.py" line="368"/>
         <source>held in its own recv, copying</source>
         <translation>阻塞在自己的 recv 中拷贝</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="368"/>
+        <location filename="../labs/iomodels/lanes.py" line="369"/>
         <source>awake, polling (EAGAIN)</source>
         <translation>醒着，轮询 (EAGAIN)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="369"/>
-        <location filename="../labs/iomodels/lanes.py" line="766"/>
+        <location filename="../labs/iomodels/lanes.py" line="370"/>
+        <location filename="../labs/iomodels/lanes.py" line="767"/>
         <source>doing other work</source>
         <translation>做其他工作</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="370"/>
+        <location filename="../labs/iomodels/lanes.py" line="371"/>
         <source>no progress: CPU taken</source>
         <translation>无进展：CPU 被占用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="371"/>
+        <location filename="../labs/iomodels/lanes.py" line="372"/>
         <source>request in flight (kernel / helper)</source>
         <translation>请求进行中（内核 / 辅助线程）</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="372"/>
+        <location filename="../labs/iomodels/lanes.py" line="373"/>
         <source>system call</source>
         <translation>系统调用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="373"/>
+        <location filename="../labs/iomodels/lanes.py" line="374"/>
         <source>EAGAIN</source>
         <translation>EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="374"/>
+        <location filename="../labs/iomodels/lanes.py" line="375"/>
         <source>SIGIO</source>
         <translation>SIGIO</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="375"/>
+        <location filename="../labs/iomodels/lanes.py" line="376"/>
         <source>readiness</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="376"/>
+        <location filename="../labs/iomodels/lanes.py" line="377"/>
         <source>completion</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="377"/>
+        <location filename="../labs/iomodels/lanes.py" line="378"/>
         <source>sender&apos;s write</source>
         <translation>发送方写入</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="415"/>
+        <location filename="../labs/iomodels/lanes.py" line="416"/>
         <source>Whole run: time since the read was issued</source>
         <translation>整个过程：从发出读请求开始的时间</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="417"/>
+        <location filename="../labs/iomodels/lanes.py" line="418"/>
         <source>The copy, zoomed: around data ready</source>
         <translation>拷贝阶段放大：数据就绪前后</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="493"/>
+        <location filename="../labs/iomodels/lanes.py" line="494"/>
         <source>wait {w} · copy {c}</source>
         <translation>等待 {w} · 拷贝 {c}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="494"/>
+        <location filename="../labs/iomodels/lanes.py" line="495"/>
         <source>system calls: {n} · EAGAIN: {e}</source>
         <translation>系统调用：{n} · EAGAIN：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="496"/>
+        <location filename="../labs/iomodels/lanes.py" line="497"/>
         <source>other work: {n}</source>
         <translation>其他工作：{n}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="510"/>
+        <location filename="../labs/iomodels/lanes.py" line="511"/>
         <source>failed: {m}</source>
         <translation>失败：{m}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="517"/>
+        <location filename="../labs/iomodels/lanes.py" line="518"/>
         <source>waiting for its turn</source>
         <translation>等待轮到它</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="517"/>
+        <location filename="../labs/iomodels/lanes.py" line="518"/>
         <source>not run yet: press Run again</source>
         <translation>尚未运行：请再按一次“运行”</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="533"/>
+        <location filename="../labs/iomodels/lanes.py" line="534"/>
         <source>running… {t}</source>
         <translation>运行中… {t}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="556"/>
-        <location filename="../labs/iomodels/lanes.py" line="558"/>
+        <location filename="../labs/iomodels/lanes.py" line="557"/>
+        <location filename="../labs/iomodels/lanes.py" line="559"/>
         <source>wait</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="559"/>
-        <location filename="../labs/iomodels/lanes.py" line="561"/>
+        <location filename="../labs/iomodels/lanes.py" line="560"/>
+        <location filename="../labs/iomodels/lanes.py" line="562"/>
         <source>copy</source>
         <translation>拷贝</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="663"/>
+        <location filename="../labs/iomodels/lanes.py" line="664"/>
         <source>no other work done</source>
         <translation>没有做其他工作</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="723"/>
+        <location filename="../labs/iomodels/lanes.py" line="724"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="749"/>
+        <location filename="../labs/iomodels/lanes.py" line="750"/>
         <source>process</source>
         <translation>进程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="749"/>
+        <location filename="../labs/iomodels/lanes.py" line="750"/>
         <source>sender process</source>
         <translation>发送方进程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="750"/>
+        <location filename="../labs/iomodels/lanes.py" line="751"/>
         <source>completion thread</source>
         <translation>完成线程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="751"/>
+        <location filename="../labs/iomodels/lanes.py" line="752"/>
         <source>{who}: {name} → {res}, {dur} at {at}</source>
         <translation>{who}：{name} → {res}，耗时 {dur}，在 {at}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="755"/>
+        <location filename="../labs/iomodels/lanes.py" line="756"/>
         <source>, copied {n} bytes</source>
         <translation>，拷贝了 {n} 字节</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="759"/>
+        <location filename="../labs/iomodels/lanes.py" line="760"/>
         <source>{n} EAGAIN returns here</source>
         <translation>这里返回了 {n} 次 EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="764"/>
+        <location filename="../labs/iomodels/lanes.py" line="765"/>
         <source>held in its own recv while the kernel copies</source>
         <translation>内核拷贝期间阻塞在自己的 recv 中</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="765"/>
+        <location filename="../labs/iomodels/lanes.py" line="766"/>
         <source>awake, polling: EAGAIN again and again</source>
         <translation>醒着，轮询：一次又一次 EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="767"/>
+        <location filename="../labs/iomodels/lanes.py" line="768"/>
         <source>no progress, in no system call: another task had the CPU</source>
         <translation>无进展，也不在系统调用中：CPU 被其他任务占用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="769"/>
+        <location filename="../labs/iomodels/lanes.py" line="770"/>
         <source>{what} for {dur}</source>
         <translation>{what}，持续 {dur}</translation>
     </message>
@@ -1273,151 +1316,227 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../app.py" line="60"/>
+        <location filename="../app.py" line="74"/>
         <source>evsim: event-driven programming, made visible</source>
+        <extracomment>Deliberately English: without a CJK font, the same hint in Chinese would be boxes.</extracomment>
         <translation>evsim：让事件驱动编程看得见</translation>
     </message>
     <message>
-        <location filename="../app.py" line="105"/>
+        <location filename="../window_menus.py" line="18"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
+        <location filename="../window_menus.py" line="19"/>
         <source>&amp;Export event log...</source>
         <translation>导出事件日志(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../app.py" line="107"/>
+        <location filename="../window_menus.py" line="20"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app.py" line="108"/>
+        <location filename="../window_menus.py" line="21"/>
         <source>Save the current lab&apos;s event log as CSV or JSON</source>
         <translation>把当前实验的事件日志保存为 CSV 或 JSON</translation>
     </message>
     <message>
-        <location filename="../app.py" line="111"/>
+        <location filename="../window_menus.py" line="24"/>
         <source>Save &amp;screenshot...</source>
         <translation>保存截图(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../app.py" line="112"/>
+        <location filename="../window_menus.py" line="25"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../app.py" line="113"/>
+        <location filename="../window_menus.py" line="26"/>
         <source>Save a PNG picture of the window</source>
         <translation>把窗口保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../app.py" line="117"/>
+        <location filename="../window_menus.py" line="30"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="122"/>
+        <location filename="../window_menus.py" line="35"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="133"/>
+        <location filename="../window_menus.py" line="49"/>
         <source>Animation &amp;speed</source>
         <translation>动画速度(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="137"/>
+        <location filename="../window_menus.py" line="55"/>
         <source>%1x</source>
         <translation>%1x</translation>
     </message>
     <message>
-        <location filename="../app.py" line="143"/>
+        <location filename="../window_menus.py" line="61"/>
+        <source>&amp;Reset this lab to defaults...</source>
+        <translation>将本实验恢复为默认设置(&amp;R)...</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="62"/>
+        <source>Stop the lab on screen and put its remembered settings back to their defaults</source>
+        <translation>停止当前实验，并把它记住的设置恢复为默认值</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="68"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="144"/>
+        <location filename="../window_menus.py" line="69"/>
         <source>&amp;Guide to the concepts</source>
         <translation>概念指南(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="148"/>
+        <location filename="../window_menus.py" line="73"/>
         <source>&amp;About evsim</source>
         <translation>关于 evsim(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="154"/>
-        <location filename="../app.py" line="200"/>
+        <location filename="../window_menus.py" line="79"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="84"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="95"/>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="97"/>
+        <source>Full screen, larger text, high contrast and thicker lines, for a projector</source>
+        <translation>全屏、更大的文字、高对比度和更粗的线条，适合投影仪</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="103"/>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="104"/>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="105"/>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="100"/>
+        <location filename="../app.py" line="280"/>
         <source>server: stopped</source>
         <translation>服务器：已停止</translation>
     </message>
     <message>
-        <location filename="../app.py" line="196"/>
+        <location filename="../app.py" line="244"/>
+        <source>%1: back to its defaults</source>
+        <translation>%1：已恢复默认设置</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="258"/>
+        <source>Remembered from last time: %1. This lab may be slow or busy.</source>
+        <translation>沿用了上次记住的设置：%1。这个实验可能会很慢或很忙。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="260"/>
+        <location filename="../app.py" line="339"/>
+        <source>Reset this lab to defaults</source>
+        <translation>恢复默认设置</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="276"/>
         <source>server: listening on %1:%2</source>
         <translation>服务器：正在监听 %1:%2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="214"/>
-        <location filename="../app.py" line="228"/>
+        <location filename="../app.py" line="294"/>
+        <location filename="../app.py" line="308"/>
         <source>This lab has no event log to export.</source>
         <translation>这个实验没有可导出的事件日志。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="217"/>
+        <location filename="../app.py" line="297"/>
         <source>Export event log</source>
         <translation>导出事件日志</translation>
     </message>
     <message>
-        <location filename="../app.py" line="218"/>
+        <location filename="../app.py" line="298"/>
         <source>CSV (*.csv);;JSON (*.json)</source>
         <translation>CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="234"/>
+        <location filename="../app.py" line="314"/>
         <source>Could not export to %1: %2</source>
         <translation>无法导出到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="236"/>
+        <location filename="../app.py" line="316"/>
         <source>Exported %1 events to %2</source>
         <translation>已将 %1 个事件导出到 %2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="241"/>
+        <location filename="../app.py" line="321"/>
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../app.py" line="241"/>
+        <location filename="../app.py" line="321"/>
         <source>PNG (*.png)</source>
         <translation>PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="248"/>
+        <location filename="../app.py" line="328"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../app.py" line="248"/>
+        <location filename="../app.py" line="330"/>
         <source>Could not write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../app.py" line="255"/>
+        <location filename="../app.py" line="340"/>
+        <source>Stop what %1 is running and put every setting back to its default?</source>
+        <translation>停止%1正在运行的一切，并把每项设置恢复为默认值？</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="39"/>
         <source>evsim guide</source>
         <translation>evsim 指南</translation>
     </message>
     <message>
-        <location filename="../app.py" line="275"/>
+        <location filename="../dialogs.py" line="64"/>
         <source>About evsim</source>
         <translation>关于 evsim</translation>
     </message>
     <message>
-        <location filename="../app.py" line="277"/>
+        <location filename="../dialogs.py" line="65"/>
         <source>&lt;b&gt;evsim %1&lt;/b&gt;&lt;p&gt;A lab that makes event-driven programming and I/O multiplexing visible. Everything it shows runs for real: threads, sockets, selectors and signals, measured with real clocks.&lt;/p&gt;</source>
         <translation>&lt;b&gt;evsim %1&lt;/b&gt;&lt;p&gt;一个让事件驱动编程和 I/O 多路复用看得见的实验室。它显示的一切都是真实运行的：线程、套接字、选择器和信号，用真实的时钟测量。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <location filename="../widgets/message_bar.py" line="47"/>
+        <source>Close this message</source>
+        <extracomment>level -&gt; (background, border) colours; the text is the palette&apos;s, for contrast on any theme. the bar was closed by the user (×) or cleared</extracomment>
+        <translation>关闭这条消息</translation>
     </message>
 </context>
 <context>
@@ -2384,90 +2503,90 @@ classic: the textbook select.select(inputs, outputs, exceptional) loop over plai
 <context>
     <name>SocketMap</name>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="371"/>
+        <location filename="../labs/sockets/socket_map.py" line="366"/>
         <source>fd {fd} · :{port}</source>
         <extracomment>Up to this many nodes on screen, each is drawn in full (disc, fd, badge, edge); beyond, as dots. Animation time after the last event by which every animation (pulse, flight, hold, fade) is over. At most this many pulse rings and flying byte packets are animated per frame. A node was clicked: its fd (the panel may filter the log on it). What the last paint drew: {&quot;nodes&quot;: n, &quot;detailed&quot;: bool, &quot;pulses&quot;: n, &quot;flights&quot;: n}.</extracomment>
         <translation>fd {fd} · :{port}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="435"/>
+        <location filename="../labs/sockets/socket_map.py" line="430"/>
         <source>server stopped</source>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="435"/>
+        <location filename="../labs/sockets/socket_map.py" line="430"/>
         <source>no server</source>
         <translation>没有服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="454"/>
+        <location filename="../labs/sockets/socket_map.py" line="449"/>
         <source>listen
 fd {fd}</source>
         <translation>监听
 fd {fd}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="458"/>
+        <location filename="../labs/sockets/socket_map.py" line="453"/>
         <source>(accept paused: {why})</source>
         <translation>（accept 已暂停：{why}）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="466"/>
+        <location filename="../labs/sockets/socket_map.py" line="461"/>
         <source>{host}:{port} · {style} · {backend}</source>
         <translation>{host}:{port} · {style} · {backend}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="468"/>
+        <location filename="../labs/sockets/socket_map.py" line="463"/>
         <source>open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}</source>
         <translation>打开 {open}   已接受 {acc}   已关闭 {closed}   重置 {reset}   拒绝 {ref}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="471"/>
+        <location filename="../labs/sockets/socket_map.py" line="466"/>
         <source>{n} sockets: drawn as dots (hover one for details)</source>
         <translation>{n} 个套接字：画成圆点（悬停查看详情）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="486"/>
+        <location filename="../labs/sockets/socket_map.py" line="481"/>
         <source>open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="487"/>
+        <location filename="../labs/sockets/socket_map.py" line="482"/>
         <source>reading paused</source>
         <translation>暂停读取</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="488"/>
+        <location filename="../labs/sockets/socket_map.py" line="483"/>
         <source>half-closed by peer</source>
         <translation>对端半关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="489"/>
+        <location filename="../labs/sockets/socket_map.py" line="484"/>
         <source>reset / broken pipe</source>
         <translation>重置 / 管道断开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="490"/>
+        <location filename="../labs/sockets/socket_map.py" line="485"/>
         <source>refused (limit, cap)</source>
         <translation>拒绝（限制、上限）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="491"/>
+        <location filename="../labs/sockets/socket_map.py" line="486"/>
         <source>closed, fading</source>
         <translation>已关闭，渐隐</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="492"/>
+        <location filename="../labs/sockets/socket_map.py" line="487"/>
         <source>READ ready / bytes in</source>
         <translation>READ 就绪 / 收到字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="493"/>
+        <location filename="../labs/sockets/socket_map.py" line="488"/>
         <source>WRITE ready / bytes out</source>
         <translation>WRITE 就绪 / 发出字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="567"/>
+        <location filename="../labs/sockets/socket_map.py" line="562"/>
         <source>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;state: {state}&lt;br&gt;bytes in: {bin} · out: {bout}&lt;br&gt;buffered: {buf}&lt;br&gt;events: {ev}</source>
         <translation>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;状态：{state}&lt;br&gt;收到字节：{bin} · 发出：{bout}&lt;br&gt;缓冲：{buf}&lt;br&gt;事件：{ev}</translation>
     </message>

@@ -105,12 +105,7 @@ class SocketMap(QWidget):
         self._center = QPointF(0, 0)
         self._listener_r = 26.0
         self._unit: list[tuple[float, float]] = []
-        self._font = QFont(self.font())
-        self._font.setPointSizeF(max(7.0, self._font.pointSizeF() * 0.85))
-        self._small = QFont(self.font())
-        self._small.setPointSizeF(max(6.5, self._small.pointSizeF() * 0.75))
-        self._bold = QFont(self.font())
-        self._bold.setBold(True)
+        self._make_fonts()
         #: What the last paint drew: {"nodes": n, "detailed": bool, "pulses": n, "flights": n}.
         self.last_paint: dict[str, object] = {}
 
@@ -591,3 +586,19 @@ class SocketMap(QWidget):
     def resizeEvent(self, e) -> None:  # noqa: N802 - Qt name
         self._geom_key = None
         super().resizeEvent(e)
+
+    def _make_fonts(self) -> None:
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(max(7.0, self._font.pointSizeF() * 0.85))
+        self._small = QFont(self.font())
+        self._small.setPointSizeF(max(6.5, self._small.pointSizeF() * 0.75))
+        self._bold = QFont(self.font())
+        self._bold.setBold(True)
+
+    def changeEvent(self, e) -> None:  # noqa: N802 - Qt name
+        # View > Zoom changes the font and View > Language the legend's width: lay the map out again
+        if e.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self._make_fonts()
+            self._geom_key = None
+            self.update()
+        super().changeEvent(e)
