@@ -1004,12 +1004,13 @@
 <context>
     <name>ExplanationBox</name>
     <message>
-        <location filename="../widgets/explanation.py" line="22"/>
+        <location filename="../widgets/explanation.py" line="59"/>
         <source>What you are seeing</source>
+        <extracomment>However short the lab is, the explanation keeps this many lines (and scrolls the rest).</extracomment>
         <translation>你看到的是什么</translation>
     </message>
     <message>
-        <location filename="../widgets/explanation.py" line="27"/>
+        <location filename="../widgets/explanation.py" line="64"/>
         <source>Show or hide the explanation.</source>
         <translation>显示或隐藏说明。</translation>
     </message>
@@ -1750,7 +1751,7 @@ out of range in select()</translation>
     </message>
     <message>
         <location filename="../labs/multiplex/panel.py" line="123"/>
-        <location filename="../labs/iomodels/panel.py" line="62"/>
+        <location filename="../labs/iomodels/panel.py" line="64"/>
         <location filename="../labs/clicks/panel.py" line="115"/>
         <location filename="../labs/clicks/panel.py" line="133"/>
         <source> ms</source>
@@ -1858,227 +1859,242 @@ out of range in select()</translation>
         <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;每次点击、按键或自动点击都会在同一时刻送给两个真实的线程。&lt;br&gt;&lt;b&gt;轮询&lt;/b&gt;（左）永不停歇地依次读取每个设备的寄存器：没有东西可找时也在消耗 CPU（CPU 资源浪费），只有扫描到那里时才看到点击，并且内联运行处理函数。在此期间，新的点击会覆盖尚未读取的点击：&lt;b&gt;丢失&lt;/b&gt;。&lt;br&gt;&lt;b&gt;事件循环&lt;/b&gt;（右）：点击成为消息队列中的一条消息。循环在 &lt;tt&gt;queue.get()&lt;/tt&gt; 中休眠（不占用 CPU），然后调用消息携带的处理函数。什么都不会丢失；慢的处理函数会让其他消息&lt;b&gt;等待&lt;/b&gt;。&lt;i&gt;交给线程池&lt;/i&gt;则在工作线程池中运行处理函数。&lt;br&gt;CPU 从每个线程自己的时钟读取。两个线程与这个窗口共享 GIL。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="63"/>
+        <location filename="../labs/iomodels/panel.py" line="65"/>
         <source>How long after the read is issued the sender writes the message. This is the wait phase.</source>
         <translation>发出读请求后多久，发送方才写入消息。这就是等待阶段。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="68"/>
+        <location filename="../labs/iomodels/panel.py" line="70"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="69"/>
+        <location filename="../labs/iomodels/panel.py" line="71"/>
         <source>Size of the message. A larger message makes the copy phase longer.</source>
         <translation>消息的大小。消息越大，拷贝阶段越长。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="72"/>
+        <location filename="../labs/iomodels/panel.py" line="74"/>
         <source>The sender writes the message in this many pieces, 1 ms apart: each piece needs its own readiness, signal or recv.</source>
         <translation>发送方把消息分成这么多块写入，间隔 1 毫秒：每一块都需要各自的就绪通知、信号或 recv。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="77"/>
+        <location filename="../labs/iomodels/panel.py" line="79"/>
         <source>The call the I/O multiplexing model sleeps in, watching 4 sockets of which one gets the message.</source>
         <translation>I/O 多路复用模型休眠所在的调用，监控 4 个套接字，其中一个收到消息。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="88"/>
+        <location filename="../labs/iomodels/panel.py" line="90"/>
         <source>Delay</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="89"/>
+        <location filename="../labs/iomodels/panel.py" line="91"/>
         <source>Message size</source>
         <translation>消息大小</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="90"/>
+        <location filename="../labs/iomodels/panel.py" line="92"/>
         <source>Pieces</source>
         <translation>分块数</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="91"/>
+        <location filename="../labs/iomodels/panel.py" line="93"/>
         <source>Multiplexing call</source>
         <translation>多路复用调用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="92"/>
+        <location filename="../labs/iomodels/panel.py" line="94"/>
         <source>The message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="95"/>
+        <location filename="../labs/iomodels/panel.py" line="97"/>
         <source>Run again</source>
         <translation>再次运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="97"/>
+        <location filename="../labs/iomodels/panel.py" line="99"/>
         <source>Run all five models for real, one after another, and draw their timelines.</source>
         <translation>真实地依次运行全部五种 I/O 模型，并画出它们的时间线。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="103"/>
+        <location filename="../labs/iomodels/panel.py" line="105"/>
         <source>%v of %m models</source>
         <translation>%v / %m 个模型</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="104"/>
+        <location filename="../labs/iomodels/panel.py" line="106"/>
         <source>Models run so far in this round.</source>
         <translation>本轮已运行的模型。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="105"/>
+        <location filename="../labs/iomodels/panel.py" line="107"/>
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="107"/>
+        <location filename="../labs/iomodels/panel.py" line="109"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="113"/>
+        <location filename="../labs/iomodels/panel.py" line="115"/>
         <source>Runs not done yet.</source>
         <translation>尚未完成的运行。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="116"/>
+        <location filename="../labs/iomodels/panel.py" line="118"/>
         <source>What actually ran, as the runs reported it.</source>
         <translation>实际运行的内容，按各次运行的报告。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="117"/>
+        <location filename="../labs/iomodels/panel.py" line="119"/>
         <source>What ran</source>
         <translation>实际运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="147"/>
+        <location filename="../labs/iomodels/panel.py" line="149"/>
         <source>I/O models</source>
         <translation>I/O 模型</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="151"/>
+        <location filename="../labs/iomodels/panel.py" line="153"/>
         <source>&lt;p&gt;A read has two phases: &lt;b&gt;wait&lt;/b&gt; until the data reaches the kernel, then &lt;b&gt;copy&lt;/b&gt; it into the process&apos;s buffer. Each lane is one real run: a sender process writes the message after the delay, and the process reads it with one of the five models.&lt;/p&gt;&lt;p&gt;Left: the whole run. Right: the copy, zoomed around the moment the data was ready. &lt;b&gt;Grey&lt;/b&gt;: asleep in a system call. &lt;b&gt;Orange&lt;/b&gt;: awake, asking &quot;ready yet?&quot; (EAGAIN). &lt;b&gt;Green&lt;/b&gt;: other work (the curve counts it). &lt;b&gt;Blue&lt;/b&gt;: its own &lt;tt&gt;recv&lt;/tt&gt; copying.&lt;/p&gt;&lt;p&gt;Only the &lt;b&gt;asynchronous&lt;/b&gt; model is free in both phases: the kernel fills its buffer and tells it when it is done.&lt;/p&gt;</source>
         <translation>&lt;p&gt;一次读操作分两个阶段：&lt;b&gt;等待数据准备&lt;/b&gt;（数据到达内核），然后&lt;b&gt;将数据从内核拷贝到用户进程&lt;/b&gt;的缓冲区。每条泳道都是一次真实的运行：发送方进程在延迟之后写入消息，本进程用五种模型之一读取它。&lt;/p&gt;&lt;p&gt;左：整个过程。右：拷贝阶段，在数据就绪的时刻附近放大。&lt;b&gt;灰色&lt;/b&gt;：在系统调用中休眠。&lt;b&gt;橙色&lt;/b&gt;：醒着，反复询问“就绪了吗？”(EAGAIN)。&lt;b&gt;绿色&lt;/b&gt;：其他工作（曲线为其计数）。&lt;b&gt;蓝色&lt;/b&gt;：自己的 &lt;tt&gt;recv&lt;/tt&gt; 正在拷贝。&lt;/p&gt;&lt;p&gt;只有&lt;b&gt;异步 I/O&lt;/b&gt; 模型在两个阶段都是空闲的：内核填满它的缓冲区，完成后再通知它。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="228"/>
+        <location filename="../labs/iomodels/panel.py" line="230"/>
         <source>A run is still going: wait for it to finish.</source>
         <translation>还有一次运行在进行：请等它结束。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="235"/>
+        <location filename="../labs/iomodels/panel.py" line="237"/>
         <source>Cannot run: {e}</source>
         <translation>无法运行：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="242"/>
+        <location filename="../labs/iomodels/panel.py" line="244"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="248"/>
+        <location filename="../labs/iomodels/panel.py" line="250"/>
         <source>Cannot start the run: {e}</source>
         <translation>无法开始运行：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="250"/>
+        <location filename="../labs/iomodels/panel.py" line="252"/>
         <source>Running the five I/O models ({d} ms delay, {s} KiB)…</source>
         <translation>正在运行五种 I/O 模型（延迟 {d} 毫秒，{s} KiB）…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="264"/>
+        <location filename="../labs/iomodels/panel.py" line="266"/>
         <source>Running {m} ({i} of {n})…</source>
         <translation>正在运行 {m}（第 {i} 个，共 {n} 个）…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="276"/>
+        <location filename="../labs/iomodels/panel.py" line="278"/>
         <source>{m} failed: {e}</source>
         <translation>{m} 失败：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="277"/>
+        <location filename="../labs/iomodels/panel.py" line="279"/>
         <source>The run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="282"/>
+        <location filename="../labs/iomodels/panel.py" line="284"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="286"/>
+        <location filename="../labs/iomodels/panel.py" line="288"/>
         <source>{n} of 5 models ran; free during the copy: {free}.</source>
         <translation>5 个模型中运行了 {n} 个；拷贝期间空闲的：{free}。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="287"/>
+        <location filename="../labs/iomodels/panel.py" line="289"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="290"/>
+        <location filename="../labs/iomodels/panel.py" line="292"/>
         <source>Starting the runs in a child process…</source>
         <translation>正在子进程中启动运行…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="295"/>
+        <location filename="../labs/iomodels/panel.py" line="297"/>
         <source>No model completed.</source>
         <translation>没有模型完成。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="299"/>
+        <location filename="../labs/iomodels/panel.py" line="301"/>
         <source>Asynchronous: {n} units of other work, and not one call of its own copied the data.</source>
         <translation>异步 I/O：做了 {n} 个单位的其他工作，而且它自己没有任何一次调用拷贝数据。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="303"/>
+        <location filename="../labs/iomodels/panel.py" line="305"/>
         <source>Non-blocking asked {n} times in vain.</source>
         <translation>非阻塞 I/O 白白询问了 {n} 次。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="304"/>
+        <location filename="../labs/iomodels/panel.py" line="306"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="309"/>
+        <location filename="../labs/iomodels/panel.py" line="311"/>
         <source>{call} over 4 sockets, one of them written</source>
         <translation>{call} 监控 4 个套接字，其中一个被写入</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="311"/>
+        <location filename="../labs/iomodels/panel.py" line="313"/>
         <source>to the main thread (F_SETOWN_EX)</source>
         <translation>发给主线程 (F_SETOWN_EX)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="312"/>
+        <location filename="../labs/iomodels/panel.py" line="314"/>
         <source>to the process (F_SETOWN)</source>
         <translation>发给进程 (F_SETOWN)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="313"/>
+        <location filename="../labs/iomodels/panel.py" line="315"/>
         <source>a real SIGIO {where}</source>
         <translation>一个真实的 SIGIO {where}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="316"/>
+        <location filename="../labs/iomodels/panel.py" line="318"/>
         <source>io_uring: IORING_OP_RECV; the kernel copies into the buffer when the data arrives, and the completion is read from shared memory</source>
         <translation>io_uring：IORING_OP_RECV；数据到达时由内核拷贝到缓冲区，完成事件从共享内存中读取</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="318"/>
+        <location filename="../labs/iomodels/panel.py" line="320"/>
         <source>a completion thread: a helper makes the blocking recv into the buffer, as glibc&apos;s POSIX AIO does</source>
         <translation>一个完成线程：由辅助线程执行阻塞的 recv 读入缓冲区，和 glibc 的 POSIX AIO 做法一样</translation>
     </message>
     <message>
+        <location filename="../labs/iomodels/panel.py" line="327"/>
+        <source>not pinned: the machine is busy (load {load} on {n} CPUs)</source>
+        <translation>未绑定 CPU：机器很忙（{n} 个 CPU，负载 {load}）</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/panel.py" line="329"/>
+        <source>process on CPU {a}, sender and helpers on CPU {b}</source>
+        <translation>本进程在 CPU {a} 上，发送方和辅助线程在 CPU {b} 上</translation>
+    </message>
+    <message>
         <location filename="../labs/iomodels/panel.py" line="330"/>
+        <source>one CPU, shared</source>
+        <translation>只有一个 CPU，共用</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/panel.py" line="340"/>
         <source>Runs in a child process</source>
         <translation>在子进程中运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="331"/>
+        <location filename="../labs/iomodels/panel.py" line="341"/>
         <source>Runs in this process</source>
         <translation>在本进程中运行</translation>
     </message>

@@ -70,7 +70,7 @@ class Panel(LabPanel):
         root = QHBoxLayout(self)
         root.setContentsMargins(8, 8, 8, 8)
         left = QWidget(self)
-        left.setFixedWidth(310)
+        left.setFixedWidth(300)
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(6)

@@ -36,6 +36,7 @@ from evsim.gui.labs.base import LabPanel
 from evsim.gui.widgets.code_pane import CodePane
 from evsim.gui.widgets.event_log import EventLogView
 from evsim.gui.widgets.explanation import ExplanationBox
+from evsim.gui.widgets.wrapping_row import WrappingRow
 from evsim.gui.labs.sockets.socket_map import SocketMap
 from evsim.gui.labs.sockets.clients import ClientsPane
 from evsim.gui.labs.sockets.plots import SocketsPlots
@@ -95,9 +96,8 @@ class Panel(LabPanel):
         root.setContentsMargins(6, 6, 6, 6)
         root.setSpacing(6)
 
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        root.addLayout(top)
+        top = WrappingRow(self, spacing=8)  # one under the other when the window is too narrow (1024 px)
+        root.addWidget(top)
         top.addWidget(self._build_server_box(), 3)
         top.addWidget(self._build_loop_box(), 2)
 
