@@ -10,7 +10,7 @@ brighter axis text in the pyqtgraph plots.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 ZOOMS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
@@ -50,8 +50,10 @@ class Appearance(QObject):
         app = QApplication.instance()
         self._app = app
         self._remember = remember
-        self._base_font = QFont(app.font())
-        self._base_palette = QPalette(app.palette())
+        # the application's own font and palette, kept from before any window zoomed them
+        if not hasattr(app, "_evsim_base_look"):
+            app._evsim_base_look = (QFont(app.font()), QPalette(app.palette()))
+        self._base_font, self._base_palette = app._evsim_base_look
         self.presentation = False
         self.zoom = 1.0
         self._plot_styles: dict[int, tuple] = {}  # id(item) -> (item, what to put back)
@@ -140,8 +142,3 @@ class Appearance(QObject):
             axis.setTextPen(text_pen)
             axis.setPen(pen)
 
-
-def screen_scale() -> float:
-    """The primary screen's device pixel ratio (1.5 on a projector run at 150 %)."""
-    screen = QGuiApplication.primaryScreen()
-    return screen.devicePixelRatio() if screen is not None else 1.0

@@ -2100,7 +2100,7 @@ out of range in select()</translation>
     </message>
     <message>
         <location filename="../labs/multiplex/panel.py" line="83"/>
-        <location filename="../labs/sockets/panel.py" line="236"/>
+        <location filename="../labs/sockets/panel.py" line="237"/>
         <source>Sockets</source>
         <extracomment>Quiet time after the last slider move before measuring (ms). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end).</extracomment>
         <translation>套接字</translation>
@@ -2198,7 +2198,7 @@ out of range in select()</translation>
     </message>
     <message>
         <location filename="../labs/multiplex/panel.py" line="131"/>
-        <location filename="../labs/sockets/panel.py" line="193"/>
+        <location filename="../labs/sockets/panel.py" line="194"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -2308,210 +2308,210 @@ out of range in select()</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="133"/>
+        <location filename="../labs/sockets/panel.py" line="134"/>
         <source>Event log</source>
         <extracomment>Events buffered between two frames before the oldest are dropped (from the display only). Slow-motion slider: milliseconds of delay before each dispatched key. The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
         <translation>事件日志</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="134"/>
+        <location filename="../labs/sockets/panel.py" line="135"/>
         <source>Server loop</source>
         <translation>服务器循环</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="135"/>
+        <location filename="../labs/sockets/panel.py" line="136"/>
         <source>Clients</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="136"/>
+        <location filename="../labs/sockets/panel.py" line="137"/>
         <source>Every event the server reported, newest at the bottom</source>
         <translation>服务器报告的每个事件，最新的在最下面</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="137"/>
+        <location filename="../labs/sockets/panel.py" line="138"/>
         <source>The server loop&apos;s source; the line it is executing is highlighted</source>
         <translation>服务器循环的源代码；正在执行的那一行高亮显示</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="138"/>
+        <location filename="../labs/sockets/panel.py" line="139"/>
         <source>Built-in clients: type messages, run a load, or misbehave</source>
         <translation>内置客户端：输入消息、运行负载或制造异常</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="157"/>
+        <location filename="../labs/sockets/panel.py" line="158"/>
         <source>Echo server</source>
         <translation>回显服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="161"/>
+        <location filename="../labs/sockets/panel.py" line="162"/>
         <source>Host</source>
         <translation>主机</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="164"/>
+        <location filename="../labs/sockets/panel.py" line="165"/>
         <source>Address to listen on. 127.0.0.1 (the default) is reachable only from this machine; any other address exposes the server to your network.</source>
         <translation>监听的地址。127.0.0.1（默认）只能从本机访问；其他任何地址都会把服务器暴露在你的网络中。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="167"/>
+        <location filename="../labs/sockets/panel.py" line="168"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="170"/>
+        <location filename="../labs/sockets/panel.py" line="171"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="172"/>
+        <location filename="../labs/sockets/panel.py" line="173"/>
         <source>TCP port; &apos;any&apos; (0) lets the system pick a free one. Connect with: nc 127.0.0.1 PORT, or evsim client --port PORT</source>
         <translation>TCP 端口；“任意”(0) 由系统挑选一个空闲端口。连接方法：nc 127.0.0.1 PORT，或 evsim client --port PORT</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="176"/>
+        <location filename="../labs/sockets/panel.py" line="177"/>
         <source>selectors (callbacks)</source>
         <translation>selectors（回调）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="177"/>
+        <location filename="../labs/sockets/panel.py" line="178"/>
         <source>classic select.select()</source>
         <translation>经典 select.select()</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="179"/>
+        <location filename="../labs/sockets/panel.py" line="180"/>
         <source>selectors: register each socket with a selector and dispatch the ready keys.
 classic: the textbook select.select(inputs, outputs, exceptional) loop over plain lists.</source>
         <translation>selectors：把每个套接字注册到选择器上，然后分发就绪的 key。
 经典：教科书式的 select.select(inputs, outputs, exceptional) 循环，使用普通列表。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="186"/>
+        <location filename="../labs/sockets/panel.py" line="187"/>
         <source>The selector the server waits with: default (epoll on Linux), select (refuses fds &gt;= 1024), poll or epoll</source>
         <translation>服务器用来等待的选择器：default（Linux 上为 epoll）、select（拒绝 &gt;= 1024 的 fd）、poll 或 epoll</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="189"/>
+        <location filename="../labs/sockets/panel.py" line="190"/>
         <source>Start</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="190"/>
+        <location filename="../labs/sockets/panel.py" line="191"/>
         <source>Start the echo server with these settings</source>
         <translation>用这些设置启动回显服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="194"/>
+        <location filename="../labs/sockets/panel.py" line="195"/>
         <source>Stop the server: every connection is closed</source>
         <translation>停止服务器：每个连接都会被关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="202"/>
+        <location filename="../labs/sockets/panel.py" line="203"/>
         <source>Loop control</source>
         <translation>循环控制</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="206"/>
+        <location filename="../labs/sockets/panel.py" line="207"/>
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="212"/>
+        <location filename="../labs/sockets/panel.py" line="213"/>
         <source>Delay the server loop before each ready socket it handles, so you can follow every event (0 = full speed)</source>
         <translation>服务器循环处理每个就绪套接字之前先延迟一下，让你能跟上每个事件（0 = 全速）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="219"/>
+        <location filename="../labs/sockets/panel.py" line="220"/>
         <source>Step mode</source>
         <translation>单步模式</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="220"/>
+        <location filename="../labs/sockets/panel.py" line="221"/>
         <source>Hold the loop after each select(): it handles the next ready socket only when you press Step</source>
         <translation>每次 select() 之后暂停循环：只有按下“单步”它才处理下一个就绪的套接字</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="224"/>
+        <location filename="../labs/sockets/panel.py" line="225"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="225"/>
+        <location filename="../labs/sockets/panel.py" line="226"/>
         <source>Let the loop handle one more ready socket (F10)</source>
         <translation>让循环再处理一个就绪的套接字 (F10)</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="240"/>
+        <location filename="../labs/sockets/panel.py" line="241"/>
         <source>&lt;b&gt;What you are seeing.&lt;/b&gt; A real echo server runs in its own thread: one loop waits in &lt;code&gt;select()&lt;/code&gt; until sockets are ready, then handles each one and never blocks anywhere else. The &lt;b&gt;listening socket&lt;/b&gt; sits in the centre; each accepted &lt;b&gt;connection&lt;/b&gt; pops out of it and takes a place on a ring. A &lt;span style=&apos;color:#4da3ff&apos;&gt;blue&lt;/span&gt; pulse means the selector reported it &lt;i&gt;readable&lt;/i&gt;, &lt;span style=&apos;color:#ffa94d&apos;&gt;orange&lt;/span&gt; &lt;i&gt;writable&lt;/i&gt;; dots on an edge are bytes going in and echoing out. A violet node with a pause sign has stopped being read because its echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to filter the log. Try &lt;i&gt;Step mode&lt;/i&gt; with the &lt;i&gt;Server loop&lt;/i&gt; tab open, or &lt;code&gt;{command}&lt;/code&gt; from a terminal.</source>
         <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;一个真实的回显服务器在自己的线程中运行：一个循环在 &lt;code&gt;select()&lt;/code&gt; 中等待，直到有套接字就绪，然后逐个处理，其他地方从不阻塞。&lt;b&gt;监听套接字&lt;/b&gt;位于中央；每个被 accept 的&lt;b&gt;连接&lt;/b&gt;从它那里弹出，在环上占据一个位置。&lt;span style=&apos;color:#4da3ff&apos;&gt;蓝色&lt;/span&gt;脉冲表示选择器报告它&lt;i&gt;可读&lt;/i&gt;，&lt;span style=&apos;color:#ffa94d&apos;&gt;橙色&lt;/span&gt;表示&lt;i&gt;可写&lt;/i&gt;；连线上的圆点是进出的字节。带暂停符号的紫色节点已暂停读取，因为对端没有读取它的回显（背压）；半个圆盘是关闭了写端的对端（半关闭）；带叉的红色是连接重置 (RST)；带斜线的环是被拒绝的连接。把鼠标悬停在节点上查看计数，点击节点筛选日志。试试打开&lt;i&gt;服务器循环&lt;/i&gt;标签页并使用&lt;i&gt;单步模式&lt;/i&gt;，或在终端中运行 &lt;code&gt;{command}&lt;/code&gt;。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="277"/>
+        <location filename="../labs/sockets/panel.py" line="278"/>
         <source>The server loop ended: {why}</source>
         <translation>服务器循环已结束：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="337"/>
+        <location filename="../labs/sockets/panel.py" line="344"/>
         <source>Unknown backend {b}</source>
         <translation>未知的后端 {b}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="343"/>
+        <location filename="../labs/sockets/panel.py" line="350"/>
         <source>Unknown server style {s}</source>
         <translation>未知的服务器风格 {s}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="365"/>
+        <location filename="../labs/sockets/panel.py" line="371"/>
         <source>Could not start the server: {why}</source>
         <translation>无法启动服务器：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="376"/>
+        <location filename="../labs/sockets/panel.py" line="382"/>
         <source>Listening on {host}:{port} ({style}, {backend})</source>
         <translation>正在监听 {host}:{port}（{style}，{backend}）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="379"/>
+        <location filename="../labs/sockets/panel.py" line="385"/>
         <source>Warning: {host} is not a loopback address, so other machines can connect.</source>
         <translation>警告：{host} 不是回环地址，其他机器也可以连接。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="386"/>
-        <source>Port {port} is already in use: choose another port, or &apos;any&apos;.</source>
-        <translation>端口 {port} 已被占用：请换一个端口，或选择“任意”。</translation>
+        <location filename="../labs/sockets/panel.py" line="392"/>
+        <source>Port {port} is already in use: choose another port, or turn the Port box down to &apos;any&apos; (0) to let the system pick a free one.</source>
+        <translation>端口 {port} 已被占用：请换一个端口，或把“端口”框调到最小值“任意”(0)，由系统挑选一个空闲端口。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="388"/>
+        <location filename="../labs/sockets/panel.py" line="395"/>
         <source>Not allowed to listen on port {port} (ports below 1024 need privileges).</source>
         <translation>不允许监听端口 {port}（1024 以下的端口需要特权）。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="391"/>
+        <location filename="../labs/sockets/panel.py" line="398"/>
         <source>Cannot listen on {host}: not an address of this machine.</source>
         <translation>无法监听 {host}：它不是本机的地址。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="392"/>
+        <location filename="../labs/sockets/panel.py" line="399"/>
         <source>Could not start the server on {host}:{port}: {why}</source>
         <translation>无法在 {host}:{port} 上启动服务器：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="406"/>
+        <location filename="../labs/sockets/panel.py" line="413"/>
         <source>Server stopped</source>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="459"/>
+        <location filename="../labs/sockets/panel.py" line="466"/>
         <source>{ms} ms/event</source>
         <translation>{ms} 毫秒/事件</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="459"/>
+        <location filename="../labs/sockets/panel.py" line="466"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="467"/>
+        <location filename="../labs/sockets/panel.py" line="474"/>
         <source>Step mode: the loop waits before each ready socket; press Step (F10)</source>
         <translation>单步模式：循环在每个就绪套接字前等待；按“单步”(F10)</translation>
     </message>

@@ -74,7 +74,7 @@ class MessageBar(QFrame):
         self.show()
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return self.label.text() if not self.isHidden() else ""
 
     def clear(self) -> None:
         if self.isVisible() or self.label.text():

@@ -36,6 +36,7 @@ from evsim.gui.labs.base import LabPanel
 from evsim.gui.widgets.code_pane import CodePane
 from evsim.gui.widgets.event_log import EventLogView
 from evsim.gui.widgets.explanation import ExplanationBox
+from evsim.gui.widgets.message_bar import clear_message, post_message
 from evsim.gui.widgets.wrapping_row import WrappingRow
 from evsim.gui.labs.sockets.socket_map import SocketMap
 from evsim.gui.labs.sockets.clients import ClientsPane
@@ -316,6 +317,12 @@ class Panel(LabPanel):
         return self.log.model.export_rows()
 
     # ------------------------------------------------------------------------------------ server API
+    def _failed(self, why: str) -> None:
+        """The server could not start: in the lab's message bar (in sight of the class) and the status bar."""
+        post_message(self, why)
+        self.status_message.emit(why)
+        self._update_server_controls()
+
     def start_server(self, host: str | None = None, port: int | None = None, backend: str | None = None,
                      style: str | None = None) -> bool:
         """Start the embedded server (stopping a running one first); False (and a status message) on failure.
@@ -358,13 +365,12 @@ class Panel(LabPanel):
             server = make_server(style, backend, host=host, port=port, sink=self.sink, control=self.control)
             server.start()
         except OSError as e:
-            self.status_message.emit(self._start_error(host, port, e))
-            self._update_server_controls()
+            self._failed(self._start_error(host, port, e))
             return False
         except (ValueError, RuntimeError) as e:
-            self.status_message.emit(self.tr("Could not start the server: {why}").format(why=e))
-            self._update_server_controls()
+            self._failed(self.tr("Could not start the server: {why}").format(why=e))
             return False
+        clear_message(self)
         self.server = server
         self.scene.clear()
         self.plots.reset()
@@ -383,7 +389,8 @@ class Panel(LabPanel):
 
     def _start_error(self, host: str, port: int, e: OSError) -> str:
         if e.errno == errno.EADDRINUSE:
-            return self.tr("Port {port} is already in use: choose another port, or 'any'.").format(port=port)
+            return self.tr("Port {port} is already in use: choose another port, or turn the Port box down to "
+                           "'any' (0) to let the system pick a free one.").format(port=port)
         if e.errno in (errno.EACCES, errno.EPERM):
             return self.tr("Not allowed to listen on port {port} (ports below 1024 need privileges).").format(
                 port=port)
