@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", type=_lang, default="system",
                    help="language of the window: en, zh_CN, or system (default: the system's)")
 
+    p = add("install-desktop", "Add evsim to the desktop's application menu (an XDG desktop entry and icon "
+            "under $XDG_DATA_HOME, default ~/.local/share), for this user.")
+    p.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon again")
+
     p = add("clicks", "Polling thread vs event loop on the same clicks, headless.")
     p.add_argument("--mode", choices=("polling", "eventloop"), required=True)
     p.add_argument("--rate", type=_float_range(0.0, 100000.0, "a rate"), default=10.0,
@@ -198,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["gui", *argv]
     args = parser.parse_args(argv)
     name = args.command
-    module = importlib.import_module(f"evsim.commands.{name}")
+    module = importlib.import_module(f"evsim.commands.{name.replace('-', '_')}")
     try:
         return int(module.run(args) or 0)
     except CliError as e:

@@ -13,7 +13,7 @@ def test_gui_without_display_says_so_in_one_line():
 
 
 def test_every_subcommand_has_help_and_version():
-    for cmd in ("gui", "serve", "client", "load", "shot", "clicks", "iomodels", "bench"):
+    for cmd in ("gui", "serve", "client", "load", "shot", "clicks", "iomodels", "bench", "install-desktop"):
         r = subprocess.run([sys.executable, "-m", "evsim", cmd, "--help"], capture_output=True, text=True, timeout=60)
         assert r.returncode == 0 and "usage: evsim " + cmd in r.stdout, cmd
     r = subprocess.run([sys.executable, "-m", "evsim", "--version"], capture_output=True, text=True, timeout=60)
