@@ -98,3 +98,40 @@ def test_window_closes_cleanly_on_sigint_and_sigterm(tmp_path):
                 p.communicate()
         assert p.returncode == 0, err
         assert "Traceback" not in err and "KeyboardInterrupt" not in err
+
+
+def test_every_missing_x11_library_is_named_at_once():
+    from evsim.commands.gui import not_found_in_ldd, why_no_window
+
+    ldd = ("\tlibQt6XcbQpa.so.6 => /x/libQt6XcbQpa.so.6 (0x1)\n"
+           "\tlibxcb-icccm.so.4 => not found\n\tlibxcb-shape.so.0 => not found\n"
+           "\tlibxcb-render-util.so.0 => not found\n\tlibxcb-icccm.so.4 => not found\n")
+    assert not_found_in_ldd(ldd) == ["libxcb-icccm.so.4", "libxcb-shape.so.0", "libxcb-render-util.so.0"]
+    plugin = 'Could not load the Qt platform plugin "xcb" in "" even though it was found.'
+    line = why_no_window([plugin], missing=not_found_in_ldd(ldd) + ["libxcb-cursor.so.0"])
+    assert len(line.splitlines()) == 1
+    assert "sudo apt install libxcb-icccm4 libxcb-shape0 libxcb-render-util0 libxcb-cursor0" in line
+    assert "libxcb-icccm.so.4, libxcb-shape.so.0, libxcb-render-util.so.0, libxcb-cursor.so.0, which are" in line
+
+
+def test_this_machines_missing_x11_libraries_all_show_in_one_run():
+    import pytest
+
+    from evsim.commands.gui import missing_xcb_libraries
+
+    missing = missing_xcb_libraries()
+    if len(missing) < 2:
+        pytest.skip(f"this machine misses {len(missing)} of Qt's X11 libraries; the unit test above covers more")
+    r = subprocess.run([sys.executable, "-m", "evsim", "gui"], capture_output=True, text=True, timeout=60,
+                       env=_env_without_display(DISPLAY=":4242"))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert all(lib in r.stderr for lib in missing), (missing, r.stderr)
+
+
+def test_the_readme_apt_line_lists_every_x11_library():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for pkg in ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxkbcommon-x11-0", "libxcb-shape0",
+                "libxcb-randr0", "libxcb-render-util0", "libxcb-image0"):
+        assert pkg in readme, pkg
