@@ -11,6 +11,7 @@ are left alone; the panels refresh those themselves, through ``tr()``, at their 
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -244,22 +245,43 @@ def _graphics_slots(view: QGraphicsView) -> Iterator[Slot]:
 
 
 def retranslate(root: QWidget, ts: Path, old: str, new: str) -> int:
-    """Move every text under ``root`` from language ``old`` to ``new``; returns how many changed."""
+    """Move every text under ``root`` from language ``old`` to ``new``; returns how many changed.
+
+    Each text switched is remembered on its widget in both languages, so switching back gives the exact
+    text it had, even where two messages share a translation ("半关闭": "HalfClosed" and "Half-close").
+    """
     if old == new:
         return 0
     other = new if old == "en" else old
     cat = catalogue(ts, other)
     changed = 0
     contexts: dict[int, frozenset[str]] = {}
+    ordinal: dict[int, int] = {}
     for owner, get, set_ in list(text_slots(root)):
+        key = id(owner)
+        ordinal[key] = n = ordinal.get(key, -1) + 1
         text = get()
         if not text:
             continue
-        key = id(owner)
-        if key not in contexts:
-            contexts[key] = _contexts(owner)
-        out = cat.convert(text, old, new, contexts[key])
+        name = f"evsim_i18n_{n}"
+        out = _remembered(owner.property(name), text, old, new)
+        if out is None:
+            if key not in contexts:
+                contexts[key] = _contexts(owner)
+            out = cat.convert(text, old, new, contexts[key])
         if out is not None and out != text:
             set_(out)
+            owner.setProperty(name, json.dumps({old: text, new: out}))
             changed += 1
     return changed
+
+
+def _remembered(stored: object, text: str, old: str, new: str) -> str | None:
+    """The text this slot had in ``new`` when it last switched, if it still shows what it showed then."""
+    if not isinstance(stored, str):
+        return None
+    try:
+        both = json.loads(stored)
+    except ValueError:
+        return None
+    return both.get(new) if both.get(old) == text else None

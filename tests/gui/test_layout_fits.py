@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QRect, QSize  # noqa: E402
+from PySide6.QtCore import QRect, QSize, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget  # noqa: E402
 
 from evsim.gui.app import MainWindow, translations  # noqa: E402
@@ -137,3 +137,23 @@ def test_the_window_opens_inside_the_screen(tmp_path, screen):
     assert got["max"] == small, got  # maximized exactly when the screen is smaller than it would like
     if not small:
         assert QSize(got["w"], got["h"]) == PREFERRED
+
+
+def test_pause_and_a_growing_counter_move_nothing(qtbot):
+    """Pressing Pause used to widen the row counter: the map shrank and Pause/Resume jumped 160 px away."""
+    win = MainWindow(lab="sockets", remember=False)
+    qtbot.addWidget(win)
+    win.resize(1366, 720)
+    win.show()
+    panel = win.panels["sockets"]
+    log = panel.log
+    _settle(qtbot)
+    sizes = panel.splitter.sizes()
+    where = [(b.x(), b.width()) for b in (log.pause_button, log.clear_button, log.csv_button, log.json_button)]
+    qtbot.mouseClick(log.pause_button, Qt.MouseButton.LeftButton)
+    assert log.pause_button.isChecked()
+    log.count_label.setText("50,000 / 50,000 rows · paused, 50,000 waiting")  # the longest it gets
+    _settle(qtbot)
+    assert panel.splitter.sizes() == sizes
+    assert [(b.x(), b.width()) for b in (log.pause_button, log.clear_button, log.csv_button, log.json_button)] == where
+    win.close()

@@ -818,60 +818,133 @@
     </message>
 </context>
 <context>
+    <name>EventKind</name>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="17"/>
+        <source>Listening</source>
+        <translation>开始监听</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="18"/>
+        <source>Accepted</source>
+        <translation>接受连接</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="19"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="20"/>
+        <source>Received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="21"/>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="22"/>
+        <source>ReadingPaused</source>
+        <translation>暂停读取</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="23"/>
+        <source>ReadingResumed</source>
+        <translation>恢复读取</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="24"/>
+        <source>HalfClosed</source>
+        <translation>对端半关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="25"/>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="26"/>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="27"/>
+        <source>ListenerPaused</source>
+        <translation>暂停接受</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="28"/>
+        <source>ListenerResumed</source>
+        <translation>恢复接受</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="29"/>
+        <source>ServerError</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="30"/>
+        <source>ServerStopped</source>
+        <translation>服务器停止</translation>
+    </message>
+</context>
+<context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../widgets/event_log.py" line="67"/>
+        <location filename="../widgets/event_log.py" line="68"/>
         <source>{n} B left</source>
         <extracomment>Event kinds the log shows (LoopPhase is the code pane&apos;s business, not the log&apos;s). Export header (also the order of a row&apos;s fields).</extracomment>
         <translation>剩余 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="68"/>
+        <location filename="../widgets/event_log.py" line="69"/>
         <source>partial, {n} B left</source>
         <translation>部分发送，剩余 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="69"/>
+        <location filename="../widgets/event_log.py" line="70"/>
         <source>{n} B buffered</source>
         <translation>缓冲 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="70"/>
+        <location filename="../widgets/event_log.py" line="71"/>
         <source>{reason} (in {bin} B, out {bout} B)</source>
         <translation>{reason}（收 {bin} B，发 {bout} B）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="71"/>
+        <location filename="../widgets/event_log.py" line="72"/>
         <source>{reason}; retry in {ms} ms</source>
         <translation>{reason}；{ms} 毫秒后重试</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="73"/>
         <source>time (s)</source>
         <translation>时间 (s)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="73"/>
         <source>fd</source>
         <translation>fd</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="73"/>
         <source>peer</source>
         <translation>对端</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="73"/>
         <source>event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="74"/>
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="74"/>
         <source>detail</source>
         <translation>详情</translation>
     </message>
@@ -879,124 +952,127 @@
 <context>
     <name>EventLogView</name>
     <message>
-        <location filename="../widgets/event_log.py" line="282"/>
+        <location filename="../widgets/event_log.py" line="285"/>
         <source>fd:</source>
         <translation>fd：</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="285"/>
+        <location filename="../widgets/event_log.py" line="288"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="287"/>
+        <location filename="../widgets/event_log.py" line="290"/>
         <source>Show only the events of this file descriptor (click a node on the map to pick its fd; &apos;all&apos; shows every fd)</source>
         <translation>只显示这个文件描述符的事件（在图上点击节点即可选中它的 fd；“全部”显示所有 fd）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="292"/>
+        <location filename="../widgets/event_log.py" line="295"/>
         <source>Events ▾</source>
         <translation>事件 ▾</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="293"/>
+        <location filename="../widgets/event_log.py" line="296"/>
         <source>Choose which kinds of events the log shows</source>
         <translation>选择日志显示哪些种类的事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="304"/>
+        <location filename="../widgets/event_log.py" line="307"/>
         <source>Show all kinds</source>
         <translation>显示所有种类</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="305"/>
+        <location filename="../widgets/event_log.py" line="308"/>
         <source>Only connections (accept/close/refuse)</source>
         <translation>只显示连接（accept/close/refuse）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="309"/>
-        <location filename="../widgets/event_log.py" line="402"/>
+        <location filename="../widgets/event_log.py" line="312"/>
+        <location filename="../widgets/event_log.py" line="380"/>
+        <location filename="../widgets/event_log.py" line="422"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="311"/>
+        <location filename="../widgets/event_log.py" line="314"/>
         <source>Freeze the log to read it; events keep arriving and are added when you resume (the newest {n} are kept)</source>
         <translation>冻结日志以便阅读；事件照常到达，恢复时补上（保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="315"/>
+        <location filename="../widgets/event_log.py" line="318"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="316"/>
+        <location filename="../widgets/event_log.py" line="319"/>
         <source>Empty the log</source>
         <translation>清空日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="321"/>
+        <location filename="../widgets/event_log.py" line="323"/>
         <source>Rows shown / rows kept (the log keeps the newest {n})</source>
         <translation>显示的行数 / 保留的行数（日志保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="324"/>
+        <location filename="../widgets/event_log.py" line="330"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="325"/>
+        <location filename="../widgets/event_log.py" line="331"/>
         <source>Export the rows shown to a CSV file</source>
         <translation>把显示的行导出为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="328"/>
+        <location filename="../widgets/event_log.py" line="334"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="329"/>
+        <location filename="../widgets/event_log.py" line="335"/>
         <source>Export the rows shown to a JSON file</source>
         <translation>把显示的行导出为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="364"/>
+        <location filename="../widgets/event_log.py" line="378"/>
+        <location filename="../widgets/event_log.py" line="384"/>
         <source>{shown} / {kept} rows</source>
         <translation>{shown} / {kept} 行</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="366"/>
+        <location filename="../widgets/event_log.py" line="386"/>
         <source> · paused, {n} waiting</source>
         <translation> · 已暂停，{n} 条等待</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="402"/>
+        <location filename="../widgets/event_log.py" line="380"/>
+        <location filename="../widgets/event_log.py" line="422"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="422"/>
-        <location filename="../widgets/event_log.py" line="429"/>
+        <location filename="../widgets/event_log.py" line="442"/>
+        <location filename="../widgets/event_log.py" line="449"/>
         <source>Export the event log</source>
         <translation>导出事件日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="423"/>
+        <location filename="../widgets/event_log.py" line="443"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="430"/>
+        <location filename="../widgets/event_log.py" line="450"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="446"/>
+        <location filename="../widgets/event_log.py" line="466"/>
         <source>Could not write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="448"/>
+        <location filename="../widgets/event_log.py" line="468"/>
         <source>Exported {n} events to {path}</source>
         <translation>已将 {n} 个事件导出到 {path}</translation>
     </message>
@@ -2001,7 +2077,7 @@ out of range in select()</translation>
     <message>
         <location filename="../labs/iomodels/panel.py" line="279"/>
         <source>The run</source>
-        <translation>运行</translation>
+        <translation>本次运行</translation>
     </message>
     <message>
         <location filename="../labs/iomodels/panel.py" line="284"/>

@@ -14,15 +14,16 @@ import json
 from collections import deque
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSpinBox,
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSizePolicy, QSpinBox,
     QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from evsim.core.echo import events as ev
 from evsim.core.events import Event
+from evsim.gui.widgets.event_kinds import kind_label
 
 __all__ = ["EventLogModel", "EventLogView", "LOG_KINDS", "HEADER"]
 
@@ -91,6 +92,8 @@ class EventLogModel(QAbstractTableModel):
             if c == 0:
                 return f"{(row[1] - (self.t0_ns or 0)) / 1e9:.6f}"
             v = row[c + 1]
+            if c == 3:
+                return kind_label(v)
             return "" if v is None else str(v) if c in (1, 4) else v
         if role == Qt.ItemDataRole.TextAlignmentRole:
             c = index.column()
@@ -295,7 +298,7 @@ class EventLogView(QWidget):
         menu = QMenu(self.kinds_button)
         self.kind_actions: dict[str, QAction] = {}
         for k in LOG_KINDS:
-            a = menu.addAction(k)
+            a = menu.addAction(kind_label(k))
             a.setCheckable(True)
             a.setChecked(True)
             a.toggled.connect(self.on_filter_changed)
@@ -316,11 +319,14 @@ class EventLogView(QWidget):
         self.clear_button.setToolTip(self.tr("Empty the log"))
         self.clear_button.clicked.connect(self.on_clear)
         bar.addWidget(self.clear_button)
-        bar.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setToolTip(self.tr("Rows shown / rows kept (the log keeps the newest {n})")
                                     .format(n=self.model.max_rows))
-        bar.addWidget(self.count_label)
+        # A counter whose text grows (", paused, 5,000 waiting") must not move Pause or the map's divider:
+        # it sits on its own line under the table, and never asks for width.
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addStretch(1)
         self.csv_button = QPushButton(self.tr("CSV…"))
         self.csv_button.setToolTip(self.tr("Export the rows shown to a CSV file"))
         self.csv_button.clicked.connect(self.on_export_csv_clicked)
@@ -347,17 +353,34 @@ class EventLogView(QWidget):
         for col, sample in enumerate(("00000.000000", "00000", "127.0.0.1:65535", "ReadingResumed", "000000")):
             self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 18)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.count_label)
 
         self.fd_box.valueChanged.connect(self.on_filter_changed)
         self._follow = True
         self.table.verticalScrollBar().valueChanged.connect(self.on_scrolled)
         self.model.rowsInserted.connect(self.on_rows_inserted)
+        self._fix_widths()
         self._update_count()
 
     # -- feeding --
     def append_events(self, batch: Iterable[Event]) -> None:
         self.model.append_events(batch)
         self._update_count()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self._fix_widths()
+        super().changeEvent(event)
+
+    def _fix_widths(self) -> None:
+        """Pause and Resume get the same width, so toggling one never moves the buttons after it."""
+        b, text = self.pause_button, self.pause_button.text()
+        widths = []
+        for t in (self.tr("Pause"), self.tr("Resume")):
+            b.setText(t)
+            widths.append(b.sizeHint().width())
+        b.setText(text)
+        b.setMinimumWidth(max(widths))
 
     def _update_count(self) -> None:
         m = self.model
