@@ -157,3 +157,26 @@ def test_pause_and_a_growing_counter_move_nothing(qtbot):
     assert panel.splitter.sizes() == sizes
     assert [(b.x(), b.width()) for b in (log.pause_button, log.clear_button, log.csv_button, log.json_button)] == where
     win.close()
+
+
+def test_the_divider_stays_where_the_user_put_it(qtbot):
+    """It used to move between 666 and 750 px when switching sub-tabs or changing the fd filter."""
+    win = MainWindow(lab="sockets", remember=False)
+    qtbot.addWidget(win)
+    win.resize(1366, 720)
+    win.show()
+    panel = win.panels["sockets"]
+    _settle(qtbot)
+    total = sum(panel.splitter.sizes())
+    panel.splitter.setSizes([total - 640, 640])  # the user drags the divider
+    _settle(qtbot)
+    sizes = panel.splitter.sizes()
+    for i in (1, 2, 0):
+        panel.tabs.setCurrentIndex(i)
+        _settle(qtbot)
+        assert panel.splitter.sizes() == sizes, i
+    for fd in (7, 1023, 65535, 0):
+        panel.log.fd_box.setValue(fd)
+        _settle(qtbot)
+        assert panel.splitter.sizes() == sizes, fd
+    win.close()
