@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from evsim.gui.widgets import theme
+
 ZOOMS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 #: Presentation mode's text size on top of the zoom.
 PRESENTATION_SCALE = 1.25
@@ -99,6 +101,7 @@ class Appearance(QObject):
             font.setPixelSize(max(1, round(self._base_font.pixelSize() * self.scale)))
         self._app.setFont(font)
         self._app.setPalette(high_contrast(self._base_palette) if self.presentation else self._base_palette)
+        theme.set_high_contrast(self.presentation)  # the painted views' grey labels and legends
         for w in QApplication.topLevelWidgets():
             self.style_plots(w)
         self.changed.emit()

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget  # noqa
 
 from evsim.gui.app import MainWindow  # noqa: E402
 from evsim.gui.heavy import heavy_settings  # noqa: E402
+from evsim.gui.labs.clicks import style as clicks_style  # noqa: E402
+from evsim.gui.widgets import theme  # noqa: E402
 from evsim.gui.widgets.message_bar import MessageBar, clear_message, post_message  # noqa: E402
 
 
@@ -73,12 +75,14 @@ def test_presentation_mode_is_full_screen_larger_high_contrast_with_thicker_plot
     qtbot.waitUntil(win.isFullScreen, timeout=3000)
     assert QApplication.font().pointSizeF() > base_pt
     assert QApplication.palette().color(QPalette.ColorRole.WindowText).name() == "#000000"
+    assert theme.TEXT_DIM.lightness() > 200 and clicks_style.TEXT_DIM is theme.TEXT_DIM  # the views' greys
     assert all(pg.mkPen(c.opts["pen"]).widthF() >= 2 * max(1.0, w) for c, w in zip(curves, widths))
     win.act_presentation.trigger()
     qtbot.waitUntil(lambda: not win.isFullScreen(), timeout=3000)
     assert QApplication.font().pointSizeF() == pytest.approx(base_pt)
     assert QApplication.palette().color(QPalette.ColorRole.WindowText) == base_text
     assert [pg.mkPen(c.opts["pen"]).widthF() for c in curves] == widths
+    assert theme.TEXT_DIM.name() == "#8b95a7"
     win.close()
 
 

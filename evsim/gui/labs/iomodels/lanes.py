@@ -22,14 +22,13 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from evsim.core.iomodels.timeline import MODELS, Syscall, Timeline, process_spans
+from evsim.gui.widgets.theme import TEXT, TEXT_DIM  # shared: presentation mode brightens them
 
 __all__ = ["IoModelsLanes", "LaneGeometry", "Rows", "COLORS", "nice_ticks", "format_duration"]
 
 BACKGROUND = QColor("#111723")
 LANE_BG = QColor("#161e2c")
 GRID = QColor(255, 255, 255, 22)
-TEXT = QColor("#d8dee9")
-TEXT_DIM = QColor("#8b95a7")
 COLORS: dict[str, QColor] = {
     "wait": QColor("#f4d35e"),
     "copy": QColor("#4da3ff"),

@@ -23,6 +23,7 @@ from evsim.core.echo.scene import (
     CLOSED, FADE_NS, FLIGHT_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, Node, SocketScene, progress,
     ring_capacity, ring_of, slot_angle,
 )
+from evsim.gui.widgets.theme import TEXT, TEXT_DIM  # shared: presentation mode brightens them
 
 __all__ = ["SocketMap", "NodeItem", "STATE_COLORS", "READ_COLOR", "WRITE_COLOR", "DETAIL_MAX"]
 
@@ -36,8 +37,6 @@ MAX_FLIGHTS = 160
 
 BACKGROUND = QColor("#111723")
 GRID = QColor(255, 255, 255, 18)
-TEXT = QColor("#d8dee9")
-TEXT_DIM = QColor("#8b95a7")
 LISTENER = QColor("#e6edf7")
 READ_COLOR = QColor("#4da3ff")    # READ readiness, bytes coming in
 WRITE_COLOR = QColor("#ffa94d")   # WRITE readiness, bytes going out
