@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from evsim.core.echo import events as ev
 from evsim.core.events import Event
 from evsim.gui.widgets.event_kinds import kind_label
+from evsim.gui.widgets.steady import fit_all_texts
 
 __all__ = ["EventLogModel", "EventLogView", "LOG_KINDS", "HEADER"]
 
@@ -322,8 +323,7 @@ class EventLogView(QWidget):
         self.count_label = QLabel()
         self.count_label.setToolTip(self.tr("Rows shown / rows kept (the log keeps the newest {n})")
                                     .format(n=self.model.max_rows))
-        # A counter whose text grows (", paused, 5,000 waiting") must not move Pause or the map's divider:
-        # it sits on its own line under the table, and never asks for width.
+        # its growing text (", paused, 5,000 waiting") must move nothing: a line of its own, under the table
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addStretch(1)
@@ -359,7 +359,7 @@ class EventLogView(QWidget):
         self._follow = True
         self.table.verticalScrollBar().valueChanged.connect(self.on_scrolled)
         self.model.rowsInserted.connect(self.on_rows_inserted)
-        self._fix_widths()
+        fit_all_texts(self.pause_button, (self.tr("Pause"), self.tr("Resume")))  # toggling it moves nothing
         self._update_count()
 
     # -- feeding --
@@ -369,18 +369,8 @@ class EventLogView(QWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
-            self._fix_widths()
+            fit_all_texts(self.pause_button, (self.tr("Pause"), self.tr("Resume")))
         super().changeEvent(event)
-
-    def _fix_widths(self) -> None:
-        """Pause and Resume get the same width, so toggling one never moves the buttons after it."""
-        b, text = self.pause_button, self.pause_button.text()
-        widths = []
-        for t in (self.tr("Pause"), self.tr("Resume")):
-            b.setText(t)
-            widths.append(b.sizeHint().width())
-        b.setText(text)
-        b.setMinimumWidth(max(widths))
 
     def _update_count(self) -> None:
         m = self.model
