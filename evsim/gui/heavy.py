@@ -2,18 +2,62 @@
 crawls or burns a core after a restart is not a silent surprise.  View > Reset this lab to defaults undoes
 them.
 
-Each rule reads the lab's QSettings keys (the ones its panel saves) and, when the remembered value crosses
-the threshold, describes it in a few words; a key the lab does not save makes its rule silent.
+Each rule reads some of a lab's QSettings keys (the ones its panel saves) and, when the remembered values
+cross its threshold, says so in a few words; a key the lab does not save makes its rule silent.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
 
-def _num(s: QSettings, key: str) -> float | None:
+class Rule(NamedTuple):
+    keys: tuple[str, ...]                    #: QSettings keys, under the lab's group
+    heavy: Callable[..., bool]               #: the values (floats) -> too heavy?
+    words: Callable[[], str]                 #: the translated template, formatted with ``fields``
+    fields: Callable[..., dict[str, str]]    #: the values -> the template's fields
+
+
+#: lab -> its rules.  Each template is a literal translate() call, so lupdate finds it.
+RULES: dict[str, tuple[Rule, ...]] = {
+    "sockets": (
+        Rule(("slowmo_ms",), lambda ms: ms >= 200,
+             lambda: QCoreApplication.translate("HeavySettings", "slow motion {ms} ms per event"),
+             lambda ms: {"ms": f"{ms:g}"}),
+        Rule(("load_clients",), lambda n: n >= 500,
+             lambda: QCoreApplication.translate("HeavySettings", "load of {n} clients"),
+             lambda n: {"n": f"{n:g}"}),
+    ),
+    "clicks": (
+        Rule(("devices", "scan_us"), lambda n, us: n * us >= 20_000,
+             lambda: QCoreApplication.translate("HeavySettings", "{n} devices × {us} µs: each sweep takes {ms} ms"),
+             lambda n, us: {"n": f"{n:g}", "us": f"{us:g}", "ms": f"{n * us / 1000:.0f}"}),
+        Rule(("handler_ms",), lambda ms: ms >= 3000,
+             lambda: QCoreApplication.translate("HeavySettings", "each handler blocks {s} s"),
+             lambda ms: {"s": f"{ms / 1000:g}"}),
+    ),
+    "multiplex": (
+        Rule(("fds",), lambda n: n >= 5000,
+             lambda: QCoreApplication.translate("HeavySettings", "N = {n} watched sockets"),
+             lambda n: {"n": f"{n:g}"}),
+        Rule(("ready",), lambda k: k >= 1000,
+             lambda: QCoreApplication.translate("HeavySettings", "K = {k} ready sockets"),
+             lambda k: {"k": f"{k:g}"}),
+    ),
+    "iomodels": (
+        Rule(("delay_ms",), lambda d: d >= 3000,
+             lambda: QCoreApplication.translate("HeavySettings", "a delay of {s} s before each message"),
+             lambda d: {"s": f"{d / 1000:g}"}),
+        Rule(("size_kib",), lambda kib: kib >= 8192,
+             lambda: QCoreApplication.translate("HeavySettings", "{mib} MiB messages"),
+             lambda kib: {"mib": f"{kib / 1024:g}"}),
+    ),
+}
+
+
+def _number(s: QSettings, key: str) -> float | None:
     v = s.value(key)
     try:
         return None if v is None else float(v)
@@ -21,56 +65,12 @@ def _num(s: QSettings, key: str) -> float | None:
         return None
 
 
-def _sockets(s: QSettings) -> list[str]:
-    out = []
-    ms = _num(s, "sockets/slowmo_ms")
-    if ms is not None and ms >= 200:
-        out.append(QCoreApplication.translate("HeavySettings", "slow motion {ms} ms per event").format(ms=f"{ms:g}"))
-    n = _num(s, "sockets/load_clients")
-    if n is not None and n >= 500:
-        out.append(QCoreApplication.translate("HeavySettings", "load of {n} clients").format(n=f"{n:g}"))
-    return out
-
-
-def _clicks(s: QSettings) -> list[str]:
-    out = []
-    devices, scan_us = _num(s, "clicks/devices"), _num(s, "clicks/scan_us")
-    if devices is not None and scan_us is not None and devices * scan_us >= 20_000:
-        out.append(QCoreApplication.translate("HeavySettings", "{n} devices × {us} µs: each sweep takes {ms} ms").format(
-            n=f"{devices:g}", us=f"{scan_us:g}", ms=f"{devices * scan_us / 1000:.0f}"))
-    ms = _num(s, "clicks/handler_ms")
-    if ms is not None and ms >= 3000:
-        out.append(QCoreApplication.translate("HeavySettings", "each handler blocks {s} s").format(s=f"{ms / 1000:g}"))
-    return out
-
-
-def _multiplex(s: QSettings) -> list[str]:
-    out = []
-    n, k = _num(s, "multiplex/fds"), _num(s, "multiplex/ready")
-    if n is not None and n >= 5000:
-        out.append(QCoreApplication.translate("HeavySettings", "N = {n} watched sockets").format(n=f"{n:g}"))
-    if k is not None and k >= 1000:
-        out.append(QCoreApplication.translate("HeavySettings", "K = {k} ready sockets").format(k=f"{k:g}"))
-    return out
-
-
-def _iomodels(s: QSettings) -> list[str]:
-    out = []
-    d = _num(s, "iomodels/delay_ms")
-    if d is not None and d >= 3000:
-        out.append(QCoreApplication.translate("HeavySettings", "a delay of {s} s before each message").format(s=f"{d / 1000:g}"))
-    size = _num(s, "iomodels/size_kib")
-    if size is not None and size >= 8192:
-        out.append(QCoreApplication.translate("HeavySettings", "{mib} MiB messages").format(mib=f"{size / 1024:g}"))
-    return out
-
-
-RULES: dict[str, Callable[[QSettings], list[str]]] = {
-    "sockets": _sockets, "clicks": _clicks, "multiplex": _multiplex, "iomodels": _iomodels,
-}
-
-
 def heavy_settings(lab_id: str, settings: QSettings | None = None) -> list[str]:
     """What in ``lab_id``'s remembered settings makes it heavy, in words (translated); [] if nothing."""
-    rule = RULES.get(lab_id)
-    return rule(settings if settings is not None else QSettings()) if rule is not None else []
+    s = settings if settings is not None else QSettings()
+    out = []
+    for rule in RULES.get(lab_id, ()):
+        values = [_number(s, f"{lab_id}/{key}") for key in rule.keys]
+        if None not in values and rule.heavy(*values):
+            out.append(rule.words().format(**rule.fields(*values)))
+    return out

@@ -893,58 +893,58 @@
 <context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../widgets/event_log.py" line="68"/>
+        <location filename="../widgets/event_log.py" line="69"/>
         <source>{n} B left</source>
         <extracomment>Event kinds the log shows (LoopPhase is the code pane&apos;s business, not the log&apos;s). Export header (also the order of a row&apos;s fields).</extracomment>
         <translation>剩余 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="69"/>
+        <location filename="../widgets/event_log.py" line="70"/>
         <source>partial, {n} B left</source>
         <translation>部分发送，剩余 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="70"/>
+        <location filename="../widgets/event_log.py" line="71"/>
         <source>{n} B buffered</source>
         <translation>缓冲 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="71"/>
+        <location filename="../widgets/event_log.py" line="72"/>
         <source>{reason} (in {bin} B, out {bout} B)</source>
         <translation>{reason}（收 {bin} B，发 {bout} B）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="73"/>
         <source>{reason}; retry in {ms} ms</source>
         <translation>{reason}；{ms} 毫秒后重试</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="74"/>
         <source>time (s)</source>
         <translation>时间 (s)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="74"/>
         <source>fd</source>
         <translation>fd</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="74"/>
         <source>peer</source>
         <translation>对端</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="74"/>
         <source>event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="74"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="74"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>detail</source>
         <translation>详情</translation>
     </message>
@@ -952,64 +952,65 @@
 <context>
     <name>EventLogView</name>
     <message>
-        <location filename="../widgets/event_log.py" line="285"/>
+        <location filename="../widgets/event_log.py" line="286"/>
         <source>fd:</source>
         <translation>fd：</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="288"/>
+        <location filename="../widgets/event_log.py" line="289"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="290"/>
+        <location filename="../widgets/event_log.py" line="291"/>
         <source>Show only the events of this file descriptor (click a node on the map to pick its fd; &apos;all&apos; shows every fd)</source>
         <translation>只显示这个文件描述符的事件（在图上点击节点即可选中它的 fd；“全部”显示所有 fd）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="295"/>
+        <location filename="../widgets/event_log.py" line="296"/>
         <source>Events ▾</source>
         <translation>事件 ▾</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="296"/>
+        <location filename="../widgets/event_log.py" line="297"/>
         <source>Choose which kinds of events the log shows</source>
         <translation>选择日志显示哪些种类的事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="307"/>
+        <location filename="../widgets/event_log.py" line="308"/>
         <source>Show all kinds</source>
         <translation>显示所有种类</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="308"/>
+        <location filename="../widgets/event_log.py" line="309"/>
         <source>Only connections (accept/close/refuse)</source>
         <translation>只显示连接（accept/close/refuse）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="312"/>
-        <location filename="../widgets/event_log.py" line="380"/>
-        <location filename="../widgets/event_log.py" line="422"/>
+        <location filename="../widgets/event_log.py" line="313"/>
+        <location filename="../widgets/event_log.py" line="362"/>
+        <location filename="../widgets/event_log.py" line="372"/>
+        <location filename="../widgets/event_log.py" line="415"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="314"/>
+        <location filename="../widgets/event_log.py" line="315"/>
         <source>Freeze the log to read it; events keep arriving and are added when you resume (the newest {n} are kept)</source>
         <translation>冻结日志以便阅读；事件照常到达，恢复时补上（保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="318"/>
+        <location filename="../widgets/event_log.py" line="319"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="319"/>
+        <location filename="../widgets/event_log.py" line="320"/>
         <source>Empty the log</source>
         <translation>清空日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="323"/>
+        <location filename="../widgets/event_log.py" line="324"/>
         <source>Rows shown / rows kept (the log keeps the newest {n})</source>
         <translation>显示的行数 / 保留的行数（日志保留最新的 {n} 条）</translation>
     </message>
@@ -1034,45 +1035,45 @@
         <translation>把显示的行导出为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="378"/>
-        <location filename="../widgets/event_log.py" line="384"/>
+        <location filename="../widgets/event_log.py" line="377"/>
         <source>{shown} / {kept} rows</source>
         <translation>{shown} / {kept} 行</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="386"/>
+        <location filename="../widgets/event_log.py" line="379"/>
         <source> · paused, {n} waiting</source>
         <translation> · 已暂停，{n} 条等待</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="380"/>
-        <location filename="../widgets/event_log.py" line="422"/>
+        <location filename="../widgets/event_log.py" line="362"/>
+        <location filename="../widgets/event_log.py" line="372"/>
+        <location filename="../widgets/event_log.py" line="415"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
+        <location filename="../widgets/event_log.py" line="435"/>
         <location filename="../widgets/event_log.py" line="442"/>
-        <location filename="../widgets/event_log.py" line="449"/>
         <source>Export the event log</source>
         <translation>导出事件日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="443"/>
+        <location filename="../widgets/event_log.py" line="436"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="450"/>
+        <location filename="../widgets/event_log.py" line="443"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="466"/>
+        <location filename="../widgets/event_log.py" line="459"/>
         <source>Could not write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="468"/>
+        <location filename="../widgets/event_log.py" line="461"/>
         <source>Exported {n} events to {path}</source>
         <translation>已将 {n} 个事件导出到 {path}</translation>
     </message>
@@ -1122,42 +1123,43 @@
 <context>
     <name>HeavySettings</name>
     <message>
-        <location filename="../heavy.py" line="28"/>
+        <location filename="../heavy.py" line="27"/>
         <source>slow motion {ms} ms per event</source>
+        <extracomment>QSettings keys, under the lab&apos;s group the values (floats) -&gt; too heavy? the translated template, formatted with ``fields`` the values -&gt; the template&apos;s fields lab -&gt; its rules. Each template is a literal translate() call, so lupdate finds it.</extracomment>
         <translation>慢动作：每个事件 {ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../heavy.py" line="31"/>
+        <location filename="../heavy.py" line="30"/>
         <source>load of {n} clients</source>
         <translation>{n} 个客户端的负载</translation>
     </message>
     <message>
-        <location filename="../heavy.py" line="39"/>
+        <location filename="../heavy.py" line="35"/>
         <source>{n} devices × {us} µs: each sweep takes {ms} ms</source>
         <translation>{n} 个设备 × {us} µs：每轮扫描耗时 {ms} 毫秒</translation>
     </message>
     <message>
-        <location filename="../heavy.py" line="43"/>
+        <location filename="../heavy.py" line="38"/>
         <source>each handler blocks {s} s</source>
         <translation>每个处理函数阻塞 {s} 秒</translation>
     </message>
     <message>
-        <location filename="../heavy.py" line="51"/>
+        <location filename="../heavy.py" line="43"/>
         <source>N = {n} watched sockets</source>
         <translation>N = {n} 个监控的套接字</translation>
     </message>
     <message>
-        <location filename="../heavy.py" line="53"/>
+        <location filename="../heavy.py" line="46"/>
         <source>K = {k} ready sockets</source>
         <translation>K = {k} 个就绪的套接字</translation>
     </message>
     <message>
-        <location filename="../heavy.py" line="61"/>
+        <location filename="../heavy.py" line="51"/>
         <source>a delay of {s} s before each message</source>
         <translation>每条消息前延迟 {s} 秒</translation>
     </message>
     <message>
-        <location filename="../heavy.py" line="64"/>
+        <location filename="../heavy.py" line="54"/>
         <source>{mib} MiB messages</source>
         <translation>{mib} MiB 的消息</translation>
     </message>
@@ -1165,227 +1167,227 @@
 <context>
     <name>IoModelsLanes</name>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="66"/>
+        <location filename="../labs/iomodels/lanes.py" line="65"/>
         <source>Blocking</source>
         <extracomment>Shortest zoom window, so a copy of a few microseconds is still wide.</extracomment>
         <translation>阻塞 I/O</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="67"/>
+        <location filename="../labs/iomodels/lanes.py" line="66"/>
         <source>Non-blocking</source>
         <translation>非阻塞 I/O</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="68"/>
+        <location filename="../labs/iomodels/lanes.py" line="67"/>
         <source>I/O multiplexing</source>
         <translation>I/O 多路复用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="69"/>
+        <location filename="../labs/iomodels/lanes.py" line="68"/>
         <source>Signal-driven</source>
         <translation>信号驱动 I/O</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="70"/>
+        <location filename="../labs/iomodels/lanes.py" line="69"/>
         <source>Asynchronous</source>
         <translation>异步 I/O</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="75"/>
+        <location filename="../labs/iomodels/lanes.py" line="74"/>
         <source>synchronous</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="75"/>
+        <location filename="../labs/iomodels/lanes.py" line="74"/>
         <source>asynchronous</source>
         <translation>异步</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="365"/>
+        <location filename="../labs/iomodels/lanes.py" line="364"/>
         <source>wait for data</source>
         <translation>等待数据准备</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="366"/>
+        <location filename="../labs/iomodels/lanes.py" line="365"/>
         <source>copy into the buffer</source>
         <translation>拷贝到缓冲区</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="367"/>
-        <location filename="../labs/iomodels/lanes.py" line="764"/>
+        <location filename="../labs/iomodels/lanes.py" line="366"/>
+        <location filename="../labs/iomodels/lanes.py" line="763"/>
         <source>asleep in a system call</source>
         <translation>在系统调用中休眠</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="368"/>
+        <location filename="../labs/iomodels/lanes.py" line="367"/>
         <source>held in its own recv, copying</source>
         <translation>阻塞在自己的 recv 中拷贝</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="369"/>
+        <location filename="../labs/iomodels/lanes.py" line="368"/>
         <source>awake, polling (EAGAIN)</source>
         <translation>醒着，轮询 (EAGAIN)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="370"/>
-        <location filename="../labs/iomodels/lanes.py" line="767"/>
+        <location filename="../labs/iomodels/lanes.py" line="369"/>
+        <location filename="../labs/iomodels/lanes.py" line="766"/>
         <source>doing other work</source>
         <translation>做其他工作</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="371"/>
+        <location filename="../labs/iomodels/lanes.py" line="370"/>
         <source>no progress: CPU taken</source>
         <translation>无进展：CPU 被占用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="372"/>
+        <location filename="../labs/iomodels/lanes.py" line="371"/>
         <source>request in flight (kernel / helper)</source>
         <translation>请求进行中（内核 / 辅助线程）</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="373"/>
+        <location filename="../labs/iomodels/lanes.py" line="372"/>
         <source>system call</source>
         <translation>系统调用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="374"/>
+        <location filename="../labs/iomodels/lanes.py" line="373"/>
         <source>EAGAIN</source>
         <translation>EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="375"/>
+        <location filename="../labs/iomodels/lanes.py" line="374"/>
         <source>SIGIO</source>
         <translation>SIGIO</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="376"/>
+        <location filename="../labs/iomodels/lanes.py" line="375"/>
         <source>readiness</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="377"/>
+        <location filename="../labs/iomodels/lanes.py" line="376"/>
         <source>completion</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="378"/>
+        <location filename="../labs/iomodels/lanes.py" line="377"/>
         <source>sender&apos;s write</source>
         <translation>发送方写入</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="416"/>
+        <location filename="../labs/iomodels/lanes.py" line="415"/>
         <source>Whole run: time since the read was issued</source>
         <translation>整个过程：从发出读请求开始的时间</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="418"/>
+        <location filename="../labs/iomodels/lanes.py" line="417"/>
         <source>The copy, zoomed: around data ready</source>
         <translation>拷贝阶段放大：数据就绪前后</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="494"/>
+        <location filename="../labs/iomodels/lanes.py" line="493"/>
         <source>wait {w} · copy {c}</source>
         <translation>等待 {w} · 拷贝 {c}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="495"/>
+        <location filename="../labs/iomodels/lanes.py" line="494"/>
         <source>system calls: {n} · EAGAIN: {e}</source>
         <translation>系统调用：{n} · EAGAIN：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="497"/>
+        <location filename="../labs/iomodels/lanes.py" line="496"/>
         <source>other work: {n}</source>
         <translation>其他工作：{n}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="511"/>
+        <location filename="../labs/iomodels/lanes.py" line="510"/>
         <source>failed: {m}</source>
         <translation>失败：{m}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="518"/>
+        <location filename="../labs/iomodels/lanes.py" line="517"/>
         <source>waiting for its turn</source>
         <translation>等待轮到它</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="518"/>
+        <location filename="../labs/iomodels/lanes.py" line="517"/>
         <source>not run yet: press Run again</source>
         <translation>尚未运行：请再按一次“运行”</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="534"/>
+        <location filename="../labs/iomodels/lanes.py" line="533"/>
         <source>running… {t}</source>
         <translation>运行中… {t}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="557"/>
-        <location filename="../labs/iomodels/lanes.py" line="559"/>
+        <location filename="../labs/iomodels/lanes.py" line="556"/>
+        <location filename="../labs/iomodels/lanes.py" line="558"/>
         <source>wait</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="560"/>
-        <location filename="../labs/iomodels/lanes.py" line="562"/>
+        <location filename="../labs/iomodels/lanes.py" line="559"/>
+        <location filename="../labs/iomodels/lanes.py" line="561"/>
         <source>copy</source>
         <translation>拷贝</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="664"/>
+        <location filename="../labs/iomodels/lanes.py" line="663"/>
         <source>no other work done</source>
         <translation>没有做其他工作</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="724"/>
+        <location filename="../labs/iomodels/lanes.py" line="723"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="750"/>
+        <location filename="../labs/iomodels/lanes.py" line="749"/>
         <source>process</source>
         <translation>进程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="750"/>
+        <location filename="../labs/iomodels/lanes.py" line="749"/>
         <source>sender process</source>
         <translation>发送方进程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="751"/>
+        <location filename="../labs/iomodels/lanes.py" line="750"/>
         <source>completion thread</source>
         <translation>完成线程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="752"/>
+        <location filename="../labs/iomodels/lanes.py" line="751"/>
         <source>{who}: {name} → {res}, {dur} at {at}</source>
         <translation>{who}：{name} → {res}，耗时 {dur}，在 {at}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="756"/>
+        <location filename="../labs/iomodels/lanes.py" line="755"/>
         <source>, copied {n} bytes</source>
         <translation>，拷贝了 {n} 字节</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="760"/>
+        <location filename="../labs/iomodels/lanes.py" line="759"/>
         <source>{n} EAGAIN returns here</source>
         <translation>这里返回了 {n} 次 EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="765"/>
+        <location filename="../labs/iomodels/lanes.py" line="764"/>
         <source>held in its own recv while the kernel copies</source>
         <translation>内核拷贝期间阻塞在自己的 recv 中</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="766"/>
+        <location filename="../labs/iomodels/lanes.py" line="765"/>
         <source>awake, polling: EAGAIN again and again</source>
         <translation>醒着，轮询：一次又一次 EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="768"/>
+        <location filename="../labs/iomodels/lanes.py" line="767"/>
         <source>no progress, in no system call: another task had the CPU</source>
         <translation>无进展，也不在系统调用中：CPU 被其他任务占用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="770"/>
+        <location filename="../labs/iomodels/lanes.py" line="769"/>
         <source>{what} for {dur}</source>
         <translation>{what}，持续 {dur}</translation>
     </message>
@@ -2595,90 +2597,90 @@ classic: the textbook select.select(inputs, outputs, exceptional) loop over plai
 <context>
     <name>SocketMap</name>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="366"/>
+        <location filename="../labs/sockets/socket_map.py" line="365"/>
         <source>fd {fd} · :{port}</source>
         <extracomment>Up to this many nodes on screen, each is drawn in full (disc, fd, badge, edge); beyond, as dots. Animation time after the last event by which every animation (pulse, flight, hold, fade) is over. At most this many pulse rings and flying byte packets are animated per frame. A node was clicked: its fd (the panel may filter the log on it). What the last paint drew: {&quot;nodes&quot;: n, &quot;detailed&quot;: bool, &quot;pulses&quot;: n, &quot;flights&quot;: n}.</extracomment>
         <translation>fd {fd} · :{port}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="430"/>
+        <location filename="../labs/sockets/socket_map.py" line="429"/>
         <source>server stopped</source>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="430"/>
+        <location filename="../labs/sockets/socket_map.py" line="429"/>
         <source>no server</source>
         <translation>没有服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="449"/>
+        <location filename="../labs/sockets/socket_map.py" line="448"/>
         <source>listen
 fd {fd}</source>
         <translation>监听
 fd {fd}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="453"/>
+        <location filename="../labs/sockets/socket_map.py" line="452"/>
         <source>(accept paused: {why})</source>
         <translation>（accept 已暂停：{why}）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="461"/>
+        <location filename="../labs/sockets/socket_map.py" line="460"/>
         <source>{host}:{port} · {style} · {backend}</source>
         <translation>{host}:{port} · {style} · {backend}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="463"/>
+        <location filename="../labs/sockets/socket_map.py" line="462"/>
         <source>open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}</source>
         <translation>打开 {open}   已接受 {acc}   已关闭 {closed}   重置 {reset}   拒绝 {ref}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="466"/>
+        <location filename="../labs/sockets/socket_map.py" line="465"/>
         <source>{n} sockets: drawn as dots (hover one for details)</source>
         <translation>{n} 个套接字：画成圆点（悬停查看详情）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="481"/>
+        <location filename="../labs/sockets/socket_map.py" line="480"/>
         <source>open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="482"/>
+        <location filename="../labs/sockets/socket_map.py" line="481"/>
         <source>reading paused</source>
         <translation>暂停读取</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="483"/>
+        <location filename="../labs/sockets/socket_map.py" line="482"/>
         <source>half-closed by peer</source>
         <translation>对端半关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="484"/>
+        <location filename="../labs/sockets/socket_map.py" line="483"/>
         <source>reset / broken pipe</source>
         <translation>重置 / 管道断开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="485"/>
+        <location filename="../labs/sockets/socket_map.py" line="484"/>
         <source>refused (limit, cap)</source>
         <translation>拒绝（限制、上限）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="486"/>
+        <location filename="../labs/sockets/socket_map.py" line="485"/>
         <source>closed, fading</source>
         <translation>已关闭，渐隐</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="487"/>
+        <location filename="../labs/sockets/socket_map.py" line="486"/>
         <source>READ ready / bytes in</source>
         <translation>READ 就绪 / 收到字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="488"/>
+        <location filename="../labs/sockets/socket_map.py" line="487"/>
         <source>WRITE ready / bytes out</source>
         <translation>WRITE 就绪 / 发出字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="562"/>
+        <location filename="../labs/sockets/socket_map.py" line="561"/>
         <source>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;state: {state}&lt;br&gt;bytes in: {bin} · out: {bout}&lt;br&gt;buffered: {buf}&lt;br&gt;events: {ev}</source>
         <translation>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;状态：{state}&lt;br&gt;收到字节：{bin} · 发出：{bout}&lt;br&gt;缓冲：{buf}&lt;br&gt;事件：{ev}</translation>
     </message>
