@@ -145,6 +145,8 @@ def test_failures_that_matter_show_in_the_lab_not_only_the_status_bar(qtbot, tmp
         assert bar.isVisible() and bar.level == "error" and str(port) in bar.text()
     assert panel.start_server(host="127.0.0.1", port=0)
     assert not bar.isVisible()  # the server started after all: the error is gone
+    assert not panel.log.export_csv(str(tmp_path / "missing" / "log.csv"))  # the log's own CSV… button
+    assert "missing" in bar.text() and bar.level == "error"
     win.show_lab("clicks")
     assert not win.save_screenshot(str(tmp_path / "missing" / "x.png"))
     assert "missing" in win.page("clicks").message_bar.text()

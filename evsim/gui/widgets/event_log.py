@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from evsim.core.echo import events as ev
 from evsim.core.events import Event
 from evsim.gui.widgets.event_kinds import kind_label
+from evsim.gui.widgets.message_bar import post_message
 from evsim.gui.widgets.steady import fit_all_texts
 
 __all__ = ["EventLogModel", "EventLogView", "LOG_KINDS", "HEADER"]
@@ -456,7 +457,9 @@ class EventLogView(QWidget):
             n = writer(path)
         except (OSError, ValueError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            self.status_message.emit(self.tr("Could not write {path}: {reason}").format(path=path, reason=reason))
+            text = self.tr("Could not write {path}: {reason}").format(path=path, reason=reason)
+            post_message(self, text)  # in sight, in the lab's message bar
+            self.status_message.emit(text)
             return False
         self.status_message.emit(self.tr("Exported {n} events to {path}").format(n=n, path=path))
         self.exported.emit(path)
