@@ -459,8 +459,8 @@ class SocketMap(QWidget):
         if lst is not None and lst.running:
             lines.append(self.tr("{host}:{port} · {style} · {backend}").format(
                 host=lst.host, port=lst.port, style=lst.style, backend=lst.backend))
-        else:  # not the address of a server that is gone (a failed restart used to leave it here)
-            lines.append(self.tr("server stopped") if lst is not None else self.tr("no server"))
+        elif lst is not None:  # not the address of a server that is gone (a failed restart left it here)
+            lines.append(self.tr("server stopped"))
         lines.append(self.tr("open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}").format(
             open=s.open_count, acc=s.accepted, closed=s.closed, reset=s.resets, ref=s.refused))
         if len(items) > DETAIL_MAX:
