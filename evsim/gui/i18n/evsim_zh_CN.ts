@@ -893,58 +893,58 @@
 <context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../widgets/event_log.py" line="69"/>
+        <location filename="../widgets/event_log.py" line="70"/>
         <source>{n} B left</source>
         <extracomment>Event kinds the log shows (LoopPhase is the code pane&apos;s business, not the log&apos;s). Export header (also the order of a row&apos;s fields).</extracomment>
         <translation>剩余 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="70"/>
+        <location filename="../widgets/event_log.py" line="71"/>
         <source>partial, {n} B left</source>
         <translation>部分发送，剩余 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="71"/>
+        <location filename="../widgets/event_log.py" line="72"/>
         <source>{n} B buffered</source>
         <translation>缓冲 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="73"/>
         <source>{reason} (in {bin} B, out {bout} B)</source>
         <translation>{reason}（收 {bin} B，发 {bout} B）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="74"/>
         <source>{reason}; retry in {ms} ms</source>
         <translation>{reason}；{ms} 毫秒后重试</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="74"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>time (s)</source>
         <translation>时间 (s)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="74"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>fd</source>
         <translation>fd</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="74"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>peer</source>
         <translation>对端</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="74"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="75"/>
+        <location filename="../widgets/event_log.py" line="76"/>
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="75"/>
+        <location filename="../widgets/event_log.py" line="76"/>
         <source>detail</source>
         <translation>详情</translation>
     </message>
@@ -952,128 +952,128 @@
 <context>
     <name>EventLogView</name>
     <message>
-        <location filename="../widgets/event_log.py" line="286"/>
+        <location filename="../widgets/event_log.py" line="287"/>
         <source>fd:</source>
         <translation>fd：</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="289"/>
+        <location filename="../widgets/event_log.py" line="290"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="291"/>
+        <location filename="../widgets/event_log.py" line="292"/>
         <source>Show only the events of this file descriptor (click a node on the map to pick its fd; &apos;all&apos; shows every fd)</source>
         <translation>只显示这个文件描述符的事件（在图上点击节点即可选中它的 fd；“全部”显示所有 fd）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="296"/>
+        <location filename="../widgets/event_log.py" line="297"/>
         <source>Events ▾</source>
         <translation>事件 ▾</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="297"/>
+        <location filename="../widgets/event_log.py" line="298"/>
         <source>Choose which kinds of events the log shows</source>
         <translation>选择日志显示哪些种类的事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="308"/>
+        <location filename="../widgets/event_log.py" line="309"/>
         <source>Show all kinds</source>
         <translation>显示所有种类</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="309"/>
+        <location filename="../widgets/event_log.py" line="310"/>
         <source>Only connections (accept/close/refuse)</source>
         <translation>只显示连接（accept/close/refuse）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="313"/>
-        <location filename="../widgets/event_log.py" line="362"/>
-        <location filename="../widgets/event_log.py" line="372"/>
-        <location filename="../widgets/event_log.py" line="415"/>
+        <location filename="../widgets/event_log.py" line="314"/>
+        <location filename="../widgets/event_log.py" line="361"/>
+        <location filename="../widgets/event_log.py" line="371"/>
+        <location filename="../widgets/event_log.py" line="422"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="315"/>
+        <location filename="../widgets/event_log.py" line="316"/>
         <source>Freeze the log to read it; events keep arriving and are added when you resume (the newest {n} are kept)</source>
         <translation>冻结日志以便阅读；事件照常到达，恢复时补上（保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="319"/>
+        <location filename="../widgets/event_log.py" line="320"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="320"/>
+        <location filename="../widgets/event_log.py" line="321"/>
         <source>Empty the log</source>
         <translation>清空日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="324"/>
+        <location filename="../widgets/event_log.py" line="325"/>
         <source>Rows shown / rows kept (the log keeps the newest {n})</source>
         <translation>显示的行数 / 保留的行数（日志保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="330"/>
+        <location filename="../widgets/event_log.py" line="331"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="331"/>
+        <location filename="../widgets/event_log.py" line="332"/>
         <source>Export the rows shown to a CSV file</source>
         <translation>把显示的行导出为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="334"/>
+        <location filename="../widgets/event_log.py" line="335"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="335"/>
+        <location filename="../widgets/event_log.py" line="336"/>
         <source>Export the rows shown to a JSON file</source>
         <translation>把显示的行导出为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="377"/>
+        <location filename="../widgets/event_log.py" line="384"/>
         <source>{shown} / {kept} rows</source>
         <translation>{shown} / {kept} 行</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="379"/>
+        <location filename="../widgets/event_log.py" line="386"/>
         <source> · paused, {n} waiting</source>
         <translation> · 已暂停，{n} 条等待</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="362"/>
-        <location filename="../widgets/event_log.py" line="372"/>
-        <location filename="../widgets/event_log.py" line="415"/>
+        <location filename="../widgets/event_log.py" line="361"/>
+        <location filename="../widgets/event_log.py" line="371"/>
+        <location filename="../widgets/event_log.py" line="422"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="435"/>
         <location filename="../widgets/event_log.py" line="442"/>
+        <location filename="../widgets/event_log.py" line="449"/>
         <source>Export the event log</source>
         <translation>导出事件日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="436"/>
+        <location filename="../widgets/event_log.py" line="443"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="443"/>
+        <location filename="../widgets/event_log.py" line="450"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="459"/>
+        <location filename="../widgets/event_log.py" line="466"/>
         <source>Could not write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="461"/>
+        <location filename="../widgets/event_log.py" line="470"/>
         <source>Exported {n} events to {path}</source>
         <translation>已将 {n} 个事件导出到 {path}</translation>
     </message>
@@ -2604,6 +2604,7 @@ classic: the textbook select.select(inputs, outputs, exceptional) loop over plai
     </message>
     <message>
         <location filename="../labs/sockets/socket_map.py" line="429"/>
+        <location filename="../labs/sockets/socket_map.py" line="463"/>
         <source>server stopped</source>
         <translation>服务器已停止</translation>
     </message>
@@ -2630,57 +2631,57 @@ fd {fd}</translation>
         <translation>{host}:{port} · {style} · {backend}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="462"/>
+        <location filename="../labs/sockets/socket_map.py" line="464"/>
         <source>open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}</source>
         <translation>打开 {open}   已接受 {acc}   已关闭 {closed}   重置 {reset}   拒绝 {ref}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="465"/>
+        <location filename="../labs/sockets/socket_map.py" line="467"/>
         <source>{n} sockets: drawn as dots (hover one for details)</source>
         <translation>{n} 个套接字：画成圆点（悬停查看详情）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="480"/>
+        <location filename="../labs/sockets/socket_map.py" line="482"/>
         <source>open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="481"/>
+        <location filename="../labs/sockets/socket_map.py" line="483"/>
         <source>reading paused</source>
         <translation>暂停读取</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="482"/>
+        <location filename="../labs/sockets/socket_map.py" line="484"/>
         <source>half-closed by peer</source>
         <translation>对端半关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="483"/>
+        <location filename="../labs/sockets/socket_map.py" line="485"/>
         <source>reset / broken pipe</source>
         <translation>重置 / 管道断开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="484"/>
+        <location filename="../labs/sockets/socket_map.py" line="486"/>
         <source>refused (limit, cap)</source>
         <translation>拒绝（限制、上限）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="485"/>
+        <location filename="../labs/sockets/socket_map.py" line="487"/>
         <source>closed, fading</source>
         <translation>已关闭，渐隐</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="486"/>
+        <location filename="../labs/sockets/socket_map.py" line="488"/>
         <source>READ ready / bytes in</source>
         <translation>READ 就绪 / 收到字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="487"/>
+        <location filename="../labs/sockets/socket_map.py" line="489"/>
         <source>WRITE ready / bytes out</source>
         <translation>WRITE 就绪 / 发出字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="561"/>
+        <location filename="../labs/sockets/socket_map.py" line="563"/>
         <source>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;state: {state}&lt;br&gt;bytes in: {bin} · out: {bout}&lt;br&gt;buffered: {buf}&lt;br&gt;events: {ev}</source>
         <translation>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;状态：{state}&lt;br&gt;收到字节：{bin} · 发出：{bout}&lt;br&gt;缓冲：{buf}&lt;br&gt;事件：{ev}</translation>
     </message>

@@ -350,9 +350,7 @@ class EventLogView(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 4)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
-        fm = self.fontMetrics()
-        for col, sample in enumerate(("00000.000000", "00000", "127.0.0.1:65535", "ReadingResumed", "000000")):
-            self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 18)
+        self._fit_columns()
         lay.addWidget(self.table, 1)
         lay.addWidget(self.count_label)
 
@@ -371,7 +369,15 @@ class EventLogView(QWidget):
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
             fit_all_texts(self.pause_button, (self.tr("Pause"), self.tr("Resume")))
+            self._fit_columns()
         super().changeEvent(event)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their longest value in this language and font: room left for the details."""
+        fm = self.table.fontMetrics()
+        kinds = max(fm.horizontalAdvance(kind_label(k)) for k in LOG_KINDS)
+        for col, sample in enumerate(("00000.000000", "00000", "127.0.0.1:65535", None, "000000")):
+            self.table.setColumnWidth(col, (fm.horizontalAdvance(sample) if sample else kinds) + 18)
 
     def _update_count(self) -> None:
         m = self.model
