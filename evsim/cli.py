@@ -87,6 +87,16 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _lang(text: str) -> str:
+    """'zh_CN', 'zh-CN', 'en', 'system' -> the window's language choice (no Qt needed)."""
+    from evsim.gui.language_names import normalize
+
+    try:
+        return normalize(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 PORT = _int_range(0, 65535, "a port number")
 POSITIVE = _int_range(1, None, "a positive whole number")
 NON_NEGATIVE = _int_range(0, None, "a whole number")
@@ -142,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=SECONDS, default=3.0, help="length of the demo (default: %(default)s)")
     p.add_argument("--clients", type=NON_NEGATIVE, default=8, help="built-in clients in the demo (default: %(default)s)")
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default: 1280x800)")
+    p.add_argument("--lang", type=_lang, default="system",
+                   help="language of the window: en, zh_CN, or system (default: the system's)")
+
+    p = add("install-desktop", "Add evsim to the desktop's application menu (an XDG desktop entry and icon "
+            "under $XDG_DATA_HOME, default ~/.local/share), for this user.")
+    p.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon again")
 
     p = add("clicks", "Polling thread vs event loop on the same clicks, headless.")
     p.add_argument("--mode", choices=("polling", "eventloop"), required=True)
@@ -186,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["gui", *argv]
     args = parser.parse_args(argv)
     name = args.command
-    module = importlib.import_module(f"evsim.commands.{name}")
+    module = importlib.import_module(f"evsim.commands.{name.replace('-', '_')}")
     try:
         return int(module.run(args) or 0)
     except CliError as e:

@@ -103,35 +103,77 @@ def _exit_in_one_line_if_qt_cannot_start():
     return restore
 
 
-def why_no_window(messages: list[str], load_error: str | None = None) -> str:
-    """One line saying why Qt could not open a window, from the messages Qt printed before giving up."""
+def why_no_window(messages: list[str], load_error: str | None = None, missing: list[str] | None = None) -> str:
+    """One line saying why Qt could not open a window, from the messages Qt printed before giving up.
+
+    When Qt's X11 plugin cannot load, every missing library is named at once, with the Debian packages to
+    install in one command (not one library per run: install, retry, install, retry).
+    """
     for m in messages:
         if "could not connect to display" in m:
             return f"cannot open a window: Qt {m} (is DISPLAY right?); {_HEADLESS_HINT}"
     if any('platform plugin "xcb"' in m for m in messages):
-        lib = missing_library(_xcb_load_error() if load_error is None else load_error)
-        if lib is not None:
-            return (f"cannot open a window: Qt's X11 plugin needs {lib}, which is not installed "
-                    f"(Debian/Ubuntu: apt install {debian_package(lib)}); {_HEADLESS_HINT}")
+        if missing is None:
+            if load_error is None:
+                missing = missing_xcb_libraries()
+            else:
+                lib = missing_library(load_error)
+                missing = [lib] if lib else []
+        if missing:
+            packages = " ".join(dict.fromkeys(debian_package(lib) for lib in missing))
+            which = ", ".join(missing)
+            verb = "is" if len(missing) == 1 else "are"
+            return (f"cannot open a window: Qt's X11 plugin needs {which}, which {verb} not installed "
+                    f"(Debian/Ubuntu: sudo apt install {packages}); {_HEADLESS_HINT}")
     plugin = next((m for m in messages if m.startswith("Could not load the Qt platform plugin")), None)
     why = plugin.rstrip(".") if plugin else "Qt found no platform plugin that starts here"
     return f"cannot open a window: {why}; {_HEADLESS_HINT}"
 
 
-def _xcb_load_error() -> str:
-    """The dynamic loader's error for Qt's X11 plugin, or '' if it loads (then it is libxcb-cursor)."""
-    import ctypes
-    import ctypes.util
-
+def _xcb_plugin() -> str:
     from PySide6.QtCore import QLibraryInfo
 
-    path = os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), "platforms", "libqxcb.so")
+    return os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), "platforms", "libqxcb.so")
+
+
+def missing_xcb_libraries() -> list[str]:
+    """Every shared library Qt's X11 plugin needs that is not installed (sonames, e.g. libxcb-icccm.so.4).
+
+    ``ldd`` follows the whole chain (the plugin, Qt's XcbQpa library, their libraries) in one go; where there
+    is no ``ldd``, the dynamic loader's first error is all we know.  libxcb-cursor is opened by Qt itself
+    (Qt >= 6.5) after the plugin loaded, so it is looked up separately.
+    """
+    import ctypes.util
+    import subprocess
+
+    plugin = _xcb_plugin()
+    missing: list[str] = []
     try:
-        ctypes.CDLL(path)
+        r = subprocess.run(["ldd", plugin], capture_output=True, text=True, timeout=30)
+        missing = not_found_in_ldd(r.stdout)
+    except (OSError, subprocess.SubprocessError):
+        lib = missing_library(_xcb_load_error())
+        missing = [lib] if lib else []
+    if not ctypes.util.find_library("xcb-cursor"):
+        missing.append("libxcb-cursor.so.0")
+    return list(dict.fromkeys(missing))
+
+
+def not_found_in_ldd(output: str) -> list[str]:
+    """'\tlibxcb-icccm.so.4 => not found' lines of ``ldd`` output -> ['libxcb-icccm.so.4', ...], once each."""
+    found = re.findall(r"^\s*(\S+) => not found", output, flags=re.MULTILINE)
+    return list(dict.fromkeys(found))
+
+
+def _xcb_load_error() -> str:
+    """The dynamic loader's error for Qt's X11 plugin, or '' if it loads."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(_xcb_plugin())
     except OSError as e:
         return str(e)
-    # Qt >= 6.5 opens libxcb-cursor itself, after the plugin loaded
-    return "" if ctypes.util.find_library("xcb-cursor") else "libxcb-cursor.so.0: cannot open shared object file"
+    return ""
 
 
 def missing_library(load_error: str) -> str | None:

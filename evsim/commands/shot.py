@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"cannot write {args.output}: folder missing or not writable")
 
     _drop_offscreen_size_hint_warning()
-    app = make_app([sys.argv[0]])
+    app = make_app([sys.argv[0]], lang=args.lang)
     win = MainWindow(lab=args.lab, remember=False)
     if args.lab not in win.panels:
         win.shutdown()

@@ -69,6 +69,10 @@ class FrameBridge(QObject):
         self._panels.append(panel)
         panel.frames_wanted.connect(self.wake)
 
+    def replace_panel(self, old: LabPanel, new: LabPanel) -> None:
+        """Drive ``new`` instead of ``old`` (a lab rebuilt with its defaults), in the same place."""
+        self._panels = [new if p is old else p for p in self._panels]
+
     def start(self) -> None:
         self._started = True
         self._last_ns = 0

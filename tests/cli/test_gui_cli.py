@@ -15,7 +15,7 @@ def test_gui_without_display_says_so_in_one_line():
 
 
 def test_every_subcommand_has_help_and_version():
-    for cmd in ("gui", "serve", "client", "load", "shot", "clicks", "iomodels", "bench"):
+    for cmd in ("gui", "serve", "client", "load", "shot", "clicks", "iomodels", "bench", "install-desktop"):
         r = subprocess.run([sys.executable, "-m", "evsim", cmd, "--help"], capture_output=True, text=True, timeout=60)
         assert r.returncode == 0 and "usage: evsim " + cmd in r.stdout, cmd
     r = subprocess.run([sys.executable, "-m", "evsim", "--version"], capture_output=True, text=True, timeout=60)
@@ -105,3 +105,47 @@ def test_window_closes_cleanly_on_sigint_and_sigterm(tmp_path):
         assert took < 2.0, took  # an idle window wakes for the signal at once (0.5 s is the target, see README)
         with pytest.raises(OSError):  # its server process is gone: nothing listens there any more
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_every_missing_x11_library_is_named_at_once():
+    from evsim.commands.gui import not_found_in_ldd, why_no_window
+
+    ldd = ("\tlibQt6XcbQpa.so.6 => /x/libQt6XcbQpa.so.6 (0x1)\n"
+           "\tlibxcb-icccm.so.4 => not found\n\tlibxcb-shape.so.0 => not found\n"
+           "\tlibxcb-render-util.so.0 => not found\n\tlibxcb-icccm.so.4 => not found\n")
+    assert not_found_in_ldd(ldd) == ["libxcb-icccm.so.4", "libxcb-shape.so.0", "libxcb-render-util.so.0"]
+    plugin = 'Could not load the Qt platform plugin "xcb" in "" even though it was found.'
+    line = why_no_window([plugin], missing=not_found_in_ldd(ldd) + ["libxcb-cursor.so.0"])
+    assert len(line.splitlines()) == 1
+    assert "sudo apt install libxcb-icccm4 libxcb-shape0 libxcb-render-util0 libxcb-cursor0" in line
+    assert "libxcb-icccm.so.4, libxcb-shape.so.0, libxcb-render-util.so.0, libxcb-cursor.so.0, which are" in line
+
+
+def test_this_machines_missing_x11_libraries_all_show_in_one_run():
+    import pytest
+
+    import re
+    import shutil
+
+    from PySide6.QtCore import QLibraryInfo
+
+    if shutil.which("ldd") is None:
+        pytest.skip("no ldd")
+    plugin = os.path.join(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath), "platforms", "libqxcb.so")
+    ldd = subprocess.run(["ldd", plugin], capture_output=True, text=True, timeout=30).stdout
+    missing = sorted(set(re.findall(r"(\S+) => not found", ldd)))  # found here, not by the code under test
+    if len(missing) < 2:
+        pytest.skip(f"this machine misses {len(missing)} of Qt's X11 libraries; the unit test above covers more")
+    r = subprocess.run([sys.executable, "-m", "evsim", "gui"], capture_output=True, text=True, timeout=60,
+                       env=_env_without_display(DISPLAY=":4242"))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert all(lib in r.stderr for lib in missing), (missing, r.stderr)
+
+
+def test_the_readme_apt_line_lists_every_x11_library():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for pkg in ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxkbcommon-x11-0", "libxcb-shape0",
+                "libxcb-randr0", "libxcb-render-util0", "libxcb-image0"):
+        assert pkg in readme, pkg

@@ -4,763 +4,763 @@
 <context>
     <name>ClicksLoopView</name>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="44"/>
+        <location filename="../labs/clicks/loop_view.py" line="44"/>
         <source>Each input becomes a message in the queue; one loop thread takes them out in order and calls the handler each one carries.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个输入都成为队列中的一条消息；一个循环线程按顺序取出消息，并调用每条消息携带的处理函数。</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="70"/>
+        <location filename="../labs/clicks/loop_view.py" line="70"/>
         <source>Event loop</source>
-        <translation type="unfinished"></translation>
+        <translation>事件循环</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="73"/>
+        <location filename="../labs/clicks/loop_view.py" line="73"/>
         <source>CPU {pct:.0f}%</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU {pct:.0f}%</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="77"/>
+        <location filename="../labs/clicks/loop_view.py" line="77"/>
         <source>{n} handler(s) on the worker pool; the loop is free for the next message</source>
-        <translation type="unfinished"></translation>
+        <translation>工作线程池中有 {n} 个处理函数；事件循环可以去取下一条消息</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="80"/>
+        <location filename="../labs/clicks/loop_view.py" line="80"/>
         <source>inside {handler}(#{id}); {n} message(s) wait their turn</source>
-        <translation type="unfinished"></translation>
+        <translation>正在执行 {handler}(#{id})；{n} 条消息在排队等待</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="83"/>
+        <location filename="../labs/clicks/loop_view.py" line="83"/>
         <source>blocked in queue.get() for {t}: no CPU until a message arrives</source>
-        <translation type="unfinished"></translation>
+        <translation>阻塞在 queue.get() 中 {t}：消息到来之前不占用 CPU</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="86"/>
+        <location filename="../labs/clicks/loop_view.py" line="86"/>
         <source>taking the next message</source>
-        <translation type="unfinished"></translation>
+        <translation>正在取下一条消息</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="91"/>
+        <location filename="../labs/clicks/loop_view.py" line="91"/>
         <source>a worker runs it</source>
-        <translation type="unfinished"></translation>
+        <translation>由工作线程执行</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="92"/>
+        <location filename="../labs/clicks/loop_view.py" line="92"/>
         <source>on_click, on_key_down...</source>
-        <translation type="unfinished"></translation>
+        <translation>on_click、on_key_down…</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="95"/>
+        <location filename="../labs/clicks/loop_view.py" line="95"/>
         <source>blocks: no CPU while empty</source>
-        <translation type="unfinished"></translation>
+        <translation>阻塞：队列为空时不占用 CPU</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="108"/>
+        <location filename="../labs/clicks/loop_view.py" line="108"/>
         <source>queue: {n} waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>队列：{n} 条等待</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="110"/>
+        <location filename="../labs/clicks/loop_view.py" line="110"/>
         <source>, oldest {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>，最早的已等 {t}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="111"/>
+        <location filename="../labs/clicks/loop_view.py" line="111"/>
         <source>  (oldest first)</source>
-        <translation type="unfinished"></translation>
+        <translation>（最早的在前）</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="114"/>
+        <location filename="../labs/clicks/loop_view.py" line="114"/>
         <source>loop</source>
-        <translation type="unfinished"></translation>
+        <translation>循环</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="132"/>
+        <location filename="../labs/clicks/loop_view.py" line="132"/>
         <source>busy</source>
-        <translation type="unfinished"></translation>
+        <translation>忙</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="132"/>
+        <location filename="../labs/clicks/loop_view.py" line="132"/>
         <source>get()</source>
-        <translation type="unfinished"></translation>
+        <translation>get()</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="132"/>
+        <location filename="../labs/clicks/loop_view.py" line="132"/>
         <source>next</source>
-        <translation type="unfinished"></translation>
+        <translation>下一条</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="145"/>
+        <location filename="../labs/clicks/loop_view.py" line="145"/>
         <source>+{n}</source>
-        <translation type="unfinished"></translation>
+        <translation>+{n}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="146"/>
+        <location filename="../labs/clicks/loop_view.py" line="146"/>
         <source>more</source>
-        <translation type="unfinished"></translation>
+        <translation>更多</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="151"/>
+        <location filename="../labs/clicks/loop_view.py" line="151"/>
         <source>empty: every click so far has been taken</source>
-        <translation type="unfinished"></translation>
+        <translation>空：到目前为止的点击都已取出</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="171"/>
+        <location filename="../labs/clicks/loop_view.py" line="171"/>
         <source>no handler running</source>
-        <translation type="unfinished"></translation>
+        <translation>没有处理函数在执行</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="178"/>
+        <location filename="../labs/clicks/loop_view.py" line="178"/>
         <source>{handler}(#{id}) waited {wait}, running {t} of {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>{handler}(#{id}) 等待了 {wait}，已执行 {t} / {total}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="182"/>
+        <location filename="../labs/clicks/loop_view.py" line="182"/>
         <source>worker {w}: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>工作线程 {w}：{text}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="187"/>
+        <location filename="../labs/clicks/loop_view.py" line="187"/>
         <source>+{n} more handlers running</source>
-        <translation type="unfinished"></translation>
+        <translation>另有 {n} 个处理函数在执行</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="200"/>
+        <location filename="../labs/clicks/loop_view.py" line="200"/>
         <source>waited:</source>
-        <translation type="unfinished"></translation>
+        <translation>等待：</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="204"/>
+        <location filename="../labs/clicks/loop_view.py" line="204"/>
         <source>#{id} {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>#{id} {t}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="207"/>
+        <location filename="../labs/clicks/loop_view.py" line="207"/>
         <source>each click&apos;s time in the queue, when the loop takes it</source>
-        <translation type="unfinished"></translation>
+        <translation>每次点击被事件循环取出时在队列中等待的时间</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="214"/>
+        <location filename="../labs/clicks/loop_view.py" line="214"/>
         <source>message in the queue</source>
-        <translation type="unfinished"></translation>
+        <translation>队列中的消息</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="214"/>
+        <location filename="../labs/clicks/loop_view.py" line="214"/>
         <source>handler running</source>
-        <translation type="unfinished"></translation>
+        <translation>处理函数执行中</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="215"/>
+        <location filename="../labs/clicks/loop_view.py" line="215"/>
         <source>loop blocked, no CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>循环阻塞，不占用 CPU</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="215"/>
+        <location filename="../labs/clicks/loop_view.py" line="215"/>
         <source>lost (queue full)</source>
-        <translation type="unfinished"></translation>
+        <translation>丢失（队列已满）</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="224"/>
+        <location filename="../labs/clicks/loop_view.py" line="224"/>
         <source>sent {sent} · handled {handled} · lost {lost} · longest wait {w}</source>
-        <translation type="unfinished"></translation>
+        <translation>发送 {sent} · 处理 {handled} · 丢失 {lost} · 最长等待 {w}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="229"/>
+        <location filename="../labs/clicks/loop_view.py" line="229"/>
         <source>loop thread CPU: {pct:.0f}% of one core</source>
-        <translation type="unfinished"></translation>
+        <translation>事件循环线程 CPU：单核的 {pct:.0f}%</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="231"/>
+        <location filename="../labs/clicks/loop_view.py" line="231"/>
         <source>clicks</source>
-        <translation type="unfinished"></translation>
+        <translation>点击</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="231"/>
+        <location filename="../labs/clicks/loop_view.py" line="231"/>
         <source>handlers</source>
-        <translation type="unfinished"></translation>
+        <translation>处理函数</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="231"/>
+        <location filename="../labs/clicks/loop_view.py" line="231"/>
         <source>handler</source>
-        <translation type="unfinished"></translation>
+        <translation>处理函数</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_loop_view.py" line="231"/>
+        <location filename="../labs/clicks/loop_view.py" line="231"/>
         <source>now</source>
-        <translation type="unfinished"></translation>
+        <translation>现在</translation>
     </message>
 </context>
 <context>
     <name>ClicksPad</name>
     <message>
-        <location filename="../widgets/clicks_pad.py" line="54"/>
+        <location filename="../labs/clicks/pad.py" line="54"/>
         <source>Each click or key press here is one input, fed at the same instant to the polling thread and to the event loop.</source>
         <extracomment>The user clicked or pressed a key: kind (&quot;click&quot; or &quot;key_down&quot;) and a label (&quot;left&quot;, &quot;A&quot;).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>在这里的每次点击或按键都是一个输入，在同一时刻送给轮询线程和事件循环。</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_pad.py" line="130"/>
+        <location filename="../labs/clicks/pad.py" line="130"/>
         <source>Click here, or press a key</source>
-        <translation type="unfinished"></translation>
+        <translation>在这里点击，或按任意键</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_pad.py" line="133"/>
+        <location filename="../labs/clicks/pad.py" line="133"/>
         <source>typing needs focus: the dashed border lights up</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘输入需要焦点：虚线边框会亮起</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_pad.py" line="134"/>
+        <location filename="../labs/clicks/pad.py" line="134"/>
         <source>each input goes to both designs</source>
-        <translation type="unfinished"></translation>
+        <translation>每个输入同时送给两种设计</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_pad.py" line="152"/>
+        <location filename="../labs/clicks/pad.py" line="152"/>
         <source>click</source>
-        <translation type="unfinished"></translation>
+        <translation>点击</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_pad.py" line="162"/>
+        <location filename="../labs/clicks/pad.py" line="162"/>
         <source>latest:</source>
-        <translation type="unfinished"></translation>
+        <translation>最新：</translation>
     </message>
 </context>
 <context>
     <name>ClicksPlots</name>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="57"/>
+        <location filename="../labs/clicks/plots.py" line="57"/>
         <source>CPU:</source>
         <extracomment>Latencies below this are drawn on it (a log axis has no zero). CPU samples further apart than this (the tab was hidden, the panel was not drawing) are not joined.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CPU：</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="57"/>
+        <location filename="../labs/clicks/plots.py" line="57"/>
         <source>polling thread</source>
-        <translation type="unfinished"></translation>
+        <translation>轮询线程</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="57"/>
+        <location filename="../labs/clicks/plots.py" line="57"/>
         <source>event loop thread</source>
-        <translation type="unfinished"></translation>
+        <translation>事件循环线程</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="58"/>
+        <location filename="../labs/clicks/plots.py" line="58"/>
         <source>seconds ago</source>
-        <translation type="unfinished"></translation>
+        <translation>秒前</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="58"/>
+        <location filename="../labs/clicks/plots.py" line="58"/>
         <source>% of one core</source>
-        <translation type="unfinished"></translation>
+        <translation>占单核的 %</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="61"/>
+        <location filename="../labs/clicks/plots.py" line="61"/>
         <source>Read from each thread&apos;s own CPU clock (pthread_getcpuclockid), several times a second</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒多次读取各线程自己的 CPU 时钟 (pthread_getcpuclockid)</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="66"/>
+        <location filename="../labs/clicks/plots.py" line="66"/>
         <source>Latency, input to handler start:</source>
-        <translation type="unfinished"></translation>
+        <translation>响应时间（从输入到处理函数开始）：</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="66"/>
+        <location filename="../labs/clicks/plots.py" line="66"/>
         <source>polling</source>
-        <translation type="unfinished"></translation>
+        <translation>轮询</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="67"/>
+        <location filename="../labs/clicks/plots.py" line="67"/>
         <source>event loop</source>
-        <translation type="unfinished"></translation>
+        <translation>事件循环</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="67"/>
+        <location filename="../labs/clicks/plots.py" line="67"/>
         <source>click number</source>
-        <translation type="unfinished"></translation>
+        <translation>点击序号</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="67"/>
+        <location filename="../labs/clicks/plots.py" line="67"/>
         <source>ms (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>毫秒（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_plots.py" line="69"/>
+        <location filename="../labs/clicks/plots.py" line="69"/>
         <source>One point per click whose handler started; a lost click has no point</source>
-        <translation type="unfinished"></translation>
+        <translation>每个已开始处理的点击一个点；丢失的点击没有点</translation>
     </message>
 </context>
 <context>
     <name>ClicksPollingView</name>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="36"/>
+        <location filename="../labs/clicks/polling_view.py" line="36"/>
         <source>A thread reads every device&apos;s register in turn, forever, and runs the handler of any click it finds before it reads on.</source>
-        <translation type="unfinished"></translation>
+        <translation>一个线程永不停歇地依次读取每个设备的寄存器，发现点击就先运行它的处理函数，然后才继续读取。</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="45"/>
+        <location filename="../labs/clicks/polling_view.py" line="45"/>
         <source>mouse</source>
-        <translation type="unfinished"></translation>
+        <translation>鼠标</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="45"/>
+        <location filename="../labs/clicks/polling_view.py" line="45"/>
         <source>mouse + keys</source>
-        <translation type="unfinished"></translation>
+        <translation>鼠标 + 键盘</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="47"/>
+        <location filename="../labs/clicks/polling_view.py" line="47"/>
         <source>keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="48"/>
+        <location filename="../labs/clicks/polling_view.py" line="48"/>
         <source>device {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 {n}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="67"/>
+        <location filename="../labs/clicks/polling_view.py" line="67"/>
         <source>Polling thread</source>
-        <translation type="unfinished"></translation>
+        <translation>轮询线程</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="70"/>
+        <location filename="../labs/clicks/polling_view.py" line="70"/>
         <source>CPU {pct:.0f}%</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU {pct:.0f}%</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="74"/>
+        <location filename="../labs/clicks/polling_view.py" line="74"/>
         <source>inside {handler}(#{id}): nothing is scanned until it returns</source>
-        <translation type="unfinished"></translation>
+        <translation>正在执行 {handler}(#{id})：它返回之前不扫描任何设备</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="77"/>
+        <location filename="../labs/clicks/polling_view.py" line="77"/>
         <source>scans {n} device(s), then sleeps {ms:g} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描 {n} 个设备，然后休眠 {ms:g} 毫秒</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="79"/>
+        <location filename="../labs/clicks/polling_view.py" line="79"/>
         <source>spinning: {rate} sweeps/s over {n} device(s), with nothing to find</source>
-        <translation type="unfinished"></translation>
+        <translation>空转：每秒扫描 {rate} 轮、{n} 个设备，却什么也没找到</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="85"/>
+        <location filename="../labs/clicks/polling_view.py" line="85"/>
         <source>between sweeps</source>
-        <translation type="unfinished"></translation>
+        <translation>两轮扫描之间</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="86"/>
+        <location filename="../labs/clicks/polling_view.py" line="86"/>
         <source>no sleep: spin</source>
-        <translation type="unfinished"></translation>
+        <translation>不休眠：空转</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="89"/>
+        <location filename="../labs/clicks/polling_view.py" line="89"/>
         <source>{us:g} µs each</source>
-        <translation type="unfinished"></translation>
+        <translation>每个 {us:g} µs</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="90"/>
+        <location filename="../labs/clicks/polling_view.py" line="90"/>
         <source>inline</source>
-        <translation type="unfinished"></translation>
+        <translation>内联执行</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="116"/>
+        <location filename="../labs/clicks/polling_view.py" line="116"/>
         <source>+{n} devices nobody clicks</source>
-        <translation type="unfinished"></translation>
+        <translation>+{n} 个没人点击的设备</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="132"/>
+        <location filename="../labs/clicks/polling_view.py" line="132"/>
         <source>waiting {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>等待 {t}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="136"/>
+        <location filename="../labs/clicks/polling_view.py" line="136"/>
         <source>empty</source>
-        <translation type="unfinished"></translation>
+        <translation>空</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="171"/>
+        <location filename="../labs/clicks/polling_view.py" line="171"/>
         <source>{handler}(#{id}) running: {t} of {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>{handler}(#{id}) 执行中：{t} / {total}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="175"/>
+        <location filename="../labs/clicks/polling_view.py" line="175"/>
         <source>no handler running: the thread is looking for clicks</source>
-        <translation type="unfinished"></translation>
+        <translation>没有处理函数在执行：线程正在寻找点击</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="177"/>
+        <location filename="../labs/clicks/polling_view.py" line="177"/>
         <source>#{id} handled; back to scanning</source>
-        <translation type="unfinished"></translation>
+        <translation>#{id} 已处理；继续扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="184"/>
+        <location filename="../labs/clicks/polling_view.py" line="184"/>
         <source>lost: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>丢失：{n}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="196"/>
+        <location filename="../labs/clicks/polling_view.py" line="196"/>
         <source>a click arriving while the register is full overwrites it</source>
-        <translation type="unfinished"></translation>
+        <translation>寄存器已满时到来的点击会覆盖它</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="201"/>
+        <location filename="../labs/clicks/polling_view.py" line="201"/>
         <source>scan</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="201"/>
+        <location filename="../labs/clicks/polling_view.py" line="201"/>
         <source>latched click</source>
-        <translation type="unfinished"></translation>
+        <translation>锁存的点击</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="202"/>
+        <location filename="../labs/clicks/polling_view.py" line="202"/>
         <source>handler running</source>
-        <translation type="unfinished"></translation>
+        <translation>处理函数执行中</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="202"/>
+        <location filename="../labs/clicks/polling_view.py" line="202"/>
         <source>lost</source>
-        <translation type="unfinished"></translation>
+        <translation>丢失</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="202"/>
+        <location filename="../labs/clicks/polling_view.py" line="202"/>
         <source>device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="210"/>
+        <location filename="../labs/clicks/polling_view.py" line="210"/>
         <source>sent {sent} · handled {handled} · lost {lost} · latency p95 {p95}</source>
-        <translation type="unfinished"></translation>
+        <translation>发送 {sent} · 处理 {handled} · 丢失 {lost} · 响应时间 p95 {p95}</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="216"/>
+        <location filename="../labs/clicks/polling_view.py" line="216"/>
         <source>polling thread CPU: {pct:.0f}% of one core</source>
-        <translation type="unfinished"></translation>
+        <translation>轮询线程 CPU：单核的 {pct:.0f}%</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="218"/>
+        <location filename="../labs/clicks/polling_view.py" line="218"/>
         <source>clicks</source>
-        <translation type="unfinished"></translation>
+        <translation>点击</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="218"/>
+        <location filename="../labs/clicks/polling_view.py" line="218"/>
         <source>handler</source>
-        <translation type="unfinished"></translation>
+        <translation>处理函数</translation>
     </message>
     <message>
-        <location filename="../widgets/clicks_polling_view.py" line="218"/>
+        <location filename="../labs/clicks/polling_view.py" line="218"/>
         <source>now</source>
-        <translation type="unfinished"></translation>
+        <translation>现在</translation>
     </message>
 </context>
 <context>
     <name>ClientsPane</name>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="194"/>
+        <location filename="../labs/sockets/clients.py" line="195"/>
         <source>Type to the server</source>
         <extracomment>Longest a built-in client runs (each one also stops on &quot;Stop all clients&quot; and on shutdown). Finished clients kept in the table. Misbehaving kinds a user can launch.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>向服务器输入</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="196"/>
+        <location filename="../labs/sockets/clients.py" line="197"/>
         <source>Add client</source>
-        <translation type="unfinished"></translation>
+        <translation>添加客户端</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="197"/>
+        <location filename="../labs/sockets/clients.py" line="198"/>
         <source>Open a new connection to the server; then type a line and press Enter: the echo appears below</source>
-        <translation type="unfinished"></translation>
+        <translation>向服务器建立一个新连接；然后输入一行并按 Enter：回显显示在下方</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="202"/>
+        <location filename="../labs/sockets/clients.py" line="203"/>
         <source>The connection your lines go to</source>
-        <translation type="unfinished"></translation>
+        <translation>你输入的行发往的连接</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="206"/>
+        <location filename="../labs/sockets/clients.py" line="207"/>
         <source>type a message and press Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>输入消息并按 Enter</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="207"/>
+        <location filename="../labs/sockets/clients.py" line="208"/>
         <source>Sent with a newline to the chosen connection</source>
-        <translation type="unfinished"></translation>
+        <translation>加上换行符发送到所选连接</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="210"/>
+        <location filename="../labs/sockets/clients.py" line="211"/>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="211"/>
+        <location filename="../labs/sockets/clients.py" line="212"/>
         <source>Send the line (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>发送这一行 (Enter)</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="218"/>
+        <location filename="../labs/sockets/clients.py" line="219"/>
         <source>What you send (→) and what the server echoes (←)</source>
-        <translation type="unfinished"></translation>
+        <translation>你发送的 (→) 和服务器回显的 (←)</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="227"/>
+        <location filename="../labs/sockets/clients.py" line="228"/>
         <source>Load</source>
-        <translation type="unfinished"></translation>
+        <translation>负载</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="229"/>
+        <location filename="../labs/sockets/clients.py" line="230"/>
         <source>Concurrent connections</source>
-        <translation type="unfinished"></translation>
+        <translation>并发连接数</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="230"/>
+        <location filename="../labs/sockets/clients.py" line="231"/>
         <source>Requests per second per connection (0: as fast as the server answers)</source>
-        <translation type="unfinished"></translation>
+        <translation>每个连接每秒的请求数（0：服务器一回应就发下一个）</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="232"/>
+        <location filename="../labs/sockets/clients.py" line="233"/>
         <source>Bytes per request</source>
-        <translation type="unfinished"></translation>
+        <translation>每个请求的字节数</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="233"/>
+        <location filename="../labs/sockets/clients.py" line="234"/>
         <source>How long the load runs</source>
-        <translation type="unfinished"></translation>
+        <translation>负载持续的时间</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="234"/>
+        <location filename="../labs/sockets/clients.py" line="235"/>
         <source>max</source>
-        <translation type="unfinished"></translation>
+        <translation>最快</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="235"/>
+        <location filename="../labs/sockets/clients.py" line="236"/>
         <source>clients</source>
-        <translation type="unfinished"></translation>
+        <translation>个客户端</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="235"/>
+        <location filename="../labs/sockets/clients.py" line="236"/>
         <source>req/s each</source>
-        <translation type="unfinished"></translation>
+        <translation>请求/秒/个</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="236"/>
+        <location filename="../labs/sockets/clients.py" line="237"/>
         <source>bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="236"/>
+        <location filename="../labs/sockets/clients.py" line="237"/>
         <source>seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>秒</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="239"/>
-        <location filename="../widgets/sockets_clients.py" line="374"/>
-        <location filename="../widgets/sockets_clients.py" line="443"/>
+        <location filename="../labs/sockets/clients.py" line="240"/>
+        <location filename="../labs/sockets/clients.py" line="371"/>
+        <location filename="../labs/sockets/clients.py" line="440"/>
         <source>Start load</source>
-        <translation type="unfinished"></translation>
+        <translation>开始负载</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="240"/>
+        <location filename="../labs/sockets/clients.py" line="241"/>
         <source>N connections doing request/echo round trips, every byte checked</source>
-        <translation type="unfinished"></translation>
+        <translation>N 个连接进行请求/回显往返，检查每一个字节</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="243"/>
+        <location filename="../labs/sockets/clients.py" line="244"/>
         <source>no load running</source>
-        <translation type="unfinished"></translation>
+        <translation>没有负载在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="248"/>
+        <location filename="../labs/sockets/clients.py" line="249"/>
         <source>Misbehaving clients</source>
-        <translation type="unfinished"></translation>
+        <translation>异常客户端</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="251"/>
+        <location filename="../labs/sockets/clients.py" line="252"/>
         <source>Writes 16 MiB fast but reads slowly: the server&apos;s buffer for it fills, so it stops reading that socket (back-pressure) until the buffer drains</source>
-        <translation type="unfinished"></translation>
+        <translation>快速写入 16 MiB 但读得很慢：服务器为它准备的缓冲区被填满，于是暂停读取这个套接字（背压），直到缓冲区排空</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="253"/>
+        <location filename="../labs/sockets/clients.py" line="254"/>
         <source>Sends a little, then aborts with RST: the server&apos;s recv/send fails with ECONNRESET</source>
-        <translation type="unfinished"></translation>
+        <translation>发送少量数据后以 RST 中止：服务器的 recv/send 失败，报 ECONNRESET</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="255"/>
+        <location filename="../labs/sockets/clients.py" line="256"/>
         <source>Sends 64 KiB, then shuts its write side (FIN): the server reads b&apos;&apos; but keeps echoing what it holds, then closes</source>
-        <translation type="unfinished"></translation>
+        <translation>发送 64 KiB 后关闭自己的写端 (FIN)：服务器读到 b&apos;&apos;，但仍回显已持有的数据，然后关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="257"/>
+        <location filename="../labs/sockets/clients.py" line="258"/>
         <source>Connects and does nothing: it costs the server a registered socket, nothing more</source>
-        <translation type="unfinished"></translation>
+        <translation>连接后什么也不做：只占用服务器一个已注册的套接字</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="259"/>
+        <location filename="../labs/sockets/clients.py" line="260"/>
         <source>Slow reader</source>
-        <translation type="unfinished"></translation>
+        <translation>慢读者</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="259"/>
+        <location filename="../labs/sockets/clients.py" line="260"/>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重置</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="260"/>
+        <location filename="../labs/sockets/clients.py" line="261"/>
         <source>Half-close</source>
-        <translation type="unfinished"></translation>
+        <translation>半关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="260"/>
+        <location filename="../labs/sockets/clients.py" line="261"/>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="271"/>
+        <location filename="../labs/sockets/clients.py" line="272"/>
         <source>client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="271"/>
+        <location filename="../labs/sockets/clients.py" line="272"/>
         <source>local address</source>
-        <translation type="unfinished"></translation>
+        <translation>本地地址</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="271"/>
+        <location filename="../labs/sockets/clients.py" line="272"/>
         <source>sent</source>
-        <translation type="unfinished"></translation>
+        <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="272"/>
+        <location filename="../labs/sockets/clients.py" line="273"/>
         <source>received</source>
-        <translation type="unfinished"></translation>
+        <translation>已接收</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="272"/>
+        <location filename="../labs/sockets/clients.py" line="273"/>
         <source>state</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="278"/>
+        <location filename="../labs/sockets/clients.py" line="279"/>
         <source>The built-in clients (the load&apos;s connections are summed up above)</source>
-        <translation type="unfinished"></translation>
+        <translation>内置客户端（负载的连接在上方汇总）</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="284"/>
+        <location filename="../labs/sockets/clients.py" line="285"/>
         <source>Stop all clients</source>
-        <translation type="unfinished"></translation>
+        <translation>停止所有客户端</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="285"/>
+        <location filename="../labs/sockets/clients.py" line="286"/>
         <source>Close every built-in connection and stop the load</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭所有内置连接并停止负载</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="308"/>
+        <location filename="../labs/sockets/clients.py" line="309"/>
         <source>Start the server first</source>
-        <translation type="unfinished"></translation>
+        <translation>请先启动服务器</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="346"/>
-        <location filename="../widgets/sockets_clients.py" line="428"/>
+        <location filename="../labs/sockets/clients.py" line="343"/>
+        <location filename="../labs/sockets/clients.py" line="425"/>
         <source>client {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端 {n}</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="364"/>
+        <location filename="../labs/sockets/clients.py" line="361"/>
         <source>Stop load</source>
-        <translation type="unfinished"></translation>
+        <translation>停止负载</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="366"/>
+        <location filename="../labs/sockets/clients.py" line="363"/>
         <source>connecting {n} clients…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接 {n} 个客户端…</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="453"/>
+        <location filename="../labs/sockets/clients.py" line="450"/>
         <source>load failed: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>负载失败：{why}</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="454"/>
+        <location filename="../labs/sockets/clients.py" line="451"/>
         <source>Load failed: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>负载失败：{why}</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="459"/>
-        <location filename="../widgets/sockets_clients.py" line="484"/>
+        <location filename="../labs/sockets/clients.py" line="456"/>
+        <location filename="../labs/sockets/clients.py" line="481"/>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="459"/>
+        <location filename="../labs/sockets/clients.py" line="456"/>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>完成</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="460"/>
+        <location filename="../labs/sockets/clients.py" line="457"/>
         <source>{head}: {n} connected · {req} requests · {rps} req/s · p50 {p50:.2f} ms · p99 {p99:.2f} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>{head}：已连接 {n} · {req} 个请求 · {rps} 请求/秒 · p50 {p50:.2f} ms · p99 {p99:.2f} ms</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="464"/>
+        <location filename="../labs/sockets/clients.py" line="461"/>
         <source> · {e} errors, {i} wrong echoes</source>
-        <translation type="unfinished"></translation>
+        <translation> · {e} 个错误，{i} 个回显不符</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="466"/>
+        <location filename="../labs/sockets/clients.py" line="463"/>
         <source> · every byte checked</source>
-        <translation type="unfinished"></translation>
+        <translation> · 每个字节都已检查</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="480"/>
+        <location filename="../labs/sockets/clients.py" line="477"/>
         <source>echo</source>
-        <translation type="unfinished"></translation>
+        <translation>回显</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="480"/>
+        <location filename="../labs/sockets/clients.py" line="477"/>
         <source>typed</source>
-        <translation type="unfinished"></translation>
+        <translation>输入</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="480"/>
+        <location filename="../labs/sockets/clients.py" line="477"/>
         <source>slow reader</source>
-        <translation type="unfinished"></translation>
+        <translation>慢读者</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="481"/>
+        <location filename="../labs/sockets/clients.py" line="478"/>
         <source>reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重置</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="481"/>
+        <location filename="../labs/sockets/clients.py" line="478"/>
         <source>half-close</source>
-        <translation type="unfinished"></translation>
+        <translation>半关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="481"/>
+        <location filename="../labs/sockets/clients.py" line="478"/>
         <source>idle</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="483"/>
+        <location filename="../labs/sockets/clients.py" line="480"/>
         <source>error: {e}</source>
-        <translation type="unfinished"></translation>
+        <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="484"/>
+        <location filename="../labs/sockets/clients.py" line="481"/>
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="497"/>
+        <location filename="../labs/sockets/clients.py" line="494"/>
         <source>{n} built-in clients running</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个内置客户端在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="516"/>
+        <location filename="../labs/sockets/clients.py" line="513"/>
         <source>That connection is closed; add a new client</source>
-        <translation type="unfinished"></translation>
+        <translation>该连接已关闭；请添加新客户端</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_clients.py" line="533"/>
+        <location filename="../labs/sockets/clients.py" line="530"/>
         <source>Every built-in client stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>所有内置客户端已停止</translation>
     </message>
 </context>
 <context>
@@ -769,1754 +769,1974 @@
         <location filename="../widgets/code_pane.py" line="141"/>
         <source>Server loop:</source>
         <extracomment>The pane became visible (True) or hidden (False): tracing is only worth its cost while shown.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>服务器循环：</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="144"/>
         <source>select()</source>
-        <translation type="unfinished"></translation>
+        <translation>select()</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="144"/>
         <source>accept()</source>
-        <translation type="unfinished"></translation>
+        <translation>accept()</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="144"/>
         <source>recv()</source>
-        <translation type="unfinished"></translation>
+        <translation>recv()</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="145"/>
         <source>send()</source>
-        <translation type="unfinished"></translation>
+        <translation>send()</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="147"/>
         <source>Waiting in select(): the one place the loop blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>在 select() 中等待：循环唯一阻塞的地方</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="148"/>
         <source>The listening socket was readable: accept() a new connection</source>
-        <translation type="unfinished"></translation>
+        <translation>监听套接字可读：accept() 一个新连接</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="149"/>
         <source>A connection was readable: recv() its bytes and try to echo them at once</source>
-        <translation type="unfinished"></translation>
+        <translation>某个连接可读：recv() 它的字节，并立即尝试回显</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="150"/>
         <source>A connection was writable (or bytes arrived): send() from its buffer</source>
-        <translation type="unfinished"></translation>
+        <translation>某个连接可写（或有字节到达）：从它的缓冲区 send()</translation>
     </message>
     <message>
         <location filename="../widgets/code_pane.py" line="182"/>
         <source>line {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 行</translation>
+    </message>
+</context>
+<context>
+    <name>EventKind</name>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="17"/>
+        <source>Listening</source>
+        <translation>开始监听</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="18"/>
+        <source>Accepted</source>
+        <translation>接受连接</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="19"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="20"/>
+        <source>Received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="21"/>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="22"/>
+        <source>ReadingPaused</source>
+        <translation>暂停读取</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="23"/>
+        <source>ReadingResumed</source>
+        <translation>恢复读取</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="24"/>
+        <source>HalfClosed</source>
+        <translation>对端半关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="25"/>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="26"/>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="27"/>
+        <source>ListenerPaused</source>
+        <translation>暂停接受</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="28"/>
+        <source>ListenerResumed</source>
+        <translation>恢复接受</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="29"/>
+        <source>ServerError</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_kinds.py" line="30"/>
+        <source>ServerStopped</source>
+        <translation>服务器停止</translation>
     </message>
 </context>
 <context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../widgets/event_log.py" line="67"/>
+        <location filename="../widgets/event_log.py" line="70"/>
         <source>{n} B left</source>
         <extracomment>Event kinds the log shows (LoopPhase is the code pane&apos;s business, not the log&apos;s). Export header (also the order of a row&apos;s fields).</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="68"/>
-        <source>partial, {n} B left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="69"/>
-        <source>{n} B buffered</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="70"/>
-        <source>{reason} (in {bin} B, out {bout} B)</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余 {n} B</translation>
     </message>
     <message>
         <location filename="../widgets/event_log.py" line="71"/>
+        <source>partial, {n} B left</source>
+        <translation>部分发送，剩余 {n} B</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="72"/>
+        <source>{n} B buffered</source>
+        <translation>缓冲 {n} B</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="73"/>
+        <source>{reason} (in {bin} B, out {bout} B)</source>
+        <translation>{reason}（收 {bin} B，发 {bout} B）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="74"/>
         <source>{reason}; retry in {ms} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>{reason}；{ms} 毫秒后重试</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>time (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间 (s)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>fd</source>
-        <translation type="unfinished"></translation>
+        <translation>fd</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>peer</source>
-        <translation type="unfinished"></translation>
+        <translation>对端</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="72"/>
+        <location filename="../widgets/event_log.py" line="75"/>
         <source>event</source>
-        <translation type="unfinished"></translation>
+        <translation>事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="76"/>
         <source>bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73"/>
+        <location filename="../widgets/event_log.py" line="76"/>
         <source>detail</source>
-        <translation type="unfinished"></translation>
+        <translation>详情</translation>
     </message>
 </context>
 <context>
     <name>EventLogView</name>
     <message>
-        <location filename="../widgets/event_log.py" line="282"/>
-        <source>fd:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="285"/>
-        <source>all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../widgets/event_log.py" line="287"/>
-        <source>Show only the events of this file descriptor (click a node on the map to pick its fd; &apos;all&apos; shows every fd)</source>
-        <translation type="unfinished"></translation>
+        <source>fd:</source>
+        <translation>fd：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="290"/>
+        <source>all</source>
+        <translation>全部</translation>
     </message>
     <message>
         <location filename="../widgets/event_log.py" line="292"/>
+        <source>Show only the events of this file descriptor (click a node on the map to pick its fd; &apos;all&apos; shows every fd)</source>
+        <translation>只显示这个文件描述符的事件（在图上点击节点即可选中它的 fd；“全部”显示所有 fd）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="297"/>
         <source>Events ▾</source>
-        <translation type="unfinished"></translation>
+        <translation>事件 ▾</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="293"/>
+        <location filename="../widgets/event_log.py" line="298"/>
         <source>Choose which kinds of events the log shows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="304"/>
-        <source>Show all kinds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="305"/>
-        <source>Only connections (accept/close/refuse)</source>
-        <translation type="unfinished"></translation>
+        <translation>选择日志显示哪些种类的事件</translation>
     </message>
     <message>
         <location filename="../widgets/event_log.py" line="309"/>
-        <location filename="../widgets/event_log.py" line="402"/>
+        <source>Show all kinds</source>
+        <translation>显示所有种类</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="310"/>
+        <source>Only connections (accept/close/refuse)</source>
+        <translation>只显示连接（accept/close/refuse）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="314"/>
+        <location filename="../widgets/event_log.py" line="361"/>
+        <location filename="../widgets/event_log.py" line="371"/>
+        <location filename="../widgets/event_log.py" line="422"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="311"/>
-        <source>Freeze the log to read it; events keep arriving and are added when you resume (the newest {n} are kept)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="315"/>
-        <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <location filename="../widgets/event_log.py" line="316"/>
-        <source>Empty the log</source>
-        <translation type="unfinished"></translation>
+        <source>Freeze the log to read it; events keep arriving and are added when you resume (the newest {n} are kept)</source>
+        <translation>冻结日志以便阅读；事件照常到达，恢复时补上（保留最新的 {n} 条）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="320"/>
+        <source>Clear</source>
+        <translation>清空</translation>
     </message>
     <message>
         <location filename="../widgets/event_log.py" line="321"/>
-        <source>Rows shown / rows kept (the log keeps the newest {n})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="324"/>
-        <source>CSV…</source>
-        <translation type="unfinished"></translation>
+        <source>Empty the log</source>
+        <translation>清空日志</translation>
     </message>
     <message>
         <location filename="../widgets/event_log.py" line="325"/>
+        <source>Rows shown / rows kept (the log keeps the newest {n})</source>
+        <translation>显示的行数 / 保留的行数（日志保留最新的 {n} 条）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="331"/>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="332"/>
         <source>Export the rows shown to a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>把显示的行导出为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="328"/>
+        <location filename="../widgets/event_log.py" line="335"/>
         <source>JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="329"/>
+        <location filename="../widgets/event_log.py" line="336"/>
         <source>Export the rows shown to a JSON file</source>
-        <translation type="unfinished"></translation>
+        <translation>把显示的行导出为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="364"/>
+        <location filename="../widgets/event_log.py" line="384"/>
         <source>{shown} / {kept} rows</source>
-        <translation type="unfinished"></translation>
+        <translation>{shown} / {kept} 行</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="366"/>
+        <location filename="../widgets/event_log.py" line="386"/>
         <source> · paused, {n} waiting</source>
-        <translation type="unfinished"></translation>
+        <translation> · 已暂停，{n} 条等待</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="402"/>
-        <source>Resume</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
+        <location filename="../widgets/event_log.py" line="361"/>
+        <location filename="../widgets/event_log.py" line="371"/>
         <location filename="../widgets/event_log.py" line="422"/>
-        <location filename="../widgets/event_log.py" line="429"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="442"/>
+        <location filename="../widgets/event_log.py" line="449"/>
         <source>Export the event log</source>
-        <translation type="unfinished"></translation>
+        <translation>导出事件日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="423"/>
+        <location filename="../widgets/event_log.py" line="443"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="430"/>
+        <location filename="../widgets/event_log.py" line="450"/>
         <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="446"/>
+        <location filename="../widgets/event_log.py" line="466"/>
         <source>Could not write {path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="448"/>
+        <location filename="../widgets/event_log.py" line="470"/>
         <source>Exported {n} events to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {n} 个事件导出到 {path}</translation>
     </message>
 </context>
 <context>
     <name>ExplanationBox</name>
     <message>
-        <location filename="../widgets/explanation.py" line="22"/>
+        <location filename="../widgets/explanation.py" line="59"/>
         <source>What you are seeing</source>
-        <translation type="unfinished"></translation>
+        <extracomment>However short the lab is, the explanation keeps this many lines (and scrolls the rest).</extracomment>
+        <translation>你看到的是什么</translation>
     </message>
     <message>
-        <location filename="../widgets/explanation.py" line="27"/>
+        <location filename="../widgets/explanation.py" line="64"/>
         <source>Show or hide the explanation.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏说明。</translation>
     </message>
 </context>
 <context>
     <name>Guide</name>
     <message>
-        <location filename="../app.py" line="293"/>
+        <location filename="../dialogs.py" line="17"/>
         <source>&lt;h2&gt;Event-driven programming, made visible&lt;/h2&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;让事件驱动编程看得见&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../app.py" line="294"/>
+        <location filename="../dialogs.py" line="18"/>
         <source>&lt;p&gt;&lt;b&gt;Polling vs events.&lt;/b&gt; A program can ask a device again and again whether something happened (polling): it burns CPU when nothing happens and misses what happens while it is busy. Or the system can put each event into a &lt;i&gt;message queue&lt;/i&gt;; an &lt;i&gt;event loop&lt;/i&gt; sleeps until a message arrives, takes it out and calls the handler the message names.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;轮询与事件。&lt;/b&gt;程序可以一遍又一遍地询问设备是否发生了什么（轮询）：什么都没发生时它白白消耗 CPU（CPU 资源浪费），而它忙的时候发生的事情又会被错过。另一种做法是由系统把每个事件放进&lt;i&gt;消息队列&lt;/i&gt;；&lt;i&gt;事件循环&lt;/i&gt;休眠，直到有消息到来，再把它取出，调用消息指定的处理函数。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app.py" line="298"/>
+        <location filename="../dialogs.py" line="22"/>
         <source>&lt;p&gt;&lt;b&gt;Two phases of a read.&lt;/b&gt; Reading from a socket means (1) waiting until data has arrived in the kernel and (2) copying it into the process. Blocking, non-blocking, multiplexed and signal-driven I/O all block during the copy: they are &lt;i&gt;synchronous&lt;/i&gt;. Only asynchronous I/O hands the process data already copied.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;读操作的两个阶段。&lt;/b&gt;从套接字读取数据要经过 (1) 等待数据准备（数据到达内核）和 (2) 将数据从内核拷贝到用户进程。阻塞 I/O、非阻塞 I/O、I/O 多路复用和信号驱动 I/O 在拷贝期间都会阻塞：它们都是&lt;i&gt;同步 I/O&lt;/i&gt;。只有异步 I/O 交给进程的是已经拷贝好的数据。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app.py" line="302"/>
+        <location filename="../dialogs.py" line="26"/>
         <source>&lt;p&gt;&lt;b&gt;I/O multiplexing.&lt;/b&gt; select, poll and epoll let one thread wait on many sockets. select and poll hand the kernel the whole set at every call and make the program scan it for the ready ones; select also stops at FD_SETSIZE (1024). epoll keeps the set in the kernel and returns only the ready sockets.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;I/O 多路复用。&lt;/b&gt;select、poll 和 epoll 让一个线程同时等待多个套接字。select 和 poll 每次调用都把整个集合交给内核，再让程序扫描整个集合找出就绪的套接字；select 还受 FD_SETSIZE (1024) 的限制。epoll 把集合保存在内核中，只返回就绪的套接字（就绪链表）。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app.py" line="306"/>
+        <location filename="../dialogs.py" line="30"/>
         <source>&lt;p&gt;&lt;b&gt;An event-driven server.&lt;/b&gt; One thread, one loop: wait for readiness, then accept, read or write without blocking. A slow peer must not block the others, and a peer that never reads must not grow the server&apos;s memory (back-pressure).&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;事件驱动的服务器。&lt;/b&gt;一个线程，一个循环：等待就绪，然后以非阻塞方式 accept、读或写。慢的对端不能阻塞其他连接，从不读取的对端也不能让服务器的内存无限增长（背压）。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>HeavySettings</name>
+    <message>
+        <location filename="../heavy.py" line="27"/>
+        <source>slow motion {ms} ms per event</source>
+        <extracomment>QSettings keys, under the lab&apos;s group the values (floats) -&gt; too heavy? the translated template, formatted with ``fields`` the values -&gt; the template&apos;s fields lab -&gt; its rules. Each template is a literal translate() call, so lupdate finds it.</extracomment>
+        <translation>慢动作：每个事件 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="30"/>
+        <source>load of {n} clients</source>
+        <translation>{n} 个客户端的负载</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="35"/>
+        <source>{n} devices × {us} µs: each sweep takes {ms} ms</source>
+        <translation>{n} 个设备 × {us} µs：每轮扫描耗时 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="38"/>
+        <source>each handler blocks {s} s</source>
+        <translation>每个处理函数阻塞 {s} 秒</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="43"/>
+        <source>N = {n} watched sockets</source>
+        <translation>N = {n} 个监控的套接字</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="46"/>
+        <source>K = {k} ready sockets</source>
+        <translation>K = {k} 个就绪的套接字</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="51"/>
+        <source>a delay of {s} s before each message</source>
+        <translation>每条消息前延迟 {s} 秒</translation>
+    </message>
+    <message>
+        <location filename="../heavy.py" line="54"/>
+        <source>{mib} MiB messages</source>
+        <translation>{mib} MiB 的消息</translation>
     </message>
 </context>
 <context>
     <name>IoModelsLanes</name>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="66"/>
+        <location filename="../labs/iomodels/lanes.py" line="65"/>
         <source>Blocking</source>
         <extracomment>Shortest zoom window, so a copy of a few microseconds is still wide.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>阻塞 I/O</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="67"/>
+        <location filename="../labs/iomodels/lanes.py" line="66"/>
         <source>Non-blocking</source>
-        <translation type="unfinished"></translation>
+        <translation>非阻塞 I/O</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="68"/>
+        <location filename="../labs/iomodels/lanes.py" line="67"/>
         <source>I/O multiplexing</source>
-        <translation type="unfinished"></translation>
+        <translation>I/O 多路复用</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="69"/>
+        <location filename="../labs/iomodels/lanes.py" line="68"/>
         <source>Signal-driven</source>
-        <translation type="unfinished"></translation>
+        <translation>信号驱动 I/O</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="70"/>
+        <location filename="../labs/iomodels/lanes.py" line="69"/>
         <source>Asynchronous</source>
-        <translation type="unfinished"></translation>
+        <translation>异步 I/O</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="75"/>
+        <location filename="../labs/iomodels/lanes.py" line="74"/>
         <source>synchronous</source>
-        <translation type="unfinished"></translation>
+        <translation>同步</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="75"/>
+        <location filename="../labs/iomodels/lanes.py" line="74"/>
         <source>asynchronous</source>
-        <translation type="unfinished"></translation>
+        <translation>异步</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="364"/>
+        <location filename="../labs/iomodels/lanes.py" line="364"/>
         <source>wait for data</source>
-        <translation type="unfinished"></translation>
+        <translation>等待数据准备</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="365"/>
+        <location filename="../labs/iomodels/lanes.py" line="365"/>
         <source>copy into the buffer</source>
-        <translation type="unfinished"></translation>
+        <translation>拷贝到缓冲区</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="366"/>
-        <location filename="../widgets/iomodels_lanes.py" line="763"/>
+        <location filename="../labs/iomodels/lanes.py" line="366"/>
+        <location filename="../labs/iomodels/lanes.py" line="763"/>
         <source>asleep in a system call</source>
-        <translation type="unfinished"></translation>
+        <translation>在系统调用中休眠</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="367"/>
+        <location filename="../labs/iomodels/lanes.py" line="367"/>
         <source>held in its own recv, copying</source>
-        <translation type="unfinished"></translation>
+        <translation>阻塞在自己的 recv 中拷贝</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="368"/>
+        <location filename="../labs/iomodels/lanes.py" line="368"/>
         <source>awake, polling (EAGAIN)</source>
-        <translation type="unfinished"></translation>
+        <translation>醒着，轮询 (EAGAIN)</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="369"/>
-        <location filename="../widgets/iomodels_lanes.py" line="766"/>
+        <location filename="../labs/iomodels/lanes.py" line="369"/>
+        <location filename="../labs/iomodels/lanes.py" line="766"/>
         <source>doing other work</source>
-        <translation type="unfinished"></translation>
+        <translation>做其他工作</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="370"/>
+        <location filename="../labs/iomodels/lanes.py" line="370"/>
         <source>no progress: CPU taken</source>
-        <translation type="unfinished"></translation>
+        <translation>无进展：CPU 被占用</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="371"/>
+        <location filename="../labs/iomodels/lanes.py" line="371"/>
         <source>request in flight (kernel / helper)</source>
-        <translation type="unfinished"></translation>
+        <translation>请求进行中（内核 / 辅助线程）</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="372"/>
+        <location filename="../labs/iomodels/lanes.py" line="372"/>
         <source>system call</source>
-        <translation type="unfinished"></translation>
+        <translation>系统调用</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="373"/>
+        <location filename="../labs/iomodels/lanes.py" line="373"/>
         <source>EAGAIN</source>
-        <translation type="unfinished"></translation>
+        <translation>EAGAIN</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="374"/>
+        <location filename="../labs/iomodels/lanes.py" line="374"/>
         <source>SIGIO</source>
-        <translation type="unfinished"></translation>
+        <translation>SIGIO</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="375"/>
+        <location filename="../labs/iomodels/lanes.py" line="375"/>
         <source>readiness</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="376"/>
+        <location filename="../labs/iomodels/lanes.py" line="376"/>
         <source>completion</source>
-        <translation type="unfinished"></translation>
+        <translation>完成</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="377"/>
+        <location filename="../labs/iomodels/lanes.py" line="377"/>
         <source>sender&apos;s write</source>
-        <translation type="unfinished"></translation>
+        <translation>发送方写入</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="415"/>
+        <location filename="../labs/iomodels/lanes.py" line="415"/>
         <source>Whole run: time since the read was issued</source>
-        <translation type="unfinished"></translation>
+        <translation>整个过程：从发出读请求开始的时间</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="417"/>
+        <location filename="../labs/iomodels/lanes.py" line="417"/>
         <source>The copy, zoomed: around data ready</source>
-        <translation type="unfinished"></translation>
+        <translation>拷贝阶段放大：数据就绪前后</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="493"/>
+        <location filename="../labs/iomodels/lanes.py" line="493"/>
         <source>wait {w} · copy {c}</source>
-        <translation type="unfinished"></translation>
+        <translation>等待 {w} · 拷贝 {c}</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="494"/>
+        <location filename="../labs/iomodels/lanes.py" line="494"/>
         <source>system calls: {n} · EAGAIN: {e}</source>
-        <translation type="unfinished"></translation>
+        <translation>系统调用：{n} · EAGAIN：{e}</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="496"/>
+        <location filename="../labs/iomodels/lanes.py" line="496"/>
         <source>other work: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>其他工作：{n}</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="510"/>
+        <location filename="../labs/iomodels/lanes.py" line="510"/>
         <source>failed: {m}</source>
-        <translation type="unfinished"></translation>
+        <translation>失败：{m}</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="517"/>
+        <location filename="../labs/iomodels/lanes.py" line="517"/>
         <source>waiting for its turn</source>
-        <translation type="unfinished"></translation>
+        <translation>等待轮到它</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="517"/>
+        <location filename="../labs/iomodels/lanes.py" line="517"/>
         <source>not run yet: press Run again</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未运行：请再按一次“运行”</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="533"/>
+        <location filename="../labs/iomodels/lanes.py" line="533"/>
         <source>running… {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中… {t}</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="556"/>
-        <location filename="../widgets/iomodels_lanes.py" line="558"/>
+        <location filename="../labs/iomodels/lanes.py" line="556"/>
+        <location filename="../labs/iomodels/lanes.py" line="558"/>
         <source>wait</source>
-        <translation type="unfinished"></translation>
+        <translation>等待</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="559"/>
-        <location filename="../widgets/iomodels_lanes.py" line="561"/>
+        <location filename="../labs/iomodels/lanes.py" line="559"/>
+        <location filename="../labs/iomodels/lanes.py" line="561"/>
         <source>copy</source>
-        <translation type="unfinished"></translation>
+        <translation>拷贝</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="663"/>
+        <location filename="../labs/iomodels/lanes.py" line="663"/>
         <source>no other work done</source>
-        <translation type="unfinished"></translation>
+        <translation>没有做其他工作</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="723"/>
+        <location filename="../labs/iomodels/lanes.py" line="723"/>
         <source>ready</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="749"/>
+        <location filename="../labs/iomodels/lanes.py" line="749"/>
         <source>process</source>
-        <translation type="unfinished"></translation>
+        <translation>进程</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="749"/>
+        <location filename="../labs/iomodels/lanes.py" line="749"/>
         <source>sender process</source>
-        <translation type="unfinished"></translation>
+        <translation>发送方进程</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="750"/>
+        <location filename="../labs/iomodels/lanes.py" line="750"/>
         <source>completion thread</source>
-        <translation type="unfinished"></translation>
+        <translation>完成线程</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="751"/>
+        <location filename="../labs/iomodels/lanes.py" line="751"/>
         <source>{who}: {name} → {res}, {dur} at {at}</source>
-        <translation type="unfinished"></translation>
+        <translation>{who}：{name} → {res}，耗时 {dur}，在 {at}</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="755"/>
+        <location filename="../labs/iomodels/lanes.py" line="755"/>
         <source>, copied {n} bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>，拷贝了 {n} 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="759"/>
+        <location filename="../labs/iomodels/lanes.py" line="759"/>
         <source>{n} EAGAIN returns here</source>
-        <translation type="unfinished"></translation>
+        <translation>这里返回了 {n} 次 EAGAIN</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="764"/>
+        <location filename="../labs/iomodels/lanes.py" line="764"/>
         <source>held in its own recv while the kernel copies</source>
-        <translation type="unfinished"></translation>
+        <translation>内核拷贝期间阻塞在自己的 recv 中</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="765"/>
+        <location filename="../labs/iomodels/lanes.py" line="765"/>
         <source>awake, polling: EAGAIN again and again</source>
-        <translation type="unfinished"></translation>
+        <translation>醒着，轮询：一次又一次 EAGAIN</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="767"/>
+        <location filename="../labs/iomodels/lanes.py" line="767"/>
         <source>no progress, in no system call: another task had the CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>无进展，也不在系统调用中：CPU 被其他任务占用</translation>
     </message>
     <message>
-        <location filename="../widgets/iomodels_lanes.py" line="769"/>
+        <location filename="../labs/iomodels/lanes.py" line="769"/>
         <source>{what} for {dur}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what}，持续 {dur}</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../app.py" line="60"/>
+        <location filename="../app.py" line="74"/>
         <source>evsim: event-driven programming, made visible</source>
-        <translation type="unfinished"></translation>
+        <extracomment>Deliberately English: without a CJK font, the same hint in Chinese would be boxes.</extracomment>
+        <translation>evsim：让事件驱动编程看得见</translation>
     </message>
     <message>
-        <location filename="../app.py" line="104"/>
+        <location filename="../window_menus.py" line="18"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="105"/>
+        <location filename="../window_menus.py" line="19"/>
         <source>&amp;Export event log...</source>
-        <translation type="unfinished"></translation>
+        <translation>导出事件日志(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../app.py" line="106"/>
+        <location filename="../window_menus.py" line="20"/>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app.py" line="107"/>
+        <location filename="../window_menus.py" line="21"/>
         <source>Save the current lab&apos;s event log as CSV or JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>把当前实验的事件日志保存为 CSV 或 JSON</translation>
     </message>
     <message>
-        <location filename="../app.py" line="110"/>
+        <location filename="../window_menus.py" line="24"/>
         <source>Save &amp;screenshot...</source>
-        <translation type="unfinished"></translation>
+        <translation>保存截图(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../app.py" line="111"/>
+        <location filename="../window_menus.py" line="25"/>
         <source>Ctrl+Shift+S</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../app.py" line="112"/>
+        <location filename="../window_menus.py" line="26"/>
         <source>Save a PNG picture of the window</source>
-        <translation type="unfinished"></translation>
+        <translation>把窗口保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../app.py" line="116"/>
+        <location filename="../window_menus.py" line="30"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="121"/>
+        <location filename="../window_menus.py" line="35"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="128"/>
+        <location filename="../window_menus.py" line="49"/>
         <source>Animation &amp;speed</source>
-        <translation type="unfinished"></translation>
+        <translation>动画速度(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="132"/>
+        <location filename="../window_menus.py" line="55"/>
         <source>%1x</source>
-        <translation type="unfinished"></translation>
+        <translation>%1x</translation>
     </message>
     <message>
-        <location filename="../app.py" line="138"/>
+        <location filename="../window_menus.py" line="61"/>
+        <source>&amp;Reset this lab to defaults...</source>
+        <translation>将本实验恢复为默认设置(&amp;R)...</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="62"/>
+        <source>Stop the lab on screen and put its remembered settings back to their defaults</source>
+        <translation>停止当前实验，并把它记住的设置恢复为默认值</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="68"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="139"/>
+        <location filename="../window_menus.py" line="69"/>
         <source>&amp;Guide to the concepts</source>
-        <translation type="unfinished"></translation>
+        <translation>概念指南(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="143"/>
+        <location filename="../window_menus.py" line="73"/>
         <source>&amp;About evsim</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 evsim(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="149"/>
-        <location filename="../app.py" line="195"/>
+        <location filename="../window_menus.py" line="79"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="84"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="95"/>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="97"/>
+        <source>Full screen, larger text, high contrast and thicker lines, for a projector</source>
+        <translation>全屏、更大的文字、高对比度和更粗的线条，适合投影仪</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="103"/>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="104"/>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../window_menus.py" line="105"/>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="100"/>
+        <location filename="../app.py" line="280"/>
         <source>server: stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器：已停止</translation>
     </message>
     <message>
-        <location filename="../app.py" line="191"/>
+        <location filename="../app.py" line="244"/>
+        <source>%1: back to its defaults</source>
+        <translation>%1：已恢复默认设置</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="258"/>
+        <source>Remembered from last time: %1. This lab may be slow or busy.</source>
+        <translation>沿用了上次记住的设置：%1。这个实验可能会很慢或很忙。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="260"/>
+        <location filename="../app.py" line="339"/>
+        <source>Reset this lab to defaults</source>
+        <translation>恢复默认设置</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="276"/>
         <source>server: listening on %1:%2</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器：正在监听 %1:%2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="207"/>
-        <location filename="../app.py" line="221"/>
+        <location filename="../app.py" line="294"/>
+        <location filename="../app.py" line="308"/>
         <source>This lab has no event log to export.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个实验没有可导出的事件日志。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="210"/>
+        <location filename="../app.py" line="297"/>
         <source>Export event log</source>
-        <translation type="unfinished"></translation>
+        <translation>导出事件日志</translation>
     </message>
     <message>
-        <location filename="../app.py" line="211"/>
+        <location filename="../app.py" line="298"/>
         <source>CSV (*.csv);;JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="227"/>
+        <location filename="../app.py" line="314"/>
         <source>Could not export to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="229"/>
+        <location filename="../app.py" line="316"/>
         <source>Exported %1 events to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 个事件导出到 %2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="234"/>
+        <location filename="../app.py" line="321"/>
         <source>Save screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../app.py" line="234"/>
+        <location filename="../app.py" line="321"/>
         <source>PNG (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="241"/>
+        <location filename="../app.py" line="328"/>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../app.py" line="241"/>
+        <location filename="../app.py" line="330"/>
         <source>Could not write %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../app.py" line="248"/>
+        <location filename="../app.py" line="340"/>
+        <source>Stop what %1 is running and put every setting back to its default?</source>
+        <translation>停止%1正在运行的一切，并把每项设置恢复为默认值？</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="39"/>
         <source>evsim guide</source>
-        <translation type="unfinished"></translation>
+        <translation>evsim 指南</translation>
     </message>
     <message>
-        <location filename="../app.py" line="268"/>
+        <location filename="../dialogs.py" line="64"/>
         <source>About evsim</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 evsim</translation>
     </message>
     <message>
-        <location filename="../app.py" line="270"/>
+        <location filename="../dialogs.py" line="65"/>
         <source>&lt;b&gt;evsim %1&lt;/b&gt;&lt;p&gt;A lab that makes event-driven programming and I/O multiplexing visible. Everything it shows runs for real: threads, sockets, selectors and signals, measured with real clocks.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;evsim %1&lt;/b&gt;&lt;p&gt;一个让事件驱动编程和 I/O 多路复用看得见的实验室。它显示的一切都是真实运行的：线程、套接字、选择器和信号，用真实的时钟测量。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <location filename="../widgets/message_bar.py" line="47"/>
+        <source>Close this message</source>
+        <extracomment>level -&gt; (background, border) colours; the text is the palette&apos;s, for contrast on any theme. the bar was closed by the user (×) or cleared</extracomment>
+        <translation>关闭这条消息</translation>
     </message>
 </context>
 <context>
     <name>MultiplexChart</name>
     <message>
-        <location filename="../widgets/multiplex_chart.py" line="55"/>
+        <location filename="../labs/multiplex/chart.py" line="55"/>
         <source>watched sockets N (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>监控的套接字数 N（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_chart.py" line="56"/>
+        <location filename="../labs/multiplex/chart.py" line="56"/>
         <source>µs per call, median (log scale)</source>
-        <translation type="unfinished"></translation>
+        <translation>每次调用 µs，中位数（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_chart.py" line="73"/>
+        <location filename="../labs/multiplex/chart.py" line="73"/>
         <source>%1 median</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中位数</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_chart.py" line="75"/>
+        <location filename="../labs/multiplex/chart.py" line="75"/>
         <source>select refused (ValueError)</source>
-        <translation type="unfinished"></translation>
+        <translation>select 拒绝 (ValueError)</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_chart.py" line="77"/>
+        <location filename="../labs/multiplex/chart.py" line="77"/>
         <source>95th percentile</source>
-        <translation type="unfinished"></translation>
+        <translation>第 95 百分位</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_chart.py" line="81"/>
+        <location filename="../labs/multiplex/chart.py" line="81"/>
         <source>FD_SETSIZE = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>FD_SETSIZE = %1</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_chart.py" line="114"/>
+        <location filename="../labs/multiplex/chart.py" line="114"/>
         <source>select refused:
 ValueError, fd &gt;= %1</source>
-        <translation type="unfinished"></translation>
+        <translation>select 拒绝：
+ValueError，fd &gt;= %1</translation>
     </message>
 </context>
 <context>
     <name>MultiplexGrid</name>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="51"/>
+        <location filename="../labs/multiplex/grid.py" line="51"/>
         <source>Each cell is one real socket (both ends of socketpairs); yellow cells have a byte waiting.
 select and poll look at every cell on every call; epoll is handed only the ready ones.</source>
         <extracomment>One colour per backend, shared with the chart.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>每个格子是一个真实的套接字（socketpair 的两端）；黄色格子有一个字节等待读取。
+select 和 poll 每次调用都查看每一个格子；epoll 只拿到就绪的那些。</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="201"/>
+        <location filename="../labs/multiplex/grid.py" line="201"/>
         <source>measuring...</source>
-        <translation type="unfinished"></translation>
+        <translation>测量中...</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="202"/>
+        <location filename="../labs/multiplex/grid.py" line="202"/>
         <source>not measured at this N and K yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未在这个 N 和 K 下测量</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="207"/>
+        <location filename="../labs/multiplex/grid.py" line="207"/>
         <source>refused</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="210"/>
+        <location filename="../labs/multiplex/grid.py" line="210"/>
         <source>%1 µs/call</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 µs/次调用</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="216"/>
+        <location filename="../labs/multiplex/grid.py" line="216"/>
         <source>ValueError: an fd is &gt;= FD_SETSIZE (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>ValueError：有 fd &gt;= FD_SETSIZE (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="218"/>
+        <location filename="../labs/multiplex/grid.py" line="218"/>
         <source>%1 sockets, %2 ready</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个套接字，%2 个就绪</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="220"/>
+        <location filename="../labs/multiplex/grid.py" line="220"/>
         <source>hands back only the %1 ready</source>
-        <translation type="unfinished"></translation>
+        <translation>只返回 %1 个就绪的</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="221"/>
+        <location filename="../labs/multiplex/grid.py" line="221"/>
         <source>looks at all %1 to find %2 ready</source>
-        <translation type="unfinished"></translation>
+        <translation>查看全部 %1 个才找到 %2 个就绪的</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="228"/>
+        <location filename="../labs/multiplex/grid.py" line="228"/>
         <source> · 1 cell = %1 sockets</source>
-        <translation type="unfinished"></translation>
+        <translation> · 1 格 = %1 个套接字</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="230"/>
+        <location filename="../labs/multiplex/grid.py" line="230"/>
         <source>%1 of %2 descriptors are &gt;= %3 (red)</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 个描述符中有 %1 个 &gt;= %3（红色）</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="236"/>
+        <location filename="../labs/multiplex/grid.py" line="236"/>
         <source>calls: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>调用次数：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="238"/>
+        <location filename="../labs/multiplex/grid.py" line="238"/>
         <source> · %1x faster</source>
-        <translation type="unfinished"></translation>
+        <translation> · 快 %1 倍</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="242"/>
+        <location filename="../labs/multiplex/grid.py" line="242"/>
         <source>select.select() raised
 ValueError: filedescriptor
 out of range in select()</source>
-        <translation type="unfinished"></translation>
+        <translation>select.select() 抛出
+ValueError: filedescriptor
+out of range in select()</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="260"/>
+        <location filename="../labs/multiplex/grid.py" line="260"/>
         <source>idle socket</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲套接字</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="261"/>
+        <location filename="../labs/multiplex/grid.py" line="261"/>
         <source>ready, not found yet</source>
-        <translation type="unfinished"></translation>
+        <translation>已就绪，尚未找到</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="262"/>
+        <location filename="../labs/multiplex/grid.py" line="262"/>
         <source>looked at this call</source>
-        <translation type="unfinished"></translation>
+        <translation>本次调用已查看</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="263"/>
+        <location filename="../labs/multiplex/grid.py" line="263"/>
         <source>ready, reported</source>
-        <translation type="unfinished"></translation>
+        <translation>已就绪，已报告</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="264"/>
+        <location filename="../labs/multiplex/grid.py" line="264"/>
         <source>scan position</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描位置</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="265"/>
+        <location filename="../labs/multiplex/grid.py" line="265"/>
         <source>never looked at</source>
-        <translation type="unfinished"></translation>
+        <translation>从未查看</translation>
     </message>
     <message>
-        <location filename="../widgets/multiplex_grid.py" line="266"/>
+        <location filename="../labs/multiplex/grid.py" line="266"/>
         <source>fd &gt;= FD_SETSIZE</source>
-        <translation type="unfinished"></translation>
+        <translation>fd &gt;= FD_SETSIZE</translation>
     </message>
 </context>
 <context>
     <name>Panel</name>
     <message>
-        <location filename="../labs/clicks.py" line="83"/>
+        <location filename="../labs/clicks/panel.py" line="83"/>
         <source>Auto-clicker</source>
         <extracomment>How often each consumer thread&apos;s CPU clock is sampled (ns). The polling thread, the event loop and the auto-clicker are running. A click from the pad was delivered to both designs (its number).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>自动点击器</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="90"/>
+        <location filename="../labs/clicks/panel.py" line="90"/>
         <source> bursts/s</source>
-        <translation type="unfinished"></translation>
+        <translation> 组/秒</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="92"/>
+        <location filename="../labs/clicks/panel.py" line="92"/>
         <source>How many times a second the auto-clicker clicks (a thread with a steady clock).</source>
-        <translation type="unfinished"></translation>
+        <translation>自动点击器每秒点击多少次（一个用稳定时钟的线程）。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="96"/>
+        <location filename="../labs/clicks/panel.py" line="96"/>
         <source> click(s)</source>
-        <translation type="unfinished"></translation>
+        <translation> 次点击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="98"/>
+        <location filename="../labs/clicks/panel.py" line="98"/>
         <source>Clicks sent back to back each time, like a double click: faster than any scan, so a register keeps only the last one.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次连续发出的点击数，像双击一样：比任何扫描都快，所以寄存器只会留下最后一次。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="100"/>
-        <location filename="../labs/clicks.py" line="291"/>
+        <location filename="../labs/clicks/panel.py" line="100"/>
+        <location filename="../labs/clicks/panel.py" line="291"/>
         <source>Start auto-clicking</source>
-        <translation type="unfinished"></translation>
+        <translation>开始自动点击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="102"/>
+        <location filename="../labs/clicks/panel.py" line="102"/>
         <source>Start or stop the auto-clicker; its clicks go to both designs, like yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>启动或停止自动点击器；它的点击和你的一样，同时送给两种设计。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="104"/>
+        <location filename="../labs/clicks/panel.py" line="104"/>
         <source>Rate</source>
-        <translation type="unfinished"></translation>
+        <translation>频率</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="105"/>
+        <location filename="../labs/clicks/panel.py" line="105"/>
         <source>Burst</source>
-        <translation type="unfinished"></translation>
+        <translation>连击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="109"/>
+        <location filename="../labs/clicks/panel.py" line="109"/>
         <source>Handlers (both designs)</source>
-        <translation type="unfinished"></translation>
+        <translation>处理函数（两种设计）</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="115"/>
-        <location filename="../labs/clicks.py" line="133"/>
-        <location filename="../labs/iomodels.py" line="62"/>
-        <location filename="../labs/multiplex.py" line="123"/>
+        <location filename="../labs/multiplex/panel.py" line="123"/>
+        <location filename="../labs/iomodels/panel.py" line="64"/>
+        <location filename="../labs/clicks/panel.py" line="115"/>
+        <location filename="../labs/clicks/panel.py" line="133"/>
         <source> ms</source>
         <extracomment>The demo ``evsim shot`` records: the defaults (five lanes done well within its 3 seconds). One model&apos;s run finished (its id), and its lane is drawn. A &quot;Run again&quot; ended: how many models completed, how many failed.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="117"/>
+        <location filename="../labs/clicks/panel.py" line="117"/>
         <source>How long on_click and on_key_down block, like a handler that writes a file or calls a server before it returns.</source>
-        <translation type="unfinished"></translation>
+        <translation>on_click 和 on_key_down 阻塞多久，就像一个要先写文件或调用服务器才返回的处理函数。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="119"/>
+        <location filename="../labs/clicks/panel.py" line="119"/>
         <source>Event loop: offload handlers to a pool</source>
-        <translation type="unfinished"></translation>
+        <translation>事件循环：把处理函数交给线程池</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="120"/>
+        <location filename="../labs/clicks/panel.py" line="120"/>
         <source>The loop hands each handler to a worker thread (ThreadPoolExecutor) and goes straight back to the queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>事件循环把每个处理函数交给一个工作线程 (ThreadPoolExecutor)，然后立即回到队列。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="122"/>
+        <location filename="../labs/clicks/panel.py" line="122"/>
         <source>Handler time</source>
-        <translation type="unfinished"></translation>
+        <translation>处理时间</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="126"/>
+        <location filename="../labs/clicks/panel.py" line="126"/>
         <source>Polling thread</source>
-        <translation type="unfinished"></translation>
+        <translation>轮询线程</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="134"/>
+        <location filename="../labs/clicks/panel.py" line="134"/>
         <source>0 (spin)</source>
-        <translation type="unfinished"></translation>
+        <translation>0（空转）</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="136"/>
+        <location filename="../labs/clicks/panel.py" line="136"/>
         <source>Sleep between two sweeps over the devices. 0 spins: clicks are found sooner, at the cost of a whole core.</source>
-        <translation type="unfinished"></translation>
+        <translation>两轮设备扫描之间的休眠时间。0 表示空转：点击被发现得更早，代价是占满一个 CPU 核。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="141"/>
+        <location filename="../labs/clicks/panel.py" line="141"/>
         <source>Registers the thread reads on every sweep: the mouse, the keyboard, and devices nobody clicks.</source>
-        <translation type="unfinished"></translation>
+        <translation>线程每一轮扫描读取的寄存器：鼠标、键盘，以及没人点击的设备。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="147"/>
+        <location filename="../labs/clicks/panel.py" line="147"/>
         <source> µs</source>
-        <translation type="unfinished"></translation>
+        <translation> µs</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="149"/>
+        <location filename="../labs/clicks/panel.py" line="149"/>
         <source>Real CPU work spent reading each device: a sweep costs devices x this, and a click waits for the sweep to reach it.</source>
-        <translation type="unfinished"></translation>
+        <translation>读取每个设备所花的真实 CPU 工作：一轮扫描花费“设备数 × 该值”，点击要等扫描轮到它。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="151"/>
+        <location filename="../labs/clicks/panel.py" line="151"/>
         <source>Let other threads have the GIL</source>
-        <translation type="unfinished"></translation>
+        <translation>让其他线程获得 GIL</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="152"/>
+        <location filename="../labs/clicks/panel.py" line="152"/>
         <source>The poller sleeps 50 µs after each millisecond of polling, so other Python threads (this window&apos;s included) get the GIL. Untick it: a spinning poller makes every other thread wait ~5 ms each time, and this window stutters.</source>
-        <translation type="unfinished"></translation>
+        <translation>轮询线程每轮询 1 毫秒就休眠 50 µs，让其他 Python 线程（包括这个窗口的）获得 GIL。取消勾选：空转的轮询线程让其他线程每次都要等约 5 毫秒，窗口会卡顿。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="156"/>
+        <location filename="../labs/clicks/panel.py" line="156"/>
         <source>Interval</source>
-        <translation type="unfinished"></translation>
+        <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="157"/>
+        <location filename="../labs/clicks/panel.py" line="157"/>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>设备数</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="158"/>
+        <location filename="../labs/clicks/panel.py" line="158"/>
         <source>Scan cost</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描开销</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="248"/>
+        <location filename="../labs/clicks/panel.py" line="248"/>
         <source>Could not start the clicks lab: {e}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法启动点击实验：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="258"/>
+        <location filename="../labs/clicks/panel.py" line="258"/>
         <source>Polling thread and event loop running; click the pad.</source>
-        <translation type="unfinished"></translation>
+        <translation>轮询线程和事件循环正在运行；请点击触摸板。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="291"/>
+        <location filename="../labs/clicks/panel.py" line="291"/>
         <source>Stop auto-clicking</source>
-        <translation type="unfinished"></translation>
+        <translation>停止自动点击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="331"/>
+        <location filename="../labs/clicks/panel.py" line="331"/>
         <source>Clicks: polling vs event loop</source>
-        <translation type="unfinished"></translation>
+        <translation>点击：轮询 vs 事件循环</translation>
     </message>
     <message>
-        <location filename="../labs/clicks.py" line="335"/>
+        <location filename="../labs/clicks/panel.py" line="335"/>
         <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Each click, key press or auto-click goes, at the same instant, to two real threads.&lt;br&gt;&lt;b&gt;Polling&lt;/b&gt; (left) reads every device&apos;s register in turn, forever: it burns CPU with nothing to find, sees a click only when the scan gets there, and runs the handler inline. Meanwhile a new click overwrites the unread one: &lt;b&gt;lost&lt;/b&gt;.&lt;br&gt;&lt;b&gt;Event loop&lt;/b&gt; (right): a click becomes a message in a queue. The loop sleeps in &lt;tt&gt;queue.get()&lt;/tt&gt; (no CPU), then calls the handler the message carries. Nothing is lost; a slow handler makes the others &lt;b&gt;wait&lt;/b&gt;. &lt;i&gt;Offload&lt;/i&gt; runs handlers on a worker pool.&lt;br&gt;CPU is read from each thread&apos;s own clock. Both threads share the GIL with this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;每次点击、按键或自动点击都会在同一时刻送给两个真实的线程。&lt;br&gt;&lt;b&gt;轮询&lt;/b&gt;（左）永不停歇地依次读取每个设备的寄存器：没有东西可找时也在消耗 CPU（CPU 资源浪费），只有扫描到那里时才看到点击，并且内联运行处理函数。在此期间，新的点击会覆盖尚未读取的点击：&lt;b&gt;丢失&lt;/b&gt;。&lt;br&gt;&lt;b&gt;事件循环&lt;/b&gt;（右）：点击成为消息队列中的一条消息。循环在 &lt;tt&gt;queue.get()&lt;/tt&gt; 中休眠（不占用 CPU），然后调用消息携带的处理函数。什么都不会丢失；慢的处理函数会让其他消息&lt;b&gt;等待&lt;/b&gt;。&lt;i&gt;交给线程池&lt;/i&gt;则在工作线程池中运行处理函数。&lt;br&gt;CPU 从每个线程自己的时钟读取。两个线程与这个窗口共享 GIL。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="63"/>
+        <location filename="../labs/iomodels/panel.py" line="65"/>
         <source>How long after the read is issued the sender writes the message. This is the wait phase.</source>
-        <translation type="unfinished"></translation>
+        <translation>发出读请求后多久，发送方才写入消息。这就是等待阶段。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="68"/>
+        <location filename="../labs/iomodels/panel.py" line="70"/>
         <source> KiB</source>
-        <translation type="unfinished"></translation>
+        <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="69"/>
+        <location filename="../labs/iomodels/panel.py" line="71"/>
         <source>Size of the message. A larger message makes the copy phase longer.</source>
-        <translation type="unfinished"></translation>
+        <translation>消息的大小。消息越大，拷贝阶段越长。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="72"/>
+        <location filename="../labs/iomodels/panel.py" line="74"/>
         <source>The sender writes the message in this many pieces, 1 ms apart: each piece needs its own readiness, signal or recv.</source>
-        <translation type="unfinished"></translation>
+        <translation>发送方把消息分成这么多块写入，间隔 1 毫秒：每一块都需要各自的就绪通知、信号或 recv。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="77"/>
+        <location filename="../labs/iomodels/panel.py" line="79"/>
         <source>The call the I/O multiplexing model sleeps in, watching 4 sockets of which one gets the message.</source>
-        <translation type="unfinished"></translation>
+        <translation>I/O 多路复用模型休眠所在的调用，监控 4 个套接字，其中一个收到消息。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="88"/>
+        <location filename="../labs/iomodels/panel.py" line="90"/>
         <source>Delay</source>
-        <translation type="unfinished"></translation>
+        <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="89"/>
+        <location filename="../labs/iomodels/panel.py" line="91"/>
         <source>Message size</source>
-        <translation type="unfinished"></translation>
+        <translation>消息大小</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="90"/>
+        <location filename="../labs/iomodels/panel.py" line="92"/>
         <source>Pieces</source>
-        <translation type="unfinished"></translation>
+        <translation>分块数</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="91"/>
+        <location filename="../labs/iomodels/panel.py" line="93"/>
         <source>Multiplexing call</source>
-        <translation type="unfinished"></translation>
+        <translation>多路复用调用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="92"/>
+        <location filename="../labs/iomodels/panel.py" line="94"/>
         <source>The message</source>
-        <translation type="unfinished"></translation>
+        <translation>消息</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="95"/>
+        <location filename="../labs/iomodels/panel.py" line="97"/>
         <source>Run again</source>
-        <translation type="unfinished"></translation>
+        <translation>再次运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="97"/>
+        <location filename="../labs/iomodels/panel.py" line="99"/>
         <source>Run all five models for real, one after another, and draw their timelines.</source>
-        <translation type="unfinished"></translation>
+        <translation>真实地依次运行全部五种 I/O 模型，并画出它们的时间线。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="103"/>
+        <location filename="../labs/iomodels/panel.py" line="105"/>
         <source>%v of %m models</source>
-        <translation type="unfinished"></translation>
+        <translation>%v / %m 个模型</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="104"/>
+        <location filename="../labs/iomodels/panel.py" line="106"/>
         <source>Models run so far in this round.</source>
-        <translation type="unfinished"></translation>
+        <translation>本轮已运行的模型。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="105"/>
+        <location filename="../labs/iomodels/panel.py" line="107"/>
         <source>Not run yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="107"/>
+        <location filename="../labs/iomodels/panel.py" line="109"/>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="113"/>
+        <location filename="../labs/iomodels/panel.py" line="115"/>
         <source>Runs not done yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未完成的运行。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="116"/>
+        <location filename="../labs/iomodels/panel.py" line="118"/>
         <source>What actually ran, as the runs reported it.</source>
-        <translation type="unfinished"></translation>
+        <translation>实际运行的内容，按各次运行的报告。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="117"/>
+        <location filename="../labs/iomodels/panel.py" line="119"/>
         <source>What ran</source>
-        <translation type="unfinished"></translation>
+        <translation>实际运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="147"/>
+        <location filename="../labs/iomodels/panel.py" line="149"/>
         <source>I/O models</source>
-        <translation type="unfinished"></translation>
+        <translation>I/O 模型</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="151"/>
+        <location filename="../labs/iomodels/panel.py" line="153"/>
         <source>&lt;p&gt;A read has two phases: &lt;b&gt;wait&lt;/b&gt; until the data reaches the kernel, then &lt;b&gt;copy&lt;/b&gt; it into the process&apos;s buffer. Each lane is one real run: a sender process writes the message after the delay, and the process reads it with one of the five models.&lt;/p&gt;&lt;p&gt;Left: the whole run. Right: the copy, zoomed around the moment the data was ready. &lt;b&gt;Grey&lt;/b&gt;: asleep in a system call. &lt;b&gt;Orange&lt;/b&gt;: awake, asking &quot;ready yet?&quot; (EAGAIN). &lt;b&gt;Green&lt;/b&gt;: other work (the curve counts it). &lt;b&gt;Blue&lt;/b&gt;: its own &lt;tt&gt;recv&lt;/tt&gt; copying.&lt;/p&gt;&lt;p&gt;Only the &lt;b&gt;asynchronous&lt;/b&gt; model is free in both phases: the kernel fills its buffer and tells it when it is done.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;一次读操作分两个阶段：&lt;b&gt;等待数据准备&lt;/b&gt;（数据到达内核），然后&lt;b&gt;将数据从内核拷贝到用户进程&lt;/b&gt;的缓冲区。每条泳道都是一次真实的运行：发送方进程在延迟之后写入消息，本进程用五种模型之一读取它。&lt;/p&gt;&lt;p&gt;左：整个过程。右：拷贝阶段，在数据就绪的时刻附近放大。&lt;b&gt;灰色&lt;/b&gt;：在系统调用中休眠。&lt;b&gt;橙色&lt;/b&gt;：醒着，反复询问“就绪了吗？”(EAGAIN)。&lt;b&gt;绿色&lt;/b&gt;：其他工作（曲线为其计数）。&lt;b&gt;蓝色&lt;/b&gt;：自己的 &lt;tt&gt;recv&lt;/tt&gt; 正在拷贝。&lt;/p&gt;&lt;p&gt;只有&lt;b&gt;异步 I/O&lt;/b&gt; 模型在两个阶段都是空闲的：内核填满它的缓冲区，完成后再通知它。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="228"/>
+        <location filename="../labs/iomodels/panel.py" line="230"/>
         <source>A run is still going: wait for it to finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>还有一次运行在进行：请等它结束。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="235"/>
+        <location filename="../labs/iomodels/panel.py" line="237"/>
         <source>Cannot run: {e}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法运行：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="242"/>
+        <location filename="../labs/iomodels/panel.py" line="244"/>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="248"/>
+        <location filename="../labs/iomodels/panel.py" line="250"/>
         <source>Cannot start the run: {e}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法开始运行：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="250"/>
+        <location filename="../labs/iomodels/panel.py" line="252"/>
         <source>Running the five I/O models ({d} ms delay, {s} KiB)…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在运行五种 I/O 模型（延迟 {d} 毫秒，{s} KiB）…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="264"/>
+        <location filename="../labs/iomodels/panel.py" line="266"/>
         <source>Running {m} ({i} of {n})…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在运行 {m}（第 {i} 个，共 {n} 个）…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="276"/>
+        <location filename="../labs/iomodels/panel.py" line="278"/>
         <source>{m} failed: {e}</source>
-        <translation type="unfinished"></translation>
+        <translation>{m} 失败：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="277"/>
+        <location filename="../labs/iomodels/panel.py" line="279"/>
         <source>The run</source>
-        <translation type="unfinished"></translation>
+        <translation>本次运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="282"/>
+        <location filename="../labs/iomodels/panel.py" line="284"/>
         <source>Stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="286"/>
+        <location filename="../labs/iomodels/panel.py" line="288"/>
         <source>{n} of 5 models ran; free during the copy: {free}.</source>
-        <translation type="unfinished"></translation>
+        <translation>5 个模型中运行了 {n} 个；拷贝期间空闲的：{free}。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="287"/>
+        <location filename="../labs/iomodels/panel.py" line="289"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="290"/>
+        <location filename="../labs/iomodels/panel.py" line="292"/>
         <source>Starting the runs in a child process…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在子进程中启动运行…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="295"/>
+        <location filename="../labs/iomodels/panel.py" line="297"/>
         <source>No model completed.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有模型完成。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="299"/>
+        <location filename="../labs/iomodels/panel.py" line="301"/>
         <source>Asynchronous: {n} units of other work, and not one call of its own copied the data.</source>
-        <translation type="unfinished"></translation>
+        <translation>异步 I/O：做了 {n} 个单位的其他工作，而且它自己没有任何一次调用拷贝数据。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="303"/>
+        <location filename="../labs/iomodels/panel.py" line="305"/>
         <source>Non-blocking asked {n} times in vain.</source>
-        <translation type="unfinished"></translation>
+        <translation>非阻塞 I/O 白白询问了 {n} 次。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="304"/>
+        <location filename="../labs/iomodels/panel.py" line="306"/>
         <source>Done.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="309"/>
+        <location filename="../labs/iomodels/panel.py" line="311"/>
         <source>{call} over 4 sockets, one of them written</source>
-        <translation type="unfinished"></translation>
+        <translation>{call} 监控 4 个套接字，其中一个被写入</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="311"/>
+        <location filename="../labs/iomodels/panel.py" line="313"/>
         <source>to the main thread (F_SETOWN_EX)</source>
-        <translation type="unfinished"></translation>
+        <translation>发给主线程 (F_SETOWN_EX)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="312"/>
+        <location filename="../labs/iomodels/panel.py" line="314"/>
         <source>to the process (F_SETOWN)</source>
-        <translation type="unfinished"></translation>
+        <translation>发给进程 (F_SETOWN)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="313"/>
+        <location filename="../labs/iomodels/panel.py" line="315"/>
         <source>a real SIGIO {where}</source>
-        <translation type="unfinished"></translation>
+        <translation>一个真实的 SIGIO {where}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="316"/>
+        <location filename="../labs/iomodels/panel.py" line="318"/>
         <source>io_uring: IORING_OP_RECV; the kernel copies into the buffer when the data arrives, and the completion is read from shared memory</source>
-        <translation type="unfinished"></translation>
+        <translation>io_uring：IORING_OP_RECV；数据到达时由内核拷贝到缓冲区，完成事件从共享内存中读取</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="318"/>
+        <location filename="../labs/iomodels/panel.py" line="320"/>
         <source>a completion thread: a helper makes the blocking recv into the buffer, as glibc&apos;s POSIX AIO does</source>
-        <translation type="unfinished"></translation>
+        <translation>一个完成线程：由辅助线程执行阻塞的 recv 读入缓冲区，和 glibc 的 POSIX AIO 做法一样</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="330"/>
+        <location filename="../labs/iomodels/panel.py" line="327"/>
+        <source>not pinned: the machine is busy (load {load} on {n} CPUs)</source>
+        <translation>未绑定 CPU：机器很忙（{n} 个 CPU，负载 {load}）</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/panel.py" line="329"/>
+        <source>process on CPU {a}, sender and helpers on CPU {b}</source>
+        <translation>本进程在 CPU {a} 上，发送方和辅助线程在 CPU {b} 上</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/panel.py" line="330"/>
+        <source>one CPU, shared</source>
+        <translation>只有一个 CPU，共用</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/panel.py" line="340"/>
         <source>Runs in a child process</source>
-        <translation type="unfinished"></translation>
+        <translation>在子进程中运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels.py" line="331"/>
+        <location filename="../labs/iomodels/panel.py" line="341"/>
         <source>Runs in this process</source>
-        <translation type="unfinished"></translation>
+        <translation>在本进程中运行</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="83"/>
-        <location filename="../labs/sockets.py" line="235"/>
+        <location filename="../labs/multiplex/panel.py" line="83"/>
+        <location filename="../labs/sockets/panel.py" line="237"/>
         <source>Sockets</source>
         <extracomment>Quiet time after the last slider move before measuring (ms). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>套接字</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="87"/>
+        <location filename="../labs/multiplex/panel.py" line="87"/>
         <source>How many real sockets every call watches (1 to %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>每次调用监控多少个真实的套接字（1 到 %1）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="91"/>
+        <location filename="../labs/multiplex/panel.py" line="91"/>
         <source>Watched sockets N, on a log scale. select refuses any descriptor numbered %1 or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>监控的套接字数 N，对数刻度。select 拒绝编号为 %1 及以上的任何描述符。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="95"/>
+        <location filename="../labs/multiplex/panel.py" line="95"/>
         <source>How many of the watched sockets have a byte waiting (at most N).</source>
-        <translation type="unfinished"></translation>
+        <translation>监控的套接字中有多少个有字节等待读取（最多 N 个）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="98"/>
+        <location filename="../labs/multiplex/panel.py" line="98"/>
         <source>Ready sockets K, on a log scale: epoll&apos;s cost follows K, not N.</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪的套接字数 K，对数刻度：epoll 的开销取决于 K，而不是 N。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="99"/>
+        <location filename="../labs/multiplex/panel.py" line="99"/>
         <source>Watched sockets N</source>
-        <translation type="unfinished"></translation>
+        <translation>监控的套接字 N</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="101"/>
+        <location filename="../labs/multiplex/panel.py" line="101"/>
         <source>Ready sockets K</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪的套接字 K</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="103"/>
+        <location filename="../labs/multiplex/panel.py" line="103"/>
         <source>Measure as the sliders move</source>
-        <translation type="unfinished"></translation>
+        <translation>拖动滑块时测量</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="104"/>
+        <location filename="../labs/multiplex/panel.py" line="104"/>
         <source>Measure the three calls at the new N and K shortly after you stop moving a slider (on a worker thread).</source>
-        <translation type="unfinished"></translation>
+        <translation>停止拖动滑块后不久，在新的 N 和 K 下测量三种调用（在工作线程中）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="106"/>
+        <location filename="../labs/multiplex/panel.py" line="106"/>
         <source>Measure this N</source>
-        <translation type="unfinished"></translation>
+        <translation>测量当前 N</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="107"/>
+        <location filename="../labs/multiplex/panel.py" line="107"/>
         <source>Measure select, poll and epoll at the current N and K now.</source>
-        <translation type="unfinished"></translation>
+        <translation>现在就在当前的 N 和 K 下测量 select、poll 和 epoll。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="112"/>
-        <location filename="../labs/multiplex.py" line="129"/>
+        <location filename="../labs/multiplex/panel.py" line="112"/>
+        <location filename="../labs/multiplex/panel.py" line="129"/>
         <source>Sweep</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描测量</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="117"/>
+        <location filename="../labs/multiplex/panel.py" line="117"/>
         <source>The sweep measures N from 16 up to this, on a log scale.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描测量从 16 到这个值的 N，按对数刻度取点。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="120"/>
+        <location filename="../labs/multiplex/panel.py" line="120"/>
         <source>How many values of N the sweep measures.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描测量多少个 N 值。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="124"/>
+        <location filename="../labs/multiplex/panel.py" line="124"/>
         <source>About how long each backend is timed at each N (more: steadier figures, slower sweep).</source>
-        <translation type="unfinished"></translation>
+        <translation>每个后端在每个 N 下大约计时多久（越长：数据越稳定，扫描越慢）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="126"/>
+        <location filename="../labs/multiplex/panel.py" line="126"/>
         <source>Up to N</source>
-        <translation type="unfinished"></translation>
+        <translation>N 最大到</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="126"/>
+        <location filename="../labs/multiplex/panel.py" line="126"/>
         <source>points</source>
-        <translation type="unfinished"></translation>
+        <translation>个点</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="128"/>
+        <location filename="../labs/multiplex/panel.py" line="128"/>
         <source>Time per point</source>
-        <translation type="unfinished"></translation>
+        <translation>每点耗时</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="130"/>
+        <location filename="../labs/multiplex/panel.py" line="130"/>
         <source>Measure all three calls over a range of N with the current K.</source>
-        <translation type="unfinished"></translation>
+        <translation>用当前的 K，在一系列 N 上测量全部三种调用。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="131"/>
-        <location filename="../labs/sockets.py" line="192"/>
+        <location filename="../labs/multiplex/panel.py" line="131"/>
+        <location filename="../labs/sockets/panel.py" line="194"/>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="132"/>
+        <location filename="../labs/multiplex/panel.py" line="132"/>
         <source>Stop measuring (the points already measured stay).</source>
-        <translation type="unfinished"></translation>
+        <translation>停止测量（已测得的点保留）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="139"/>
+        <location filename="../labs/multiplex/panel.py" line="139"/>
         <source>idle</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="141"/>
+        <location filename="../labs/multiplex/panel.py" line="141"/>
         <source>Clear chart</source>
-        <translation type="unfinished"></translation>
+        <translation>清空图表</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="142"/>
+        <location filename="../labs/multiplex/panel.py" line="142"/>
         <source>Forget every measured point.</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃所有已测得的点。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="149"/>
+        <location filename="../labs/multiplex/panel.py" line="149"/>
         <source>The latest measurement at the current N and K (medians).</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前 N 和 K 下的最新测量结果（中位数）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="163"/>
+        <location filename="../labs/multiplex/panel.py" line="163"/>
         <source>Measured per-call cost against N, one curve per call; log scales.</source>
-        <translation type="unfinished"></translation>
+        <translation>测得的每次调用开销随 N 的变化，每种调用一条曲线；对数坐标。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="218"/>
+        <location filename="../labs/multiplex/panel.py" line="218"/>
         <source>Multiplexing</source>
-        <translation type="unfinished"></translation>
+        <translation>多路复用</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="222"/>
+        <location filename="../labs/multiplex/panel.py" line="222"/>
         <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Every cell is a real socket; yellow ones have a byte waiting. Each lane makes timeout-0 calls asking which sockets are readable, timed here, on this machine.&lt;br&gt;&lt;b&gt;select&lt;/b&gt; copies all N descriptors into the kernel and back on every call, then tests all N. Any descriptor numbered 1024 or more (FD_SETSIZE) is refused: a ValueError, not a number.&lt;br&gt;&lt;b&gt;poll&lt;/b&gt; has no such cap, but still hands over and scans the whole array: its cost grows with N.&lt;br&gt;&lt;b&gt;epoll&lt;/b&gt; is told about the sockets once; the kernel keeps a ready list, so a call returns only the K ready ones: its cost follows K, not N.&lt;br&gt;On screen, each scan lasts in proportion to its measured cost.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;每个格子都是一个真实的套接字；黄色的有一个字节等待读取。每条泳道进行超时为 0 的调用，询问哪些套接字可读，并在这台机器上计时。&lt;br&gt;&lt;b&gt;select&lt;/b&gt; 每次调用都把全部 N 个描述符拷贝进内核再拷贝回来，然后检查全部 N 个。编号 1024 及以上 (FD_SETSIZE) 的描述符会被拒绝：得到的是 ValueError，而不是一个数字。&lt;br&gt;&lt;b&gt;poll&lt;/b&gt; 没有这个上限，但仍然交出并扫描整个数组：它的开销随 N 增长。&lt;br&gt;&lt;b&gt;epoll&lt;/b&gt; 只需被告知一次有哪些套接字；内核维护一个就绪链表，所以一次调用只返回 K 个就绪的套接字：它的开销取决于 K，而不是 N。&lt;br&gt;屏幕上每次扫描持续的时间与它测得的开销成正比。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="243"/>
+        <location filename="../labs/multiplex/panel.py" line="243"/>
         <source>%1 at N = %2 (%v of %m)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，N = %2（%v / %m）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="252"/>
+        <location filename="../labs/multiplex/panel.py" line="252"/>
         <source>Measuring failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>测量失败：%1</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="351"/>
+        <location filename="../labs/multiplex/panel.py" line="351"/>
         <source>select refused %1 sockets: %2 descriptors are numbered %3 or more (FD_SETSIZE)</source>
-        <translation type="unfinished"></translation>
+        <translation>select 拒绝了 %1 个套接字：其中 %2 个描述符的编号为 %3 或以上 (FD_SETSIZE)</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="362"/>
+        <location filename="../labs/multiplex/panel.py" line="362"/>
         <source>stopped (%v of %m)</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止（%v / %m）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="363"/>
+        <location filename="../labs/multiplex/panel.py" line="363"/>
         <source>Sweep stopped after %1 points.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描测量在 %1 个点后停止。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="365"/>
+        <location filename="../labs/multiplex/panel.py" line="365"/>
         <source>done: %m points</source>
-        <translation type="unfinished"></translation>
+        <translation>完成：%m 个点</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="366"/>
+        <location filename="../labs/multiplex/panel.py" line="366"/>
         <source>Sweep done: %1 points in %2 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描测量完成：%1 个点，用时 %2 秒。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="387"/>
+        <location filename="../labs/multiplex/panel.py" line="387"/>
         <source>%1 refused</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 拒绝</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="390"/>
+        <location filename="../labs/multiplex/panel.py" line="390"/>
         <source>%1 %2 µs</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 µs</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="392"/>
+        <location filename="../labs/multiplex/panel.py" line="392"/>
         <source>&lt;b&gt;N = %1, K = %2&lt;/b&gt;: not measured yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;N = %1，K = %2&lt;/b&gt;：尚未测量。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="395"/>
+        <location filename="../labs/multiplex/panel.py" line="395"/>
         <source>&lt;b&gt;N = %1, K = %2&lt;/b&gt;, median per call: </source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;N = %1，K = %2&lt;/b&gt;，每次调用的中位数：</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="398"/>
+        <location filename="../labs/multiplex/panel.py" line="398"/>
         <source>epoll is %1x cheaper than poll.</source>
-        <translation type="unfinished"></translation>
+        <translation>epoll 比 poll 便宜 %1 倍。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex.py" line="425"/>
+        <location filename="../labs/multiplex/panel.py" line="425"/>
         <source>starting...</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="132"/>
+        <location filename="../labs/sockets/panel.py" line="134"/>
         <source>Event log</source>
         <extracomment>Events buffered between two frames before the oldest are dropped (from the display only). Slow-motion slider: milliseconds of delay before each dispatched key. The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>事件日志</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="133"/>
+        <location filename="../labs/sockets/panel.py" line="135"/>
         <source>Server loop</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器循环</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="134"/>
+        <location filename="../labs/sockets/panel.py" line="136"/>
         <source>Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="135"/>
+        <location filename="../labs/sockets/panel.py" line="137"/>
         <source>Every event the server reported, newest at the bottom</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器报告的每个事件，最新的在最下面</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="136"/>
+        <location filename="../labs/sockets/panel.py" line="138"/>
         <source>The server loop&apos;s source; the line it is executing is highlighted</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器循环的源代码；正在执行的那一行高亮显示</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="137"/>
+        <location filename="../labs/sockets/panel.py" line="139"/>
         <source>Built-in clients: type messages, run a load, or misbehave</source>
-        <translation type="unfinished"></translation>
+        <translation>内置客户端：输入消息、运行负载或制造异常</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="156"/>
+        <location filename="../labs/sockets/panel.py" line="158"/>
         <source>Echo server</source>
-        <translation type="unfinished"></translation>
+        <translation>回显服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="160"/>
+        <location filename="../labs/sockets/panel.py" line="162"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>主机</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="163"/>
+        <location filename="../labs/sockets/panel.py" line="165"/>
         <source>Address to listen on. 127.0.0.1 (the default) is reachable only from this machine; any other address exposes the server to your network.</source>
-        <translation type="unfinished"></translation>
+        <translation>监听的地址。127.0.0.1（默认）只能从本机访问；其他任何地址都会把服务器暴露在你的网络中。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="166"/>
+        <location filename="../labs/sockets/panel.py" line="168"/>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>端口</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="169"/>
+        <location filename="../labs/sockets/panel.py" line="171"/>
         <source>any</source>
-        <translation type="unfinished"></translation>
+        <translation>任意</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="171"/>
+        <location filename="../labs/sockets/panel.py" line="173"/>
         <source>TCP port; &apos;any&apos; (0) lets the system pick a free one. Connect with: nc 127.0.0.1 PORT, or evsim client --port PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP 端口；“任意”(0) 由系统挑选一个空闲端口。连接方法：nc 127.0.0.1 PORT，或 evsim client --port PORT</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="175"/>
+        <location filename="../labs/sockets/panel.py" line="177"/>
         <source>selectors (callbacks)</source>
-        <translation type="unfinished"></translation>
+        <translation>selectors（回调）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="176"/>
+        <location filename="../labs/sockets/panel.py" line="178"/>
         <source>classic select.select()</source>
-        <translation type="unfinished"></translation>
+        <translation>经典 select.select()</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="178"/>
+        <location filename="../labs/sockets/panel.py" line="180"/>
         <source>selectors: register each socket with a selector and dispatch the ready keys.
 classic: the textbook select.select(inputs, outputs, exceptional) loop over plain lists.</source>
-        <translation type="unfinished"></translation>
+        <translation>selectors：把每个套接字注册到选择器上，然后分发就绪的 key。
+经典：教科书式的 select.select(inputs, outputs, exceptional) 循环，使用普通列表。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="185"/>
+        <location filename="../labs/sockets/panel.py" line="187"/>
         <source>The selector the server waits with: default (epoll on Linux), select (refuses fds &gt;= 1024), poll or epoll</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器用来等待的选择器：default（Linux 上为 epoll）、select（拒绝 &gt;= 1024 的 fd）、poll 或 epoll</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="188"/>
+        <location filename="../labs/sockets/panel.py" line="190"/>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>启动</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="189"/>
+        <location filename="../labs/sockets/panel.py" line="191"/>
         <source>Start the echo server with these settings</source>
-        <translation type="unfinished"></translation>
+        <translation>用这些设置启动回显服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="193"/>
+        <location filename="../labs/sockets/panel.py" line="195"/>
         <source>Stop the server: every connection is closed</source>
-        <translation type="unfinished"></translation>
+        <translation>停止服务器：每个连接都会被关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="201"/>
+        <location filename="../labs/sockets/panel.py" line="203"/>
         <source>Loop control</source>
-        <translation type="unfinished"></translation>
+        <translation>循环控制</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="205"/>
+        <location filename="../labs/sockets/panel.py" line="207"/>
         <source>Slow motion</source>
-        <translation type="unfinished"></translation>
+        <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="211"/>
+        <location filename="../labs/sockets/panel.py" line="213"/>
         <source>Delay the server loop before each ready socket it handles, so you can follow every event (0 = full speed)</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器循环处理每个就绪套接字之前先延迟一下，让你能跟上每个事件（0 = 全速）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="218"/>
+        <location filename="../labs/sockets/panel.py" line="220"/>
         <source>Step mode</source>
-        <translation type="unfinished"></translation>
+        <translation>单步模式</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="219"/>
+        <location filename="../labs/sockets/panel.py" line="221"/>
         <source>Hold the loop after each select(): it handles the next ready socket only when you press Step</source>
-        <translation type="unfinished"></translation>
+        <translation>每次 select() 之后暂停循环：只有按下“单步”它才处理下一个就绪的套接字</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="223"/>
+        <location filename="../labs/sockets/panel.py" line="225"/>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>单步</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="224"/>
+        <location filename="../labs/sockets/panel.py" line="226"/>
         <source>Let the loop handle one more ready socket (F10)</source>
-        <translation type="unfinished"></translation>
+        <translation>让循环再处理一个就绪的套接字 (F10)</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="239"/>
+        <location filename="../labs/sockets/panel.py" line="241"/>
         <source>&lt;b&gt;What you are seeing.&lt;/b&gt; A real echo server runs in its own thread: one loop waits in &lt;code&gt;select()&lt;/code&gt; until sockets are ready, then handles each one and never blocks anywhere else. The &lt;b&gt;listening socket&lt;/b&gt; sits in the centre; each accepted &lt;b&gt;connection&lt;/b&gt; pops out of it and takes a place on a ring. A &lt;span style=&apos;color:#4da3ff&apos;&gt;blue&lt;/span&gt; pulse means the selector reported it &lt;i&gt;readable&lt;/i&gt;, &lt;span style=&apos;color:#ffa94d&apos;&gt;orange&lt;/span&gt; &lt;i&gt;writable&lt;/i&gt;; dots on an edge are bytes going in and echoing out. A violet node with a pause sign has stopped being read because its echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to filter the log. Try &lt;i&gt;Step mode&lt;/i&gt; with the &lt;i&gt;Server loop&lt;/i&gt; tab open, or &lt;code&gt;{command}&lt;/code&gt; from a terminal.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;一个真实的回显服务器在自己的线程中运行：一个循环在 &lt;code&gt;select()&lt;/code&gt; 中等待，直到有套接字就绪，然后逐个处理，其他地方从不阻塞。&lt;b&gt;监听套接字&lt;/b&gt;位于中央；每个被 accept 的&lt;b&gt;连接&lt;/b&gt;从它那里弹出，在环上占据一个位置。&lt;span style=&apos;color:#4da3ff&apos;&gt;蓝色&lt;/span&gt;脉冲表示选择器报告它&lt;i&gt;可读&lt;/i&gt;，&lt;span style=&apos;color:#ffa94d&apos;&gt;橙色&lt;/span&gt;表示&lt;i&gt;可写&lt;/i&gt;；连线上的圆点是进出的字节。带暂停符号的紫色节点已暂停读取，因为对端没有读取它的回显（背压）；半个圆盘是关闭了写端的对端（半关闭）；带叉的红色是连接重置 (RST)；带斜线的环是被拒绝的连接。把鼠标悬停在节点上查看计数，点击节点筛选日志。试试打开&lt;i&gt;服务器循环&lt;/i&gt;标签页并使用&lt;i&gt;单步模式&lt;/i&gt;，或在终端中运行 &lt;code&gt;{command}&lt;/code&gt;。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="277"/>
+        <location filename="../labs/sockets/panel.py" line="278"/>
         <source>The server loop ended: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器循环已结束：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="337"/>
+        <location filename="../labs/sockets/panel.py" line="344"/>
         <source>Unknown backend {b}</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的后端 {b}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="343"/>
+        <location filename="../labs/sockets/panel.py" line="350"/>
         <source>Unknown server style {s}</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的服务器风格 {s}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="365"/>
+        <location filename="../labs/sockets/panel.py" line="371"/>
         <source>Could not start the server: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法启动服务器：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="376"/>
+        <location filename="../labs/sockets/panel.py" line="382"/>
         <source>Listening on {host}:{port} ({style}, {backend})</source>
-        <translation type="unfinished"></translation>
+        <translation>正在监听 {host}:{port}（{style}，{backend}）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="379"/>
+        <location filename="../labs/sockets/panel.py" line="385"/>
         <source>Warning: {host} is not a loopback address, so other machines can connect.</source>
-        <translation type="unfinished"></translation>
+        <translation>警告：{host} 不是回环地址，其他机器也可以连接。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="386"/>
-        <source>Port {port} is already in use: choose another port, or &apos;any&apos;.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../labs/sockets/panel.py" line="392"/>
+        <source>Port {port} is already in use: choose another port, or turn the Port box down to &apos;any&apos; (0) to let the system pick a free one.</source>
+        <translation>端口 {port} 已被占用：请换一个端口，或把“端口”框调到最小值“任意”(0)，由系统挑选一个空闲端口。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="388"/>
+        <location filename="../labs/sockets/panel.py" line="395"/>
         <source>Not allowed to listen on port {port} (ports below 1024 need privileges).</source>
-        <translation type="unfinished"></translation>
+        <translation>不允许监听端口 {port}（1024 以下的端口需要特权）。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="391"/>
+        <location filename="../labs/sockets/panel.py" line="398"/>
         <source>Cannot listen on {host}: not an address of this machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法监听 {host}：它不是本机的地址。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="392"/>
+        <location filename="../labs/sockets/panel.py" line="399"/>
         <source>Could not start the server on {host}:{port}: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在 {host}:{port} 上启动服务器：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="406"/>
+        <location filename="../labs/sockets/panel.py" line="413"/>
         <source>Server stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="459"/>
+        <location filename="../labs/sockets/panel.py" line="466"/>
         <source>{ms} ms/event</source>
-        <translation type="unfinished"></translation>
+        <translation>{ms} 毫秒/事件</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="459"/>
+        <location filename="../labs/sockets/panel.py" line="466"/>
         <source>full speed</source>
-        <translation type="unfinished"></translation>
+        <translation>全速</translation>
     </message>
     <message>
-        <location filename="../labs/sockets.py" line="467"/>
+        <location filename="../labs/sockets/panel.py" line="474"/>
         <source>Step mode: the loop waits before each ready socket; press Step (F10)</source>
-        <translation type="unfinished"></translation>
+        <translation>单步模式：循环在每个就绪套接字前等待；按“单步”(F10)</translation>
     </message>
 </context>
 <context>
     <name>SocketMap</name>
     <message>
-        <location filename="../widgets/socket_map.py" line="365"/>
+        <location filename="../labs/sockets/socket_map.py" line="365"/>
         <source>fd {fd} · :{port}</source>
         <extracomment>Up to this many nodes on screen, each is drawn in full (disc, fd, badge, edge); beyond, as dots. Animation time after the last event by which every animation (pulse, flight, hold, fade) is over. At most this many pulse rings and flying byte packets are animated per frame. A node was clicked: its fd (the panel may filter the log on it). What the last paint drew: {&quot;nodes&quot;: n, &quot;detailed&quot;: bool, &quot;pulses&quot;: n, &quot;flights&quot;: n}.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>fd {fd} · :{port}</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="429"/>
+        <location filename="../labs/sockets/socket_map.py" line="429"/>
+        <location filename="../labs/sockets/socket_map.py" line="463"/>
         <source>server stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="429"/>
+        <location filename="../labs/sockets/socket_map.py" line="429"/>
         <source>no server</source>
-        <translation type="unfinished"></translation>
+        <translation>没有服务器</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="448"/>
+        <location filename="../labs/sockets/socket_map.py" line="448"/>
         <source>listen
 fd {fd}</source>
-        <translation type="unfinished"></translation>
+        <translation>监听
+fd {fd}</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="452"/>
+        <location filename="../labs/sockets/socket_map.py" line="452"/>
         <source>(accept paused: {why})</source>
-        <translation type="unfinished"></translation>
+        <translation>（accept 已暂停：{why}）</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="460"/>
+        <location filename="../labs/sockets/socket_map.py" line="460"/>
         <source>{host}:{port} · {style} · {backend}</source>
-        <translation type="unfinished"></translation>
+        <translation>{host}:{port} · {style} · {backend}</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="462"/>
+        <location filename="../labs/sockets/socket_map.py" line="464"/>
         <source>open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 {open}   已接受 {acc}   已关闭 {closed}   重置 {reset}   拒绝 {ref}</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="465"/>
+        <location filename="../labs/sockets/socket_map.py" line="467"/>
         <source>{n} sockets: drawn as dots (hover one for details)</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个套接字：画成圆点（悬停查看详情）</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="480"/>
+        <location filename="../labs/sockets/socket_map.py" line="482"/>
         <source>open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="481"/>
+        <location filename="../labs/sockets/socket_map.py" line="483"/>
         <source>reading paused</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停读取</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="482"/>
+        <location filename="../labs/sockets/socket_map.py" line="484"/>
         <source>half-closed by peer</source>
-        <translation type="unfinished"></translation>
+        <translation>对端半关闭</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="483"/>
+        <location filename="../labs/sockets/socket_map.py" line="485"/>
         <source>reset / broken pipe</source>
-        <translation type="unfinished"></translation>
+        <translation>重置 / 管道断开</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="484"/>
+        <location filename="../labs/sockets/socket_map.py" line="486"/>
         <source>refused (limit, cap)</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝（限制、上限）</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="485"/>
+        <location filename="../labs/sockets/socket_map.py" line="487"/>
         <source>closed, fading</source>
-        <translation type="unfinished"></translation>
+        <translation>已关闭，渐隐</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="486"/>
+        <location filename="../labs/sockets/socket_map.py" line="488"/>
         <source>READ ready / bytes in</source>
-        <translation type="unfinished"></translation>
+        <translation>READ 就绪 / 收到字节</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="487"/>
+        <location filename="../labs/sockets/socket_map.py" line="489"/>
         <source>WRITE ready / bytes out</source>
-        <translation type="unfinished"></translation>
+        <translation>WRITE 就绪 / 发出字节</translation>
     </message>
     <message>
-        <location filename="../widgets/socket_map.py" line="561"/>
+        <location filename="../labs/sockets/socket_map.py" line="563"/>
         <source>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;state: {state}&lt;br&gt;bytes in: {bin} · out: {bout}&lt;br&gt;buffered: {buf}&lt;br&gt;events: {ev}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;状态：{state}&lt;br&gt;收到字节：{bin} · 发出：{bout}&lt;br&gt;缓冲：{buf}&lt;br&gt;事件：{ev}</translation>
     </message>
 </context>
 <context>
     <name>SocketsPlots</name>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="59"/>
+        <location filename="../labs/sockets/plots.py" line="59"/>
         <source>Measured every {ms} ms over the last {s} s</source>
-        <translation type="unfinished"></translation>
+        <translation>每 {ms} 毫秒测量一次，显示最近 {s} 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="79"/>
+        <location filename="../labs/sockets/plots.py" line="79"/>
         <source>events/s</source>
-        <translation type="unfinished"></translation>
+        <translation>事件/秒</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="80"/>
+        <location filename="../labs/sockets/plots.py" line="80"/>
         <source>bytes/s in, out</source>
-        <translation type="unfinished"></translation>
+        <translation>字节/秒 收、发</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="81"/>
+        <location filename="../labs/sockets/plots.py" line="81"/>
         <source>open connections</source>
-        <translation type="unfinished"></translation>
+        <translation>打开的连接</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="82"/>
+        <location filename="../labs/sockets/plots.py" line="82"/>
         <source>not shown/s</source>
-        <translation type="unfinished"></translation>
+        <translation>未显示/秒</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="89"/>
+        <location filename="../labs/sockets/plots.py" line="89"/>
         <source>Events the display skipped because it could not keep up (the sink keeps the newest); the server never drops data</source>
-        <translation type="unfinished"></translation>
+        <translation>显示跟不上而跳过的事件（接收端保留最新的）；服务器从不丢弃数据</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="139"/>
+        <location filename="../labs/sockets/plots.py" line="139"/>
         <source>events/s {v}</source>
-        <translation type="unfinished"></translation>
+        <translation>事件/秒 {v}</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="140"/>
+        <location filename="../labs/sockets/plots.py" line="140"/>
         <source>bytes/s in {i} out {o}</source>
-        <translation type="unfinished"></translation>
+        <translation>字节/秒 收 {i} 发 {o}</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="142"/>
+        <location filename="../labs/sockets/plots.py" line="142"/>
         <source>open {v}</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 {v}</translation>
     </message>
     <message>
-        <location filename="../widgets/sockets_plots.py" line="143"/>
+        <location filename="../labs/sockets/plots.py" line="143"/>
         <source>not shown/s · {v} total</source>
-        <translation type="unfinished"></translation>
+        <translation>未显示/秒 · 共 {v}</translation>
     </message>
 </context>
 </TS>

@@ -14,15 +14,18 @@ import json
 from collections import deque
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSpinBox,
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSizePolicy, QSpinBox,
     QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from evsim.core.echo import events as ev
 from evsim.core.events import Event
+from evsim.gui.widgets.event_kinds import kind_label
+from evsim.gui.widgets.message_bar import post_message
+from evsim.gui.widgets.steady import fit_all_texts
 
 __all__ = ["EventLogModel", "EventLogView", "LOG_KINDS", "HEADER"]
 
@@ -91,6 +94,8 @@ class EventLogModel(QAbstractTableModel):
             if c == 0:
                 return f"{(row[1] - (self.t0_ns or 0)) / 1e9:.6f}"
             v = row[c + 1]
+            if c == 3:
+                return kind_label(v)
             return "" if v is None else str(v) if c in (1, 4) else v
         if role == Qt.ItemDataRole.TextAlignmentRole:
             c = index.column()
@@ -295,7 +300,7 @@ class EventLogView(QWidget):
         menu = QMenu(self.kinds_button)
         self.kind_actions: dict[str, QAction] = {}
         for k in LOG_KINDS:
-            a = menu.addAction(k)
+            a = menu.addAction(kind_label(k))
             a.setCheckable(True)
             a.setChecked(True)
             a.toggled.connect(self.on_filter_changed)
@@ -316,11 +321,13 @@ class EventLogView(QWidget):
         self.clear_button.setToolTip(self.tr("Empty the log"))
         self.clear_button.clicked.connect(self.on_clear)
         bar.addWidget(self.clear_button)
-        bar.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setToolTip(self.tr("Rows shown / rows kept (the log keeps the newest {n})")
                                     .format(n=self.model.max_rows))
-        bar.addWidget(self.count_label)
+        # its growing text (", paused, 5,000 waiting") must move nothing: a line of its own, under the table
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addStretch(1)
         self.csv_button = QPushButton(self.tr("CSV…"))
         self.csv_button.setToolTip(self.tr("Export the rows shown to a CSV file"))
         self.csv_button.clicked.connect(self.on_export_csv_clicked)
@@ -343,21 +350,34 @@ class EventLogView(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 4)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
-        fm = self.fontMetrics()
-        for col, sample in enumerate(("00000.000000", "00000", "127.0.0.1:65535", "ReadingResumed", "000000")):
-            self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 18)
+        self._fit_columns()
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.count_label)
 
         self.fd_box.valueChanged.connect(self.on_filter_changed)
         self._follow = True
         self.table.verticalScrollBar().valueChanged.connect(self.on_scrolled)
         self.model.rowsInserted.connect(self.on_rows_inserted)
+        fit_all_texts(self.pause_button, (self.tr("Pause"), self.tr("Resume")))  # toggling it moves nothing
         self._update_count()
 
     # -- feeding --
     def append_events(self, batch: Iterable[Event]) -> None:
         self.model.append_events(batch)
         self._update_count()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            fit_all_texts(self.pause_button, (self.tr("Pause"), self.tr("Resume")))
+            self._fit_columns()
+        super().changeEvent(event)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their longest value in this language and font: room left for the details."""
+        fm = self.table.fontMetrics()
+        kinds = max(fm.horizontalAdvance(kind_label(k)) for k in LOG_KINDS)
+        for col, sample in enumerate(("00000.000000", "00000", "127.0.0.1:65535", None, "000000")):
+            self.table.setColumnWidth(col, (fm.horizontalAdvance(sample) if sample else kinds) + 18)
 
     def _update_count(self) -> None:
         m = self.model
@@ -443,7 +463,9 @@ class EventLogView(QWidget):
             n = writer(path)
         except (OSError, ValueError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            self.status_message.emit(self.tr("Could not write {path}: {reason}").format(path=path, reason=reason))
+            text = self.tr("Could not write {path}: {reason}").format(path=path, reason=reason)
+            post_message(self, text)  # in sight, in the lab's message bar
+            self.status_message.emit(text)
             return False
         self.status_message.emit(self.tr("Exported {n} events to {path}").format(n=n, path=path))
         self.exported.emit(path)

@@ -2,8 +2,45 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+#: However short the lab is, the explanation keeps this many lines (and scrolls the rest).
+MIN_LINES = 3
+
+
+class _TextScroll(QScrollArea):
+    """The explanation's text, whole when there is room (its height for the width), scrolling when there is
+    not: a longer translation, a CJK font or a 1.5x scale never cuts its last lines off, nor squeezes the
+    controls below it."""
+
+    def __init__(self, label: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(label)
+        self.viewport().setAutoFillBackground(False)
+        label.setAutoFillBackground(False)
+
+    # Not hasHeightForWidth(): a box layout would then give the whole text as the minimum height and
+    # squeeze the controls under it.  The preferred height follows the width instead (see resizeEvent).
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt name
+        label = self.widget()
+        return max(self.minimumSizeHint().height(), label.heightForWidth(max(1, width)) + 2 * self.frameWidth())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        width = self.width() if self.width() > 50 else self.widget().sizeHint().width()
+        return QSize(self.widget().sizeHint().width(), self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        fm = self.widget().fontMetrics()
+        return QSize(fm.averageCharWidth() * 12, fm.lineSpacing() * MIN_LINES + 8)
 
 
 class ExplanationBox(QWidget):
@@ -31,19 +68,26 @@ class ExplanationBox(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if font_pt is not None:
             self.label.setStyleSheet(f"QLabel {{ font-size: {font_pt:g}pt; }}")
+        self.text_area = _TextScroll(self.label, self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         if spacing >= 0:
             lay.setSpacing(spacing)
         lay.addWidget(self.button)
-        lay.addWidget(self.label, 1)
+        lay.addWidget(self.text_area, 1)
         self.set_vertical_policy(QSizePolicy.Policy.Minimum)
         self.button.toggled.connect(self._on_button_toggled)
 
     def set_vertical_policy(self, policy: QSizePolicy.Policy) -> None:
-        """How the label (and so the box) takes vertical space in the panel's column."""
-        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
+        """How the box takes vertical space in the panel's column: it grows as ``policy`` says, and when
+        there is less room than its text needs it shrinks to a few lines and scrolls."""
+        shrinkable = {
+            QSizePolicy.Policy.Minimum: QSizePolicy.Policy.Preferred,
+            QSizePolicy.Policy.MinimumExpanding: QSizePolicy.Policy.Expanding,
+            QSizePolicy.Policy.Fixed: QSizePolicy.Policy.Maximum,
+        }.get(policy, policy)
+        self.text_area.setSizePolicy(QSizePolicy.Policy.Preferred, shrinkable)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, shrinkable)
 
     def is_open(self) -> bool:
         return self.button.isChecked()
@@ -60,4 +104,5 @@ class ExplanationBox(QWidget):
 
     def _apply(self, open_: bool) -> None:
         self.label.setVisible(open_)
+        self.text_area.setVisible(open_)
         self.button.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)

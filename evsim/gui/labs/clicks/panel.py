@@ -17,7 +17,7 @@ from typing import Sequence
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
+    QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QPushButton, QSizePolicy, QSpinBox,
     QSplitter, QVBoxLayout, QWidget,
 )
 
@@ -70,7 +70,7 @@ class Panel(LabPanel):
         root = QHBoxLayout(self)
         root.setContentsMargins(8, 8, 8, 8)
         left = QWidget(self)
-        left.setFixedWidth(310)
+        left.setFixedWidth(300)
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(6)

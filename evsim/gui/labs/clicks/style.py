@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
+from evsim.gui.widgets.theme import TEXT, TEXT_DIM  # shared: presentation mode brightens them
+
 __all__ = [
     "BG", "CARD", "LANE", "TEXT", "TEXT_DIM", "POLLING_COLOR", "LOOP_COLOR", "LATCHED", "QUEUED", "RUNNING",
     "LOST", "SCAN", "IDLE", "fmt_duration", "fmt_rate", "with_alpha", "font", "draw_card", "draw_legend",
@@ -14,8 +16,6 @@ __all__ = [
 BG = QColor("#111723")
 CARD = QColor("#1a2130")
 LANE = QColor("#232b3b")
-TEXT = QColor("#d8dee9")
-TEXT_DIM = QColor("#8b95a7")
 POLLING_COLOR = QColor("#ffa94d")
 LOOP_COLOR = QColor("#4da3ff")
 LATCHED = QColor("#f4d35e")   # a click sitting in a register

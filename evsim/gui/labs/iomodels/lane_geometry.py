@@ -24,8 +24,7 @@ __all__ = [
 BACKGROUND = QColor("#111723")
 LANE_BG = QColor("#161e2c")
 GRID = QColor(255, 255, 255, 22)
-TEXT = QColor("#d8dee9")
-TEXT_DIM = QColor("#8b95a7")
+from evsim.gui.widgets.theme import TEXT, TEXT_DIM  # noqa: E402  (shared: presentation mode brightens them)
 COLORS: dict[str, QColor] = {
     "wait": QColor("#f4d35e"),
     "copy": QColor("#4da3ff"),

@@ -139,7 +139,8 @@ class IoModelsLanes(LanePainter, QWidget):
         self.update()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
+                            QEvent.Type.LanguageChange):  # the cached picture holds translated text
             self._cache = None
             self._geo = None
         super().changeEvent(event)

@@ -10,6 +10,8 @@ finished timeline into this panel's RingSink.  The GUI thread never waits for an
 
 from __future__ import annotations
 
+import re
+
 from typing import Sequence
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
@@ -320,6 +322,14 @@ class Panel(LabPanel):
                            "POSIX AIO does")
         return tl.mechanism
 
+    def _placement_text(self, placement: str) -> str:
+        """The core's English CPU-placement note (evsim.core.iomodels.common) in the window's language."""
+        if m := re.fullmatch(r"not pinned: the machine is busy \(load ([\d.]+) on (\d+) CPUs\)", placement):
+            return self.tr("not pinned: the machine is busy (load {load} on {n} CPUs)").format(load=m[1], n=m[2])
+        if m := re.fullmatch(r"process on CPU (\d+), sender and helpers on CPUs? ([\d-]+)", placement):
+            return self.tr("process on CPU {a}, sender and helpers on CPU {b}").format(a=m[1], b=m[2])
+        return self.tr("one CPU, shared") if placement == "one CPU, shared" else placement
+
     def _show_mechanisms(self) -> None:
         lines = []
         for m in ("multiplexing", "signal", "async"):
@@ -330,8 +340,8 @@ class Panel(LabPanel):
         if any_tl is not None:
             where = self.tr("Runs in a child process") if any_tl.runner == "child process" else \
                 self.tr("Runs in this process")
-            lines.append(f"<small>{where}; {any_tl.placement}.</small>" if any_tl.placement else
-                         f"<small>{where}.</small>")
+            placement = self._placement_text(any_tl.placement)
+            lines.append(f"<small>{where}; {placement}.</small>" if placement else f"<small>{where}.</small>")
         self.mechanisms.setText("<br>".join(lines))
 
     def frame(self, now_ns: int) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from evsim.gui.labs.base import LabPanel
 from evsim.gui.labs.sockets.clients import ClientsPane
@@ -16,6 +16,7 @@ from evsim.gui.labs.sockets.socket_map import SocketMap
 from evsim.gui.widgets.code_pane import CodePane
 from evsim.gui.widgets.event_log import EventLogView
 from evsim.gui.widgets.explanation import ExplanationBox
+from evsim.gui.widgets.wrapping_row import WrappingRow
 
 __all__ = ["SocketsPanelLayout"]
 
@@ -28,9 +29,8 @@ class SocketsPanelLayout(LabPanel):
         root.setContentsMargins(6, 6, 6, 6)
         root.setSpacing(6)
 
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        root.addLayout(top)
+        top = WrappingRow(self, spacing=8)  # one under the other when the window is too narrow (1024 px)
+        root.addWidget(top)
         self.server_box = ServerBox()
         self.loop_box = LoopBox()
         top.addWidget(self.server_box, 3)

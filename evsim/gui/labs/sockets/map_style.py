@@ -14,8 +14,7 @@ __all__ = [
 
 BACKGROUND = QColor("#111723")
 GRID = QColor(255, 255, 255, 18)
-TEXT = QColor("#d8dee9")
-TEXT_DIM = QColor("#8b95a7")
+from evsim.gui.widgets.theme import TEXT, TEXT_DIM  # noqa: E402  (shared: presentation mode brightens them)
 LISTENER = QColor("#e6edf7")
 INK = QColor("#0b0f16")           # text drawn on a filled node
 READ_COLOR = QColor("#4da3ff")    # READ readiness, bytes coming in

@@ -28,6 +28,7 @@ from evsim.gui.labs.sockets.controls import DEFAULTS
 from evsim.gui.labs.sockets.layout import SocketsPanelLayout
 from evsim.gui.labs.sockets.server_control import ServerController
 from evsim.gui.labs.sockets.settings import load_settings, save_settings
+from evsim.gui.widgets.message_bar import clear_message, post_message
 
 __all__ = ["Panel", "DEFAULTS"]
 
@@ -172,6 +173,12 @@ class Panel(SocketsPanelLayout):
         return self.log.model.export_rows()
 
     # ------------------------------------------------------------------------------------ server API
+    def _failed(self, why: str) -> None:
+        """The server could not start: in the lab's message bar (in sight of the class) and the status bar."""
+        post_message(self, why)
+        self.status_message.emit(why)
+        self._update_server_controls()
+
     def start_server(self, host: str | None = None, port: int | None = None, backend: str | None = None,
                      style: str | None = None) -> bool:
         """Start the server process (stopping a running one first); False (and a status message) when it
@@ -209,11 +216,14 @@ class Panel(SocketsPanelLayout):
                                   max_connections=MAX_CONNECTIONS, step_mode=self.step_check.isChecked(),
                                   delay_ms=self.slowmo_slider.value(), tracing=self._code_visible)
         except (OSError, ValueError) as e:  # no process could be started at all
-            self.status_message.emit(self.tr("Could not start the server: {why}").format(why=e))
+            why = self.tr("Could not start the server: {why}").format(why=e)
+            post_message(self, why)
+            self.status_message.emit(why)
             self._update_server_controls()
             return False
         self._requested = (host, port)
         self._counters = None
+        clear_message(self)
         self.scene.clear()
         self.plots.reset()
         self._show_style_source()
@@ -238,8 +248,11 @@ class Panel(SocketsPanelLayout):
 
     @Slot(str, str)
     def on_server_failed(self, error: str, message: str) -> None:
+        """It could not start, or ended on its own: in the lab's message bar (in sight of the class) too."""
         host, port = self._requested
-        self.status_message.emit(self._start_error(host, port, error, message))
+        why = self._start_error(host, port, error, message)
+        post_message(self, why)
+        self.status_message.emit(why)
 
     @Slot()
     def on_server_stopped(self) -> None:
@@ -250,8 +263,8 @@ class Panel(SocketsPanelLayout):
         if error == "EADDRINUSE":
             if port == 0:
                 return self.tr("No free port on {host}.").format(host=host)
-            return self.tr("Port {port} is already in use: choose another port, or 'any' to let the system pick "
-                           "one.").format(port=port)
+            return self.tr("Port {port} is already in use: choose another port, or turn the Port box down to "
+                           "'any' (0) to let the system pick a free one.").format(port=port)
         if error in ("EACCES", "EPERM"):
             return self.tr("Not allowed to listen on port {port} (ports below 1024 need privileges).").format(
                 port=port)

@@ -61,16 +61,27 @@ class SocketMap(QWidget):
         self.setMinimumSize(360, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.label_font = QFont(self.font())
-        self.label_font.setPointSizeF(max(7.0, self.label_font.pointSizeF() * 0.85))
-        self.small_font = QFont(self.font())
-        self.small_font.setPointSizeF(max(6.5, self.small_font.pointSizeF() * 0.75))
+        self._make_fonts()
         self.ring = RingView(self)
         self.grid = GridView(self)
         self.chrome = Chrome(self)
         self._labels: list[QRectF] = []
         #: What the last paint drew: {"nodes", "layout" ("ring"/"grid"), "detailed", "pulses", "flights"}.
         self.last_paint: dict[str, object] = {}
+
+    def _make_fonts(self) -> None:
+        self.label_font = QFont(self.font())
+        self.label_font.setPointSizeF(max(7.0, self.label_font.pointSizeF() * 0.85))
+        self.small_font = QFont(self.font())
+        self.small_font.setPointSizeF(max(6.5, self.small_font.pointSizeF() * 0.75))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # zoom, presentation mode or another language: new fonts, new text widths, a full redraw
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self._make_fonts()
+            self.grid.invalidate()
+            self.update()
+        super().changeEvent(event)
 
     # -- clock --
     def set_clock(self, now_ns: int, speed: float = 1.0) -> bool:
