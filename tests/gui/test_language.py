@@ -81,7 +81,8 @@ def test_a_running_server_keeps_its_connections_and_log_across_a_switch(qtbot, e
     qtbot.addWidget(win)
     win.show()
     panel = win.panels["sockets"]
-    assert panel.start_server(host="127.0.0.1", port=0)
+    with qtbot.waitSignal(panel.server_started, timeout=8000):
+        assert panel.start_server(host="127.0.0.1", port=0)
     host, port = panel.server_address()
     with socket.create_connection((host, port), timeout=5) as c:
         c.sendall(b"before")
@@ -159,10 +160,10 @@ def test_without_a_cjk_font_the_window_says_once_how_to_get_one(qtbot, english, 
 def test_a_pattern_needs_words_of_its_own():
     cat = Catalogue.load(CATALOGUE, "zh_CN")
     ctx = frozenset()
-    assert cat.convert("Listening on 127.0.0.1:9999 (selectors, epoll)", "en", "zh_CN", ctx) == \
-        "正在监听 127.0.0.1:9999（selectors，epoll）"
-    assert cat.convert("正在监听 127.0.0.1:9999（selectors，epoll）", "zh_CN", "en", ctx) == \
-        "Listening on 127.0.0.1:9999 (selectors, epoll)"
+    assert cat.convert("Listening on 127.0.0.1:9999 (selectors, epoll), server process 4242", "en", "zh_CN",
+                       ctx) == "正在监听 127.0.0.1:9999（selectors，epoll），服务器进程 4242"
+    assert cat.convert("正在监听 127.0.0.1:9999（selectors，epoll），服务器进程 4242", "zh_CN", "en", ctx) == \
+        "Listening on 127.0.0.1:9999 (selectors, epoll), server process 4242"
     # "{what} for {dur}" must not claim a sentence that merely contains " for "
     assert cat.convert("Full screen, larger text and thicker lines, for a projector", "en", "zh_CN", ctx) is None
     assert cat.convert("8 / 8 rows", "en", "zh_CN", ctx) == "8 / 8 行"

@@ -453,314 +453,312 @@
 <context>
     <name>ClientsPane</name>
     <message>
-        <location filename="../labs/sockets/clients.py" line="195"/>
-        <source>Type to the server</source>
-        <extracomment>Longest a built-in client runs (each one also stops on &quot;Stop all clients&quot; and on shutdown). Finished clients kept in the table. Misbehaving kinds a user can launch.</extracomment>
-        <translation>向服务器输入</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="197"/>
-        <source>Add client</source>
-        <translation>添加客户端</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="198"/>
-        <source>Open a new connection to the server; then type a line and press Enter: the echo appears below</source>
-        <translation>向服务器建立一个新连接；然后输入一行并按 Enter：回显显示在下方</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="203"/>
-        <source>The connection your lines go to</source>
-        <translation>你输入的行发往的连接</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="207"/>
-        <source>type a message and press Enter</source>
-        <translation>输入消息并按 Enter</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="208"/>
-        <source>Sent with a newline to the chosen connection</source>
-        <translation>加上换行符发送到所选连接</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="211"/>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="212"/>
-        <source>Send the line (Enter)</source>
-        <translation>发送这一行 (Enter)</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="219"/>
-        <source>What you send (→) and what the server echoes (←)</source>
-        <translation>你发送的 (→) 和服务器回显的 (←)</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="228"/>
-        <source>Load</source>
-        <translation>负载</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="230"/>
-        <source>Concurrent connections</source>
-        <translation>并发连接数</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="231"/>
-        <source>Requests per second per connection (0: as fast as the server answers)</source>
-        <translation>每个连接每秒的请求数（0：服务器一回应就发下一个）</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="233"/>
-        <source>Bytes per request</source>
-        <translation>每个请求的字节数</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="234"/>
-        <source>How long the load runs</source>
-        <translation>负载持续的时间</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="235"/>
-        <source>max</source>
-        <translation>最快</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="236"/>
-        <source>clients</source>
-        <translation>个客户端</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="236"/>
-        <source>req/s each</source>
-        <translation>请求/秒/个</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="237"/>
-        <source>bytes</source>
-        <translation>字节</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="237"/>
-        <source>seconds</source>
-        <translation>秒</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="240"/>
-        <location filename="../labs/sockets/clients.py" line="371"/>
-        <location filename="../labs/sockets/clients.py" line="440"/>
+        <location filename="../labs/sockets/clients.py" line="166"/>
+        <location filename="../labs/sockets/clients.py" line="199"/>
+        <location filename="../labs/sockets/clients.py" line="238"/>
+        <location filename="../labs/sockets/clients.py" line="252"/>
         <source>Start load</source>
         <translation>开始负载</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="241"/>
-        <source>N connections doing request/echo round trips, every byte checked</source>
-        <translation>N 个连接进行请求/回显往返，检查每一个字节</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="244"/>
-        <source>no load running</source>
-        <translation>没有负载在运行</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="249"/>
-        <source>Misbehaving clients</source>
-        <translation>异常客户端</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="252"/>
-        <source>Writes 16 MiB fast but reads slowly: the server&apos;s buffer for it fills, so it stops reading that socket (back-pressure) until the buffer drains</source>
-        <translation>快速写入 16 MiB 但读得很慢：服务器为它准备的缓冲区被填满，于是暂停读取这个套接字（背压），直到缓冲区排空</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="254"/>
-        <source>Sends a little, then aborts with RST: the server&apos;s recv/send fails with ECONNRESET</source>
-        <translation>发送少量数据后以 RST 中止：服务器的 recv/send 失败，报 ECONNRESET</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="256"/>
-        <source>Sends 64 KiB, then shuts its write side (FIN): the server reads b&apos;&apos; but keeps echoing what it holds, then closes</source>
-        <translation>发送 64 KiB 后关闭自己的写端 (FIN)：服务器读到 b&apos;&apos;，但仍回显已持有的数据，然后关闭</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="258"/>
-        <source>Connects and does nothing: it costs the server a registered socket, nothing more</source>
-        <translation>连接后什么也不做：只占用服务器一个已注册的套接字</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="260"/>
-        <source>Slow reader</source>
-        <translation>慢读者</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="260"/>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="261"/>
-        <source>Half-close</source>
-        <translation>半关闭</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="261"/>
-        <source>Idle</source>
-        <translation>空闲</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="272"/>
-        <source>client</source>
-        <translation>客户端</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="272"/>
-        <source>local address</source>
-        <translation>本地地址</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="272"/>
-        <source>sent</source>
-        <translation>已发送</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="273"/>
-        <source>received</source>
-        <translation>已接收</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="273"/>
-        <source>state</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="279"/>
-        <source>The built-in clients (the load&apos;s connections are summed up above)</source>
-        <translation>内置客户端（负载的连接在上方汇总）</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="285"/>
-        <source>Stop all clients</source>
-        <translation>停止所有客户端</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="286"/>
-        <source>Close every built-in connection and stop the load</source>
-        <translation>关闭所有内置连接并停止负载</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="309"/>
+        <location filename="../labs/sockets/clients.py" line="80"/>
         <source>Start the server first</source>
+        <extracomment>Descriptors a process needs besides its connections (Python, Qt, pipes...). A demo with more clients than this drives them from one load loop instead of a thread each. Requests per second of a large demo, all clients together. Something arrived from the clients process: the frame bridge should run.</extracomment>
         <translation>请先启动服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="343"/>
-        <location filename="../labs/sockets/clients.py" line="425"/>
+        <location filename="../labs/sockets/clients.py" line="131"/>
+        <location filename="../labs/sockets/clients.py" line="231"/>
         <source>client {n}</source>
         <translation>客户端 {n}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="361"/>
+        <location filename="../labs/sockets/clients.py" line="139"/>
+        <source>{n} connections need {need} open files in the clients process and in the server, but this user may open at most {hard} (ulimit -Hn): lower the number of clients or raise the hard limit.</source>
+        <translation>{n} 个连接需要客户端进程和服务器各打开 {need} 个文件，但当前用户最多只能打开 {hard} 个 (ulimit -Hn)：请减少客户端数量，或提高硬限制。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients.py" line="153"/>
         <source>Stop load</source>
         <translation>停止负载</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="363"/>
+        <location filename="../labs/sockets/clients.py" line="155"/>
         <source>connecting {n} clients…</source>
         <translation>正在连接 {n} 个客户端…</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="450"/>
+        <location filename="../labs/sockets/clients.py" line="158"/>
+        <source>With the select backend the server refuses every connection whose fd is 1024 or more: watch the refused count.</source>
+        <translation>使用 select 后端时，服务器会拒绝 fd 大于等于 1024 的每个连接：请留意被拒绝的计数。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients.py" line="245"/>
         <source>load failed: {why}</source>
         <translation>负载失败：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="451"/>
+        <location filename="../labs/sockets/clients.py" line="250"/>
         <source>Load failed: {why}</source>
         <translation>负载失败：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="456"/>
-        <location filename="../labs/sockets/clients.py" line="481"/>
+        <location filename="../labs/sockets/clients.py" line="264"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="456"/>
-        <source>done</source>
-        <translation>完成</translation>
+        <location filename="../labs/sockets/clients.py" line="276"/>
+        <source>{n} built-in clients running (process {pid})</source>
+        <translation>{n} 个内置客户端正在运行（进程 {pid}）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="457"/>
-        <source>{head}: {n} connected · {req} requests · {rps} req/s · p50 {p50:.2f} ms · p99 {p99:.2f} ms</source>
-        <translation>{head}：已连接 {n} · {req} 个请求 · {rps} 请求/秒 · p50 {p50:.2f} ms · p99 {p99:.2f} ms</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="461"/>
-        <source> · {e} errors, {i} wrong echoes</source>
-        <translation> · {e} 个错误，{i} 个回显不符</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="463"/>
-        <source> · every byte checked</source>
-        <translation> · 每个字节都已检查</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="477"/>
+        <location filename="../labs/sockets/clients.py" line="260"/>
         <source>echo</source>
         <translation>回显</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="477"/>
+        <location filename="../labs/sockets/clients.py" line="260"/>
         <source>typed</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="477"/>
+        <location filename="../labs/sockets/clients.py" line="260"/>
         <source>slow reader</source>
         <translation>慢读者</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="478"/>
+        <location filename="../labs/sockets/clients.py" line="261"/>
         <source>reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="478"/>
+        <location filename="../labs/sockets/clients.py" line="261"/>
         <source>half-close</source>
         <translation>半关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="478"/>
+        <location filename="../labs/sockets/clients.py" line="261"/>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="480"/>
+        <location filename="../labs/sockets/clients.py" line="263"/>
         <source>error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="481"/>
+        <location filename="../labs/sockets/clients.py" line="264"/>
         <source>finished</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="494"/>
-        <source>{n} built-in clients running</source>
-        <translation>{n} 个内置客户端在运行</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/clients.py" line="513"/>
+        <location filename="../labs/sockets/clients.py" line="298"/>
         <source>That connection is closed; add a new client</source>
         <translation>该连接已关闭；请添加新客户端</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="530"/>
+        <location filename="../labs/sockets/clients.py" line="315"/>
         <source>Every built-in client stopped</source>
         <translation>所有内置客户端已停止</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsPaneLayout</name>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="26"/>
+        <source>Type to the server</source>
+        <translation>向服务器输入</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="28"/>
+        <source>Add client</source>
+        <translation>添加客户端</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="29"/>
+        <source>Open a new connection to the server; then type a line and press Enter: the echo appears below</source>
+        <translation>向服务器建立一个新连接；然后输入一行并按 Enter：回显显示在下方</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="34"/>
+        <source>The connection your lines go to</source>
+        <translation>你输入的行发往的连接</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="38"/>
+        <source>type a message and press Enter</source>
+        <translation>输入消息并按 Enter</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="39"/>
+        <source>Sent with a newline to the chosen connection</source>
+        <translation>加上换行符发送到所选连接</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="42"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="43"/>
+        <source>Send the line (Enter)</source>
+        <translation>发送这一行 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="50"/>
+        <source>What you send (→) and what the server echoes (←)</source>
+        <translation>你发送的 (→) 和服务器回显的 (←)</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="59"/>
+        <source>Load</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="61"/>
+        <source>Concurrent connections</source>
+        <translation>并发连接数</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="62"/>
+        <source>Requests per second per connection (0: as fast as the server answers)</source>
+        <translation>每个连接每秒的请求数（0：服务器一回应就发下一个）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="64"/>
+        <source>Bytes per request</source>
+        <translation>每个请求的字节数</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="65"/>
+        <source>How long the load runs</source>
+        <translation>负载持续的时间</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="66"/>
+        <source>max</source>
+        <translation>最快</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="67"/>
+        <source>clients</source>
+        <translation>个客户端</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="67"/>
+        <source>req/s each</source>
+        <translation>请求/秒/个</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="68"/>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="68"/>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="71"/>
+        <source>Start load</source>
+        <translation>开始负载</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="72"/>
+        <source>N connections doing request/echo round trips, every byte checked</source>
+        <translation>N 个连接进行请求/回显往返，检查每一个字节</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="75"/>
+        <source>no load running</source>
+        <translation>没有负载在运行</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="80"/>
+        <source>Misbehaving clients</source>
+        <translation>异常客户端</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="83"/>
+        <source>Writes 16 MiB fast but reads slowly: the server&apos;s buffer for it fills, so it stops reading that socket (back-pressure) until the buffer drains</source>
+        <translation>快速写入 16 MiB 但读得很慢：服务器为它准备的缓冲区被填满，于是暂停读取这个套接字（背压），直到缓冲区排空</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="85"/>
+        <source>Sends a little, then aborts with RST: the server&apos;s recv/send fails with ECONNRESET</source>
+        <translation>发送少量数据后以 RST 中止：服务器的 recv/send 失败，报 ECONNRESET</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="87"/>
+        <source>Sends 64 KiB, then shuts its write side (FIN): the server reads b&apos;&apos; but keeps echoing what it holds, then closes</source>
+        <translation>发送 64 KiB 后关闭自己的写端 (FIN)：服务器读到 b&apos;&apos;，但仍回显已持有的数据，然后关闭</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="89"/>
+        <source>Connects and does nothing: it costs the server a registered socket, nothing more</source>
+        <translation>连接后什么也不做：只占用服务器一个已注册的套接字</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="91"/>
+        <source>Slow reader</source>
+        <translation>慢读者</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="91"/>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="92"/>
+        <source>Half-close</source>
+        <translation>半关闭</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="92"/>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="103"/>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="103"/>
+        <source>local address</source>
+        <translation>本地地址</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="103"/>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="104"/>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="104"/>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="110"/>
+        <source>The built-in clients (the load&apos;s connections are summed up above)</source>
+        <translation>内置客户端（负载的连接在上方汇总）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="116"/>
+        <source>Stop all clients</source>
+        <translation>停止所有客户端</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/clients_layout.py" line="117"/>
+        <source>Close every built-in connection and stop the load</source>
+        <translation>关闭所有内置连接并停止负载</translation>
     </message>
 </context>
 <context>
@@ -1167,229 +1165,366 @@
 <context>
     <name>IoModelsLanes</name>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="65"/>
+        <location filename="../labs/iomodels/lane_geometry.py" line="61"/>
         <source>Blocking</source>
         <extracomment>Shortest zoom window, so a copy of a few microseconds is still wide.</extracomment>
         <translation>阻塞 I/O</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="66"/>
+        <location filename="../labs/iomodels/lane_geometry.py" line="62"/>
         <source>Non-blocking</source>
         <translation>非阻塞 I/O</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="67"/>
+        <location filename="../labs/iomodels/lane_geometry.py" line="63"/>
         <source>I/O multiplexing</source>
         <translation>I/O 多路复用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="68"/>
+        <location filename="../labs/iomodels/lane_geometry.py" line="64"/>
         <source>Signal-driven</source>
         <translation>信号驱动 I/O</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="69"/>
+        <location filename="../labs/iomodels/lane_geometry.py" line="65"/>
         <source>Asynchronous</source>
         <translation>异步 I/O</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="74"/>
+        <location filename="../labs/iomodels/lane_geometry.py" line="70"/>
         <source>synchronous</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="74"/>
+        <location filename="../labs/iomodels/lane_geometry.py" line="70"/>
         <source>asynchronous</source>
         <translation>异步</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="364"/>
+        <location filename="../labs/iomodels/lanes.py" line="33"/>
+        <source>copy: in a call {h} of {w} · work +{n}</source>
+        <translation>拷贝：在系统调用中 {h} / {w} · 其他工作 +{n}</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/lanes.py" line="39"/>
+        <source>while its data was being copied ({w}), the process&apos;s thread was inside a system call for {h} and did {n} units of other work</source>
+        <translation>在数据拷贝期间（{w}），进程的线程有 {h} 处于系统调用中，并完成了 {n} 个单位的其他工作</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/lanes.py" line="44"/>
+        <source>Synchronous: {facts}, so it was blocked during the copy.</source>
+        <translation>同步：{facts}，因此它在拷贝期间被阻塞。</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/lanes.py" line="46"/>
+        <source>Asynchronous: {facts}, so it was not blocked during the copy.</source>
+        <translation>异步：{facts}，因此它在拷贝期间没有被阻塞。</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/lanes.py" line="181"/>
         <source>wait for data</source>
         <translation>等待数据准备</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="365"/>
+        <location filename="../labs/iomodels/lanes.py" line="182"/>
         <source>copy into the buffer</source>
         <translation>拷贝到缓冲区</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="366"/>
-        <location filename="../labs/iomodels/lanes.py" line="763"/>
+        <location filename="../labs/iomodels/lanes.py" line="183"/>
+        <location filename="../labs/iomodels/lanes.py" line="361"/>
         <source>asleep in a system call</source>
         <translation>在系统调用中休眠</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="367"/>
+        <location filename="../labs/iomodels/lanes.py" line="184"/>
         <source>held in its own recv, copying</source>
         <translation>阻塞在自己的 recv 中拷贝</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="368"/>
+        <location filename="../labs/iomodels/lanes.py" line="185"/>
         <source>awake, polling (EAGAIN)</source>
         <translation>醒着，轮询 (EAGAIN)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="369"/>
-        <location filename="../labs/iomodels/lanes.py" line="766"/>
+        <location filename="../labs/iomodels/lanes.py" line="186"/>
+        <location filename="../labs/iomodels/lanes.py" line="364"/>
         <source>doing other work</source>
         <translation>做其他工作</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="370"/>
+        <location filename="../labs/iomodels/lanes.py" line="187"/>
         <source>no progress: CPU taken</source>
         <translation>无进展：CPU 被占用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="371"/>
+        <location filename="../labs/iomodels/lanes.py" line="188"/>
         <source>request in flight (kernel / helper)</source>
         <translation>请求进行中（内核 / 辅助线程）</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="372"/>
+        <location filename="../labs/iomodels/lanes.py" line="189"/>
         <source>system call</source>
         <translation>系统调用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="373"/>
+        <location filename="../labs/iomodels/lanes.py" line="190"/>
         <source>EAGAIN</source>
         <translation>EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="374"/>
+        <location filename="../labs/iomodels/lanes.py" line="191"/>
         <source>SIGIO</source>
         <translation>SIGIO</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="375"/>
+        <location filename="../labs/iomodels/lanes.py" line="192"/>
         <source>readiness</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="376"/>
+        <location filename="../labs/iomodels/lanes.py" line="193"/>
         <source>completion</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="377"/>
+        <location filename="../labs/iomodels/lanes.py" line="194"/>
         <source>sender&apos;s write</source>
         <translation>发送方写入</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="415"/>
+        <location filename="../labs/iomodels/lanes.py" line="232"/>
         <source>Whole run: time since the read was issued</source>
         <translation>整个过程：从发出读请求开始的时间</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="417"/>
+        <location filename="../labs/iomodels/lanes.py" line="234"/>
         <source>The copy, zoomed: around data ready</source>
         <translation>拷贝阶段放大：数据就绪前后</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="493"/>
+        <location filename="../labs/iomodels/lanes.py" line="280"/>
         <source>wait {w} · copy {c}</source>
         <translation>等待 {w} · 拷贝 {c}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="494"/>
+        <location filename="../labs/iomodels/lanes.py" line="282"/>
         <source>system calls: {n} · EAGAIN: {e}</source>
         <translation>系统调用：{n} · EAGAIN：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="496"/>
+        <location filename="../labs/iomodels/lanes.py" line="284"/>
         <source>other work: {n}</source>
         <translation>其他工作：{n}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="510"/>
+        <location filename="../labs/iomodels/lanes.py" line="298"/>
         <source>failed: {m}</source>
         <translation>失败：{m}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="517"/>
+        <location filename="../labs/iomodels/lanes.py" line="305"/>
         <source>waiting for its turn</source>
         <translation>等待轮到它</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="517"/>
+        <location filename="../labs/iomodels/lanes.py" line="305"/>
         <source>not run yet: press Run again</source>
         <translation>尚未运行：请再按一次“运行”</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="533"/>
+        <location filename="../labs/iomodels/lanes.py" line="321"/>
         <source>running… {t}</source>
         <translation>运行中… {t}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="556"/>
-        <location filename="../labs/iomodels/lanes.py" line="558"/>
+        <location filename="../labs/iomodels/lane_painter.py" line="82"/>
+        <location filename="../labs/iomodels/lane_painter.py" line="84"/>
         <source>wait</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="559"/>
-        <location filename="../labs/iomodels/lanes.py" line="561"/>
+        <location filename="../labs/iomodels/lane_painter.py" line="85"/>
+        <location filename="../labs/iomodels/lane_painter.py" line="87"/>
         <source>copy</source>
         <translation>拷贝</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="663"/>
+        <location filename="../labs/iomodels/lane_painter.py" line="189"/>
         <source>no other work done</source>
         <translation>没有做其他工作</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="723"/>
+        <location filename="../labs/iomodels/lane_painter.py" line="249"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="749"/>
+        <location filename="../labs/iomodels/lanes.py" line="347"/>
         <source>process</source>
         <translation>进程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="749"/>
+        <location filename="../labs/iomodels/lanes.py" line="347"/>
         <source>sender process</source>
         <translation>发送方进程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="750"/>
+        <location filename="../labs/iomodels/lanes.py" line="348"/>
         <source>completion thread</source>
         <translation>完成线程</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="751"/>
+        <location filename="../labs/iomodels/lanes.py" line="349"/>
         <source>{who}: {name} → {res}, {dur} at {at}</source>
         <translation>{who}：{name} → {res}，耗时 {dur}，在 {at}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="755"/>
+        <location filename="../labs/iomodels/lanes.py" line="353"/>
         <source>, copied {n} bytes</source>
         <translation>，拷贝了 {n} 字节</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="759"/>
+        <location filename="../labs/iomodels/lanes.py" line="357"/>
         <source>{n} EAGAIN returns here</source>
         <translation>这里返回了 {n} 次 EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="764"/>
+        <location filename="../labs/iomodels/lanes.py" line="362"/>
         <source>held in its own recv while the kernel copies</source>
         <translation>内核拷贝期间阻塞在自己的 recv 中</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="765"/>
+        <location filename="../labs/iomodels/lanes.py" line="363"/>
         <source>awake, polling: EAGAIN again and again</source>
         <translation>醒着，轮询：一次又一次 EAGAIN</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="767"/>
+        <location filename="../labs/iomodels/lanes.py" line="365"/>
         <source>no progress, in no system call: another task had the CPU</source>
         <translation>无进展，也不在系统调用中：CPU 被其他任务占用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/lanes.py" line="769"/>
+        <location filename="../labs/iomodels/lanes.py" line="367"/>
         <source>{what} for {dur}</source>
         <translation>{what}，持续 {dur}</translation>
+    </message>
+</context>
+<context>
+    <name>LoadSummary</name>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="41"/>
+        <source>running</source>
+        <extracomment>A process using this much of one core is the limit (a Python process runs one thread at a time).</extracomment>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="41"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="45"/>
+        <source>n/a</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="47"/>
+        <source>{head}: {n} connected · {req} requests · {rps} req/s · p50 {p50} · p99 {p99}</source>
+        <translation>{head}：已连接 {n} · {req} 个请求 · {rps} 请求/秒 · p50 {p50} · p99 {p99}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="54"/>
+        <source>{n} wrong echoes</source>
+        <translation>{n} 个回显错误</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="56"/>
+        <source>{n} incomplete</source>
+        <translation>{n} 个不完整</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="58"/>
+        <source>{n} unanswered</source>
+        <translation>{n} 个无应答</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="60"/>
+        <source>{n} connection errors</source>
+        <translation>{n} 个连接错误</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="64"/>
+        <source>every byte checked</source>
+        <translation>每个字节都已核对</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="66"/>
+        <source>no request completed</source>
+        <translation>没有请求完成</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="71"/>
+        <source>limit: the server process ({pct:.0f}% of a core)</source>
+        <translation>瓶颈：服务器进程（占一个核心的 {pct:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="72"/>
+        <source>limit: the clients process ({pct:.0f}% of a core)</source>
+        <translation>瓶颈：客户端进程（占一个核心的 {pct:.0f}%）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="73"/>
+        <source>limit: the machine&apos;s {cores} cores are busy</source>
+        <translation>瓶颈：本机的 {cores} 个核心都已满负荷</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="74"/>
+        <source>limit: the request rate you asked for</source>
+        <translation>瓶颈：你设定的请求速率</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/load_text.py" line="75"/>
+        <source>limit: each connection waits for its echo</source>
+        <translation>瓶颈：每个连接都在等待自己的回显</translation>
+    </message>
+</context>
+<context>
+    <name>LoopBox</name>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="75"/>
+        <source>Loop control</source>
+        <translation>循环控制</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="77"/>
+        <source>Slow motion</source>
+        <translation>慢动作</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="83"/>
+        <source>Delay the server loop before each ready socket it handles, so you can follow every event (0 = full speed)</source>
+        <translation>服务器循环处理每个就绪套接字之前先延迟一下，让你能跟上每个事件（0 = 全速）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="89"/>
+        <source>Step mode</source>
+        <translation>单步模式</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="90"/>
+        <source>Hold the loop after each select(): it handles the next ready socket only when you press Step</source>
+        <translation>每次 select() 之后暂停循环：只有按下“单步”它才处理下一个就绪的套接字</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="93"/>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="94"/>
+        <source>Let the loop handle one more ready socket (F10)</source>
+        <translation>让循环再处理一个就绪的套接字 (F10)</translation>
     </message>
 </context>
 <context>
@@ -2057,130 +2192,132 @@ out of range in select()</translation>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="250"/>
+        <location filename="../labs/iomodels/panel.py" line="251"/>
         <source>Cannot start the run: {e}</source>
         <translation>无法开始运行：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="252"/>
+        <location filename="../labs/iomodels/panel.py" line="253"/>
         <source>Running the five I/O models ({d} ms delay, {s} KiB)…</source>
         <translation>正在运行五种 I/O 模型（延迟 {d} 毫秒，{s} KiB）…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="266"/>
+        <location filename="../labs/iomodels/panel.py" line="267"/>
         <source>Running {m} ({i} of {n})…</source>
         <translation>正在运行 {m}（第 {i} 个，共 {n} 个）…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="278"/>
+        <location filename="../labs/iomodels/panel.py" line="279"/>
         <source>{m} failed: {e}</source>
         <translation>{m} 失败：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="279"/>
+        <location filename="../labs/iomodels/panel.py" line="280"/>
         <source>The run</source>
         <translation>本次运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="284"/>
+        <location filename="../labs/iomodels/panel.py" line="285"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="288"/>
+        <location filename="../labs/iomodels/panel.py" line="289"/>
         <source>{n} of 5 models ran; free during the copy: {free}.</source>
         <translation>5 个模型中运行了 {n} 个；拷贝期间空闲的：{free}。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="289"/>
+        <location filename="../labs/iomodels/panel.py" line="290"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="292"/>
+        <location filename="../labs/iomodels/panel.py" line="293"/>
         <source>Starting the runs in a child process…</source>
         <translation>正在子进程中启动运行…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="297"/>
+        <location filename="../labs/iomodels/panel.py" line="298"/>
         <source>No model completed.</source>
         <translation>没有模型完成。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="301"/>
+        <location filename="../labs/iomodels/panel.py" line="302"/>
         <source>Asynchronous: {n} units of other work, and not one call of its own copied the data.</source>
         <translation>异步 I/O：做了 {n} 个单位的其他工作，而且它自己没有任何一次调用拷贝数据。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="305"/>
+        <location filename="../labs/iomodels/panel.py" line="306"/>
         <source>Non-blocking asked {n} times in vain.</source>
         <translation>非阻塞 I/O 白白询问了 {n} 次。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="306"/>
+        <location filename="../labs/iomodels/panel.py" line="307"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="311"/>
+        <location filename="../labs/iomodels/panel.py" line="312"/>
         <source>{call} over 4 sockets, one of them written</source>
         <translation>{call} 监控 4 个套接字，其中一个被写入</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="313"/>
+        <location filename="../labs/iomodels/panel.py" line="314"/>
         <source>to the main thread (F_SETOWN_EX)</source>
         <translation>发给主线程 (F_SETOWN_EX)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="314"/>
+        <location filename="../labs/iomodels/panel.py" line="315"/>
         <source>to the process (F_SETOWN)</source>
         <translation>发给进程 (F_SETOWN)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="315"/>
+        <location filename="../labs/iomodels/panel.py" line="316"/>
         <source>a real SIGIO {where}</source>
         <translation>一个真实的 SIGIO {where}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="318"/>
+        <location filename="../labs/iomodels/panel.py" line="319"/>
         <source>io_uring: IORING_OP_RECV; the kernel copies into the buffer when the data arrives, and the completion is read from shared memory</source>
         <translation>io_uring：IORING_OP_RECV；数据到达时由内核拷贝到缓冲区，完成事件从共享内存中读取</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="320"/>
+        <location filename="../labs/iomodels/panel.py" line="321"/>
         <source>a completion thread: a helper makes the blocking recv into the buffer, as glibc&apos;s POSIX AIO does</source>
         <translation>一个完成线程：由辅助线程执行阻塞的 recv 读入缓冲区，和 glibc 的 POSIX AIO 做法一样</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="327"/>
+        <location filename="../labs/iomodels/panel.py" line="328"/>
         <source>not pinned: the machine is busy (load {load} on {n} CPUs)</source>
         <translation>未绑定 CPU：机器很忙（{n} 个 CPU，负载 {load}）</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="329"/>
+        <location filename="../labs/iomodels/panel.py" line="330"/>
         <source>process on CPU {a}, sender and helpers on CPU {b}</source>
         <translation>本进程在 CPU {a} 上，发送方和辅助线程在 CPU {b} 上</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="330"/>
+        <location filename="../labs/iomodels/panel.py" line="331"/>
         <source>one CPU, shared</source>
         <translation>只有一个 CPU，共用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="340"/>
+        <location filename="../labs/iomodels/panel.py" line="341"/>
         <source>Runs in a child process</source>
         <translation>在子进程中运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="341"/>
+        <location filename="../labs/iomodels/panel.py" line="342"/>
         <source>Runs in this process</source>
         <translation>在本进程中运行</translation>
     </message>
     <message>
         <location filename="../labs/multiplex/panel.py" line="83"/>
-        <location filename="../labs/sockets/panel.py" line="237"/>
+        <location filename="../labs/sockets/panel.py" line="81"/>
         <source>Sockets</source>
-        <extracomment>Quiet time after the last slider move before measuring (ms). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end).</extracomment>
+        <extracomment>Quiet time after the last slider move before measuring (ms). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end).
+----------
+Connections the embedded server accepts at most (the load panel can open 10,000). The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
         <translation>套接字</translation>
     </message>
     <message>
@@ -2276,7 +2413,6 @@ out of range in select()</translation>
     </message>
     <message>
         <location filename="../labs/multiplex/panel.py" line="131"/>
-        <location filename="../labs/sockets/panel.py" line="194"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -2386,355 +2522,334 @@ out of range in select()</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="134"/>
-        <source>Event log</source>
-        <extracomment>Events buffered between two frames before the oldest are dropped (from the display only). Slow-motion slider: milliseconds of delay before each dispatched key. The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
-        <translation>事件日志</translation>
+        <location filename="../labs/sockets/panel.py" line="202"/>
+        <source>Unknown backend {b}</source>
+        <translation>未知的后端 {b}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="135"/>
-        <source>Server loop</source>
-        <translation>服务器循环</translation>
+        <location filename="../labs/sockets/panel.py" line="208"/>
+        <source>Unknown server style {s}</source>
+        <translation>未知的服务器风格 {s}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="136"/>
-        <source>Clients</source>
-        <translation>客户端</translation>
+        <location filename="../labs/sockets/panel.py" line="220"/>
+        <source>Could not start the server: {why}</source>
+        <translation>无法启动服务器：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="137"/>
-        <source>Every event the server reported, newest at the bottom</source>
-        <translation>服务器报告的每个事件，最新的在最下面</translation>
+        <location filename="../labs/sockets/panel.py" line="85"/>
+        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; A real echo server runs in its own process: one loop waits in &lt;code&gt;select()&lt;/code&gt; until sockets are ready, then handles each one and never blocks anywhere else. The &lt;b&gt;listening socket&lt;/b&gt; sits in the centre; each accepted &lt;b&gt;connection&lt;/b&gt; pops out of it and takes a place on a ring (with more than 60, a cell of a grid in fd order). The window only watches: what the server does reaches it as a stream of events. A &lt;span style=&apos;color:#4da3ff&apos;&gt;blue&lt;/span&gt; pulse means the selector reported it &lt;i&gt;readable&lt;/i&gt;, &lt;span style=&apos;color:#ffa94d&apos;&gt;orange&lt;/span&gt; &lt;i&gt;writable&lt;/i&gt;; dots on an edge are bytes going in and echoing out. A violet node with a pause sign has stopped being read because its echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to filter the log. Try &lt;i&gt;Step mode&lt;/i&gt; with the &lt;i&gt;Server loop&lt;/i&gt; tab open, or &lt;code&gt;{command}&lt;/code&gt; from a terminal.</source>
+        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;一个真实的回显服务器在自己的进程中运行：一个循环在 &lt;code&gt;select()&lt;/code&gt; 中等待，直到有套接字就绪，然后逐个处理，其他地方从不阻塞。&lt;b&gt;监听套接字&lt;/b&gt;位于中央；每个被 accept 的&lt;b&gt;连接&lt;/b&gt;从它那里弹出，在环上占据一个位置（超过 60 个连接时，按 fd 顺序排成网格中的一格）。窗口只负责观察：服务器所做的一切以事件流的形式到达窗口。&lt;span style=&apos;color:#4da3ff&apos;&gt;蓝色&lt;/span&gt;脉冲表示选择器报告它&lt;i&gt;可读&lt;/i&gt;，&lt;span style=&apos;color:#ffa94d&apos;&gt;橙色&lt;/span&gt;表示&lt;i&gt;可写&lt;/i&gt;；连线上的圆点是进出的字节。带暂停符号的紫色节点已暂停读取，因为对端没有读取它的回显（背压）；半个圆盘是关闭了写端的对端（半关闭）；带叉的红色是连接重置 (RST)；带斜线的环是被拒绝的连接。把鼠标悬停在节点上查看计数，点击节点筛选日志。试试打开&lt;i&gt;服务器循环&lt;/i&gt;标签页并使用&lt;i&gt;单步模式&lt;/i&gt;，或在终端中运行 &lt;code&gt;{command}&lt;/code&gt;。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="138"/>
-        <source>The server loop&apos;s source; the line it is executing is highlighted</source>
-        <translation>服务器循环的源代码；正在执行的那一行高亮显示</translation>
+        <location filename="../labs/sockets/panel.py" line="232"/>
+        <source>Starting the server on {host}:{port}…</source>
+        <translation>正在 {host}:{port} 上启动服务器…</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="139"/>
-        <source>Built-in clients: type messages, run a load, or misbehave</source>
-        <translation>内置客户端：输入消息、运行负载或制造异常</translation>
+        <location filename="../labs/sockets/panel.py" line="243"/>
+        <source>Listening on {host}:{port} ({style}, {backend}), server process {pid}</source>
+        <translation>正在监听 {host}:{port}（{style}，{backend}），服务器进程 {pid}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="158"/>
+        <location filename="../labs/sockets/panel.py" line="246"/>
+        <source>Warning: {host} is not a loopback address, so other machines can connect.</source>
+        <translation>警告：{host} 不是回环地址，其他机器也可以连接。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="266"/>
+        <source>No free port on {host}.</source>
+        <translation>{host} 上没有空闲端口。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="267"/>
+        <source>Port {port} is already in use: choose another port, or turn the Port box down to &apos;any&apos; (0) to let the system pick a free one.</source>
+        <translation>端口 {port} 已被占用：请换一个端口，或把“端口”框调到最小值“任意”(0)，由系统挑选一个空闲端口。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="270"/>
+        <source>Not allowed to listen on port {port} (ports below 1024 need privileges).</source>
+        <translation>不允许监听端口 {port}（1024 以下的端口需要特权）。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="273"/>
+        <source>Cannot listen on {host}: not an address of this machine.</source>
+        <translation>无法监听 {host}：它不是本机的地址。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="275"/>
+        <source>The server process was killed; press Start to run it again ({why}).</source>
+        <translation>服务器进程被杀死了；按“启动”重新运行（{why}）。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="277"/>
+        <source>The server stopped: {why}</source>
+        <translation>服务器已停止：{why}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="286"/>
+        <source>Server stopped</source>
+        <translation>服务器已停止</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="330"/>
+        <source>{ms} ms/event</source>
+        <translation>{ms} 毫秒/事件</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="330"/>
+        <source>full speed</source>
+        <translation>全速</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/panel.py" line="338"/>
+        <source>Step mode: the loop waits before each ready socket; press Step (F10)</source>
+        <translation>单步模式：循环在每个就绪套接字前等待；按“单步”(F10)</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBox</name>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="32"/>
         <source>Echo server</source>
+        <extracomment>Slow-motion slider: milliseconds of delay before each dispatched key.</extracomment>
         <translation>回显服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="162"/>
+        <location filename="../labs/sockets/controls.py" line="34"/>
         <source>Host</source>
         <translation>主机</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="165"/>
+        <location filename="../labs/sockets/controls.py" line="37"/>
         <source>Address to listen on. 127.0.0.1 (the default) is reachable only from this machine; any other address exposes the server to your network.</source>
         <translation>监听的地址。127.0.0.1（默认）只能从本机访问；其他任何地址都会把服务器暴露在你的网络中。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="168"/>
+        <location filename="../labs/sockets/controls.py" line="40"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="171"/>
+        <location filename="../labs/sockets/controls.py" line="43"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="173"/>
+        <location filename="../labs/sockets/controls.py" line="45"/>
         <source>TCP port; &apos;any&apos; (0) lets the system pick a free one. Connect with: nc 127.0.0.1 PORT, or evsim client --port PORT</source>
         <translation>TCP 端口；“任意”(0) 由系统挑选一个空闲端口。连接方法：nc 127.0.0.1 PORT，或 evsim client --port PORT</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="177"/>
+        <location filename="../labs/sockets/controls.py" line="49"/>
         <source>selectors (callbacks)</source>
         <translation>selectors（回调）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="178"/>
+        <location filename="../labs/sockets/controls.py" line="50"/>
         <source>classic select.select()</source>
         <translation>经典 select.select()</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="180"/>
+        <location filename="../labs/sockets/controls.py" line="52"/>
         <source>selectors: register each socket with a selector and dispatch the ready keys.
 classic: the textbook select.select(inputs, outputs, exceptional) loop over plain lists.</source>
         <translation>selectors：把每个套接字注册到选择器上，然后分发就绪的 key。
 经典：教科书式的 select.select(inputs, outputs, exceptional) 循环，使用普通列表。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="187"/>
+        <location filename="../labs/sockets/controls.py" line="59"/>
         <source>The selector the server waits with: default (epoll on Linux), select (refuses fds &gt;= 1024), poll or epoll</source>
         <translation>服务器用来等待的选择器：default（Linux 上为 epoll）、select（拒绝 &gt;= 1024 的 fd）、poll 或 epoll</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="190"/>
+        <location filename="../labs/sockets/controls.py" line="62"/>
         <source>Start</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="191"/>
-        <source>Start the echo server with these settings</source>
-        <translation>用这些设置启动回显服务器</translation>
+        <location filename="../labs/sockets/controls.py" line="63"/>
+        <source>Start the echo server, in a process of its own, with these settings</source>
+        <translation>用这些设置在独立的进程中启动回显服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="195"/>
+        <location filename="../labs/sockets/controls.py" line="65"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="66"/>
         <source>Stop the server: every connection is closed</source>
         <translation>停止服务器：每个连接都会被关闭</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="203"/>
-        <source>Loop control</source>
-        <translation>循环控制</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="207"/>
-        <source>Slow motion</source>
-        <translation>慢动作</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="213"/>
-        <source>Delay the server loop before each ready socket it handles, so you can follow every event (0 = full speed)</source>
-        <translation>服务器循环处理每个就绪套接字之前先延迟一下，让你能跟上每个事件（0 = 全速）</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="220"/>
-        <source>Step mode</source>
-        <translation>单步模式</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="221"/>
-        <source>Hold the loop after each select(): it handles the next ready socket only when you press Step</source>
-        <translation>每次 select() 之后暂停循环：只有按下“单步”它才处理下一个就绪的套接字</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="225"/>
-        <source>Step</source>
-        <translation>单步</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="226"/>
-        <source>Let the loop handle one more ready socket (F10)</source>
-        <translation>让循环再处理一个就绪的套接字 (F10)</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="241"/>
-        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; A real echo server runs in its own thread: one loop waits in &lt;code&gt;select()&lt;/code&gt; until sockets are ready, then handles each one and never blocks anywhere else. The &lt;b&gt;listening socket&lt;/b&gt; sits in the centre; each accepted &lt;b&gt;connection&lt;/b&gt; pops out of it and takes a place on a ring. A &lt;span style=&apos;color:#4da3ff&apos;&gt;blue&lt;/span&gt; pulse means the selector reported it &lt;i&gt;readable&lt;/i&gt;, &lt;span style=&apos;color:#ffa94d&apos;&gt;orange&lt;/span&gt; &lt;i&gt;writable&lt;/i&gt;; dots on an edge are bytes going in and echoing out. A violet node with a pause sign has stopped being read because its echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to filter the log. Try &lt;i&gt;Step mode&lt;/i&gt; with the &lt;i&gt;Server loop&lt;/i&gt; tab open, or &lt;code&gt;{command}&lt;/code&gt; from a terminal.</source>
-        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;一个真实的回显服务器在自己的线程中运行：一个循环在 &lt;code&gt;select()&lt;/code&gt; 中等待，直到有套接字就绪，然后逐个处理，其他地方从不阻塞。&lt;b&gt;监听套接字&lt;/b&gt;位于中央；每个被 accept 的&lt;b&gt;连接&lt;/b&gt;从它那里弹出，在环上占据一个位置。&lt;span style=&apos;color:#4da3ff&apos;&gt;蓝色&lt;/span&gt;脉冲表示选择器报告它&lt;i&gt;可读&lt;/i&gt;，&lt;span style=&apos;color:#ffa94d&apos;&gt;橙色&lt;/span&gt;表示&lt;i&gt;可写&lt;/i&gt;；连线上的圆点是进出的字节。带暂停符号的紫色节点已暂停读取，因为对端没有读取它的回显（背压）；半个圆盘是关闭了写端的对端（半关闭）；带叉的红色是连接重置 (RST)；带斜线的环是被拒绝的连接。把鼠标悬停在节点上查看计数，点击节点筛选日志。试试打开&lt;i&gt;服务器循环&lt;/i&gt;标签页并使用&lt;i&gt;单步模式&lt;/i&gt;，或在终端中运行 &lt;code&gt;{command}&lt;/code&gt;。</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="278"/>
-        <source>The server loop ended: {why}</source>
-        <translation>服务器循环已结束：{why}</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="344"/>
-        <source>Unknown backend {b}</source>
-        <translation>未知的后端 {b}</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="350"/>
-        <source>Unknown server style {s}</source>
-        <translation>未知的服务器风格 {s}</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="371"/>
-        <source>Could not start the server: {why}</source>
-        <translation>无法启动服务器：{why}</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="382"/>
-        <source>Listening on {host}:{port} ({style}, {backend})</source>
-        <translation>正在监听 {host}:{port}（{style}，{backend}）</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="385"/>
-        <source>Warning: {host} is not a loopback address, so other machines can connect.</source>
-        <translation>警告：{host} 不是回环地址，其他机器也可以连接。</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="392"/>
-        <source>Port {port} is already in use: choose another port, or turn the Port box down to &apos;any&apos; (0) to let the system pick a free one.</source>
-        <translation>端口 {port} 已被占用：请换一个端口，或把“端口”框调到最小值“任意”(0)，由系统挑选一个空闲端口。</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="395"/>
-        <source>Not allowed to listen on port {port} (ports below 1024 need privileges).</source>
-        <translation>不允许监听端口 {port}（1024 以下的端口需要特权）。</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="398"/>
-        <source>Cannot listen on {host}: not an address of this machine.</source>
-        <translation>无法监听 {host}：它不是本机的地址。</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="399"/>
-        <source>Could not start the server on {host}:{port}: {why}</source>
-        <translation>无法在 {host}:{port} 上启动服务器：{why}</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="413"/>
-        <source>Server stopped</source>
-        <translation>服务器已停止</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="466"/>
-        <source>{ms} ms/event</source>
-        <translation>{ms} 毫秒/事件</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="466"/>
-        <source>full speed</source>
-        <translation>全速</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/panel.py" line="474"/>
-        <source>Step mode: the loop waits before each ready socket; press Step (F10)</source>
-        <translation>单步模式：循环在每个就绪套接字前等待；按“单步”(F10)</translation>
     </message>
 </context>
 <context>
     <name>SocketMap</name>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="365"/>
+        <location filename="../labs/sockets/map_ring.py" line="226"/>
         <source>fd {fd} · :{port}</source>
-        <extracomment>Up to this many nodes on screen, each is drawn in full (disc, fd, badge, edge); beyond, as dots. Animation time after the last event by which every animation (pulse, flight, hold, fade) is over. At most this many pulse rings and flying byte packets are animated per frame. A node was clicked: its fd (the panel may filter the log on it). What the last paint drew: {&quot;nodes&quot;: n, &quot;detailed&quot;: bool, &quot;pulses&quot;: n, &quot;flights&quot;: n}.</extracomment>
+        <extracomment>Qt&apos;s translate() under the name lupdate looks for; the strings belong to the map&apos;s context. At most this many pulse rings and flying byte packets are animated per frame on the rings.</extracomment>
         <translation>fd {fd} · :{port}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="429"/>
-        <location filename="../labs/sockets/socket_map.py" line="463"/>
+        <location filename="../labs/sockets/map_chrome.py" line="52"/>
         <source>server stopped</source>
+        <extracomment>Qt&apos;s translate() under the name lupdate looks for; the strings belong to the map&apos;s context.</extracomment>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="429"/>
+        <location filename="../labs/sockets/map_chrome.py" line="53"/>
         <source>no server</source>
         <translation>没有服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="448"/>
+        <location filename="../labs/sockets/map_chrome.py" line="72"/>
         <source>listen
 fd {fd}</source>
         <translation>监听
 fd {fd}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="452"/>
+        <location filename="../labs/sockets/map_chrome.py" line="78"/>
+        <location filename="../labs/sockets/map_chrome.py" line="99"/>
         <source>(accept paused: {why})</source>
         <translation>（accept 已暂停：{why}）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="460"/>
+        <location filename="../labs/sockets/map_chrome.py" line="96"/>
         <source>{host}:{port} · {style} · {backend}</source>
         <translation>{host}:{port} · {style} · {backend}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="464"/>
+        <location filename="../labs/sockets/map_chrome.py" line="101"/>
         <source>open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}</source>
         <translation>打开 {open}   已接受 {acc}   已关闭 {closed}   重置 {reset}   拒绝 {ref}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="467"/>
-        <source>{n} sockets: drawn as dots (hover one for details)</source>
-        <translation>{n} 个套接字：画成圆点（悬停查看详情）</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/socket_map.py" line="482"/>
+        <location filename="../labs/sockets/map_chrome.py" line="134"/>
         <source>open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="483"/>
+        <location filename="../labs/sockets/map_chrome.py" line="135"/>
         <source>reading paused</source>
         <translation>暂停读取</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="484"/>
+        <location filename="../labs/sockets/map_chrome.py" line="136"/>
         <source>half-closed by peer</source>
         <translation>对端半关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="485"/>
+        <location filename="../labs/sockets/map_chrome.py" line="137"/>
         <source>reset / broken pipe</source>
         <translation>重置 / 管道断开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="486"/>
+        <location filename="../labs/sockets/map_chrome.py" line="138"/>
         <source>refused (limit, cap)</source>
         <translation>拒绝（限制、上限）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="487"/>
+        <location filename="../labs/sockets/map_chrome.py" line="139"/>
         <source>closed, fading</source>
         <translation>已关闭，渐隐</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="488"/>
+        <location filename="../labs/sockets/map_chrome.py" line="140"/>
         <source>READ ready / bytes in</source>
         <translation>READ 就绪 / 收到字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="489"/>
+        <location filename="../labs/sockets/map_chrome.py" line="141"/>
         <source>WRITE ready / bytes out</source>
         <translation>WRITE 就绪 / 发出字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/socket_map.py" line="563"/>
+        <location filename="../labs/sockets/socket_map.py" line="125"/>
+        <source>fds from {fd} up are not drawn: the map is too small</source>
+        <extracomment>A node was clicked: its fd (the panel may filter the log on it). The fd under the mouse, and the fd the user selected (click, or :meth:`select_fd`); None: none. What the last paint drew: {&quot;nodes&quot;, &quot;layout&quot; (&quot;ring&quot;/&quot;grid&quot;), &quot;detailed&quot;, &quot;pulses&quot;, &quot;flights&quot;}.</extracomment>
+        <translation>fd {fd} 及以上的套接字没有画出：图太小了</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/socket_map.py" line="126"/>
+        <source>{n} sockets, one cell per fd; each row starts at the fd on its left; hover a cell</source>
+        <translation>{n} 个套接字，每个 fd 一格；每行从左侧标注的 fd 开始；把鼠标悬停在格子上查看详情</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/socket_map.py" line="129"/>
+        <source>ready now: READ {r} · WRITE {w}   paused {paused}   half-closed {half}</source>
+        <translation>此刻就绪：可读 {r} · 可写 {w}   暂停读取 {paused}   半关闭 {half}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/socket_map.py" line="231"/>
         <source>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;state: {state}&lt;br&gt;bytes in: {bin} · out: {bout}&lt;br&gt;buffered: {buf}&lt;br&gt;events: {ev}</source>
         <translation>&lt;b&gt;fd {fd}&lt;/b&gt; · {peer}&lt;br&gt;状态：{state}&lt;br&gt;收到字节：{bin} · 发出：{bout}&lt;br&gt;缓冲：{buf}&lt;br&gt;事件：{ev}</translation>
     </message>
 </context>
 <context>
+    <name>SocketsPanelLayout</name>
+    <message>
+        <location filename="../labs/sockets/layout.py" line="88"/>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/layout.py" line="89"/>
+        <source>Server loop</source>
+        <translation>服务器循环</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/layout.py" line="90"/>
+        <source>Clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/layout.py" line="91"/>
+        <source>Every event the server reported, newest at the bottom</source>
+        <translation>服务器报告的每个事件，最新的在最下面</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/layout.py" line="92"/>
+        <source>The server loop&apos;s source; the line it is executing is highlighted</source>
+        <translation>服务器循环的源代码；正在执行的那一行高亮显示</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/layout.py" line="93"/>
+        <source>Built-in clients: type messages, run a load, or misbehave</source>
+        <translation>内置客户端：输入消息、运行负载或制造异常</translation>
+    </message>
+</context>
+<context>
     <name>SocketsPlots</name>
     <message>
-        <location filename="../labs/sockets/plots.py" line="59"/>
-        <source>Measured every {ms} ms over the last {s} s</source>
-        <translation>每 {ms} 毫秒测量一次，显示最近 {s} 秒</translation>
+        <location filename="../labs/sockets/plots.py" line="74"/>
+        <source>Measured every {ms} ms over the last {s} s. &quot;not shown/s&quot;: events the window did not get because it could not keep up (the server dropped them, counted them in the stream, and never drops data)</source>
+        <extracomment>(sample attribute(s), colour(s)) per chart, left to right.</extracomment>
+        <translation>在最近 {s} 秒内每 {ms} 毫秒测量一次。“未显示/秒”：窗口因跟不上而没有收到的事件（服务器丢弃了它们并在事件流中计数，从不丢弃数据）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/plots.py" line="79"/>
-        <source>events/s</source>
-        <translation>事件/秒</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/plots.py" line="80"/>
-        <source>bytes/s in, out</source>
-        <translation>字节/秒 收、发</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/plots.py" line="81"/>
-        <source>open connections</source>
-        <translation>打开的连接</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/plots.py" line="82"/>
-        <source>not shown/s</source>
-        <translation>未显示/秒</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/plots.py" line="89"/>
-        <source>Events the display skipped because it could not keep up (the sink keeps the newest); the server never drops data</source>
-        <translation>显示跟不上而跳过的事件（接收端保留最新的）；服务器从不丢弃数据</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/plots.py" line="139"/>
+        <location filename="../labs/sockets/plots.py" line="115"/>
         <source>events/s {v}</source>
         <translation>事件/秒 {v}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/plots.py" line="140"/>
+        <location filename="../labs/sockets/plots.py" line="116"/>
         <source>bytes/s in {i} out {o}</source>
         <translation>字节/秒 收 {i} 发 {o}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/plots.py" line="142"/>
+        <location filename="../labs/sockets/plots.py" line="117"/>
         <source>open {v}</source>
         <translation>打开 {v}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/plots.py" line="143"/>
+        <location filename="../labs/sockets/plots.py" line="117"/>
+        <source>n/a</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/plots.py" line="118"/>
         <source>not shown/s · {v} total</source>
         <translation>未显示/秒 · 共 {v}</translation>
     </message>
