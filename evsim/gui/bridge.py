@@ -72,6 +72,8 @@ class FrameBridge(QObject):
     def replace_panel(self, old: LabPanel, new: LabPanel) -> None:
         """Drive ``new`` instead of ``old`` (a lab rebuilt with its defaults), in the same place."""
         self._panels = [new if p is old else p for p in self._panels]
+        new.frames_wanted.connect(self.wake)
+        self.wake()
 
     def start(self) -> None:
         self._started = True

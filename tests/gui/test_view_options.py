@@ -117,7 +117,8 @@ def test_resetting_the_sockets_lab_stops_its_server_and_the_window_follows(qtbot
     win.show()
     panel = win.panels["sockets"]
     panel.slowmo_slider.setValue(700)
-    assert panel.start_server(host="127.0.0.1", port=0)
+    with qtbot.waitSignal(panel.server_started, timeout=8000):
+        assert panel.start_server(host="127.0.0.1", port=0)
     host, port = panel.server_address()
     win.reset_lab("sockets")
     with pytest.raises(OSError):
@@ -125,7 +126,8 @@ def test_resetting_the_sockets_lab_stops_its_server_and_the_window_follows(qtbot
     fresh = win.panels["sockets"]
     assert fresh is not panel and fresh.slowmo_slider.value() == 0
     assert "stopped" in win._server_label.text()
-    assert fresh.start_server(host="127.0.0.1", port=0)  # the new panel is wired to the window
+    with qtbot.waitSignal(fresh.server_started, timeout=8000):
+        assert fresh.start_server(host="127.0.0.1", port=0)  # the new panel is wired to the window
     assert "listening" in win._server_label.text()
     win.close()
     assert fresh.server_address() is None
@@ -140,10 +142,12 @@ def test_failures_that_matter_show_in_the_lab_not_only_the_status_bar(qtbot, tmp
         busy.listen()
         port = busy.getsockname()[1]
         panel = win.panels["sockets"]
-        assert not panel.start_server(host="127.0.0.1", port=port)
+        with qtbot.waitSignal(panel.server_stopped, timeout=8000):  # its process says why, and ends
+            assert panel.start_server(host="127.0.0.1", port=port)
         bar = win.page("sockets").message_bar
         assert bar.isVisible() and bar.level == "error" and str(port) in bar.text()
-    assert panel.start_server(host="127.0.0.1", port=0)
+    with qtbot.waitSignal(panel.server_started, timeout=8000):
+        assert panel.start_server(host="127.0.0.1", port=0)
     assert not bar.isVisible()  # the server started after all: the error is gone
     assert not panel.log.export_csv(str(tmp_path / "missing" / "log.csv"))  # the log's own CSV… button
     assert "missing" in bar.text() and bar.level == "error"
