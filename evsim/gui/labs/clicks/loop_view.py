@@ -77,7 +77,7 @@ class ClicksLoopView(QWidget):
             state = self.tr("{n} handler(s) on the worker pool; the loop is free for the next message").format(
                 n=len(running))
         elif running:
-            state = self.tr("inside {handler}(#{id}); {n} message(s) wait their turn").format(
+            state = self.tr("inside {handler}(#{id}), asleep (no CPU); {n} message(s) wait their turn").format(
                 handler=running[0].handler, id=running[0].id, n=n_queued)
         elif s.idle_since is not None:
             state = self.tr("blocked in queue.get() for {t}: no CPU until a message arrives").format(
