@@ -177,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fds", type=_csv(None, POSITIVE), default=[16, 256, 1000, 4000],
                    help="comma-separated socket counts (default: 16,256,1000,4000)")
     p.add_argument("--ready", type=NON_NEGATIVE, default=1, help="sockets made readable (default: %(default)s)")
+    p.add_argument("--workload", choices=("idle", "busy", "churn"), default="idle",
+                   help="idle: K of N ready; busy: all N ready; churn: the ready sockets re-registered around "
+                        "every call (default: %(default)s)")
+    p.add_argument("--compare", choices=("tlpi",), default=None,
+                   help="tlpi: print Kerrisk's TLPI Table 63-9 beside evsim's figures (measures poll and epoll)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
