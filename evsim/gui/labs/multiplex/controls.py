@@ -58,6 +58,8 @@ class MultiplexControls(QWidget):
         self.workload_note = QLabel(box)
         self.workload_note.setWordWrap(True)
         self.workload_note.setTextFormat(Qt.TextFormat.RichText)
+        # never squeezed below its wrapped height (the column is short at 1024x768)
+        self.workload_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         form.addLayout(row(QLabel(self.tr("Watched sockets N"), box), self.n_spin))
         form.addWidget(self.n_slider)
         form.addLayout(row(QLabel(self.tr("Ready sockets K"), box), self.k_spin))
