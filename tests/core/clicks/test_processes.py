@@ -131,3 +131,17 @@ def test_rig_runs_each_design_in_its_own_process_and_leaves_no_orphan():
     assert set(stops) == {POLLING, EVENTLOOP} and sink.of(ClickerStopped)[0].sent == 0
     assert stops[POLLING].cpu_ns > 0 and stops[EVENTLOOP].held == 0
     assert rig.shutdown()  # idempotent
+
+
+def test_a_child_whose_parent_is_gone_stops_by_itself():
+    """A parent that dies never says "stop": the children see end of input on their command pipe and exit."""
+    rig = ClicksRig(ListSink(), designs=(EVENTLOOP,), loop={})
+    rig.start()
+    try:
+        for c in rig.children.values():
+            c.cmd.close()  # what the kernel does to a dead parent's pipe ends
+        for c in rig.children.values():
+            c.proc.join(30)
+            assert c.proc.exitcode == 0  # exited on its own, not killed
+    finally:
+        rig.shutdown()
