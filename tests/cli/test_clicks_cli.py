@@ -21,7 +21,8 @@ def test_json_has_the_contract_fields(capsys):
 def test_rate_zero_is_the_idle_case(capsys):
     assert main(["clicks", "--mode", "polling", "--rate", "0", "--seconds", "0.3", "--json"]) == 0
     r = json.loads(capsys.readouterr().out)
-    assert r["clicks_sent"] == 0 and r["clicks_handled"] == 0 and r["cpu_percent"] > 30
+    # ~100% on a quiet machine; a loaded one gives a spinning process only its share of a core
+    assert r["clicks_sent"] == 0 and r["clicks_handled"] == 0 and r["cpu_percent"] > 5
 
 
 def test_readable_summary_without_json(capsys):

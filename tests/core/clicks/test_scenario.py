@@ -17,7 +17,8 @@ def test_idle_polling_spin_burns_a_core_and_the_idle_event_loop_does_not():
     r = run_scenario("both", rate=0, seconds=0.6)
     poll, loop = r["polling"], r["eventloop"]
     assert poll["clicks_sent"] == loop["clicks_sent"] == 0
-    assert poll["cpu_percent"] > 30  # ~99% on a quiet machine; other processes share the cores
+    # ~100% on a quiet machine; a loaded one gives a spinning process only its share of a core
+    assert poll["cpu_percent"] > 5 and poll["cpu_percent"] > 10 * loop["cpu_percent"]
     assert loop["cpu_percent"] < 2
     assert poll["latency_ms"]["p50"] is None  # no click, no figure
 

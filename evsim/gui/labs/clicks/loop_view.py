@@ -39,7 +39,7 @@ class ClicksLoopView(QWidget):
         self.scene = scene
         self._now = time.monotonic_ns()
         self.animation_speed = 1.0
-        self.setMinimumSize(380, 380)
+        self.setMinimumSize(330, 360)  # two side by side beside the controls fit a 1024 px window
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip(self.tr("Each input becomes a message in the queue; one loop thread takes them out "
                                 "in order and calls the handler each one carries."))

@@ -227,21 +227,19 @@ class Panel(LabPanel):
 
     def explanation(self) -> str:
         return self.tr(
-            "<b>What you are seeing.</b> Each click, key press or auto-click goes, at the same instant, to two "
-            "designs, each running in <b>its own process</b>.<br>"
-            "<b>Polling</b> (left) reads every device's register in turn, forever: it burns a whole core with "
-            "nothing to find, sees a click only when the scan gets there, and runs the handler inline. "
-            "Meanwhile a new click overwrites the unread one: <b>lost</b>.<br>"
-            "<b>Event loop</b> (right): a click becomes a message in a queue. The loop sleeps in "
-            "<tt>queue.get()</tt>, a <tt>read()</tt> on a pipe (no CPU), then calls the handler for the "
-            "message. Nothing is lost; a slow handler makes the others <b>wait</b>. <i>Offload</i> runs handlers on a worker pool. A handler here "
-            "sleeps, like one waiting for a disk or a server: \"busy\" at 0% CPU is the point, a blocked thread "
-            "takes no CPU yet answers nothing.<br>"
-            "<b>How it is measured.</b> The registers are shared memory this window writes on a click; the "
-            "queue is a pipe the loop blocks on; the auto-clicker runs in a third process. So no design can "
-            "delay the other, the clock or this window (one Python process has one lock for running code). "
-            "A click is stamped with the monotonic clock in the pad's press handler (or by the auto-clicker as "
-            "it makes it); CPU is read from each design's own thread clock, inside its process."
+            "<b>What you are seeing.</b> Each click, key press or auto-click goes at once to two designs, each "
+            "in <b>its own process</b>.<br>"
+            "<b>Polling</b> (left) reads every device's register in turn, forever: it burns a core with nothing "
+            "to find, sees a click only when the scan gets there and runs the handler inline; a new click "
+            "overwrites an unread one: <b>lost</b>.<br>"
+            "<b>Event loop</b> (right): a click becomes a message in a queue; the loop sleeps in "
+            "<tt>queue.get()</tt> (no CPU), then calls its handler. Nothing is lost; a slow handler makes the "
+            "others <b>wait</b>. <i>Offload</i> runs handlers on a pool. Handlers here sleep, like one waiting "
+            "for a disk: \"busy\" at 0% CPU is the point.<br>"
+            "<b>How it is measured.</b> The registers are shared memory this window writes; the queue is a "
+            "pipe; the auto-clicker has a process of its own. So no design can delay another, the clock or this "
+            "window. Clicks are stamped on the monotonic clock as they are made; CPU comes from each design's "
+            "own thread clock."
         )
 
     def sinks(self) -> Sequence[RingSink]:

@@ -31,7 +31,7 @@ class ClicksPollingView(QWidget):
         super().__init__(parent)
         self.scene = scene
         self._now = time.monotonic_ns()
-        self.setMinimumSize(380, 380)
+        self.setMinimumSize(330, 360)  # two side by side beside the controls fit a 1024 px window
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip(self.tr("A thread reads every device's register in turn, forever, and runs the "
                                 "handler of any click it finds before it reads on."))
