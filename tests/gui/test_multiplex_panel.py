@@ -310,11 +310,11 @@ def test_changing_k_keeps_the_sweep_on_the_chart_and_lanes_and_readout_agree(qtb
 def test_busy_workload_makes_every_socket_ready_in_the_lab(qtbot, panel):
     panel.set_n(300)
     panel.workload_combo.setCurrentIndex(panel.workload_combo.findData("busy"))
-    assert panel.k == 300 and not panel.k_spin.isEnabled() and "vanishes" in panel.workload_note.text()
+    assert panel.k == 300 and not panel.k_spin.isEnabled() and "vanishes" in panel.workload_combo.toolTip()
     panel.on_measure_clicked()
     qtbot.waitUntil(lambda: _measured(panel, 300, 300, "busy"), timeout=15000)
     for b in ("select", "poll", "epoll"):
         assert panel.results[(b, 300, 300, "busy")].found_per_call == 300  # epoll reports all of them too
     panel.workload_combo.setCurrentIndex(panel.workload_combo.findData("churn"))
-    assert panel.k == 1 and panel.k_spin.isEnabled() and "epoll_ctl" in panel.workload_note.text()
+    assert panel.k == 1 and panel.k_spin.isEnabled() and "epoll_ctl" in panel.workload_combo.toolTip()
     assert not panel.scene.lanes["poll"].measured  # the busy figures are not shown as churn's

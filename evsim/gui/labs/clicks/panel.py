@@ -228,18 +228,16 @@ class Panel(LabPanel):
     def explanation(self) -> str:
         return self.tr(
             "<b>What you are seeing.</b> Each click, key press or auto-click goes at once to two designs, each "
-            "in <b>its own process</b>.<br>"
+            "in its own process.<br>"
             "<b>Polling</b> (left) reads every device's register in turn, forever: it burns a core with nothing "
-            "to find, sees a click only when the scan gets there and runs the handler inline; a new click "
+            "to find, sees a click only when the scan gets there and runs the handler inline; a newer click "
             "overwrites an unread one: <b>lost</b>.<br>"
             "<b>Event loop</b> (right): a click becomes a message in a queue; the loop sleeps in "
             "<tt>queue.get()</tt> (no CPU), then calls its handler. Nothing is lost; a slow handler makes the "
-            "others <b>wait</b>. <i>Offload</i> runs handlers on a pool. Handlers here sleep, like one waiting "
-            "for a disk: \"busy\" at 0% CPU is the point.<br>"
-            "<b>How it is measured.</b> The registers are shared memory this window writes; the queue is a "
-            "pipe; the auto-clicker has a process of its own. So no design can delay another, the clock or this "
-            "window. Clicks are stamped on the monotonic clock as they are made; CPU comes from each design's "
-            "own thread clock."
+            "others <b>wait</b>; <i>offload</i> runs them on a pool. Handlers sleep, like one waiting for a "
+            "disk: \"busy\" at 0% CPU.<br>"
+            "The registers are shared memory this window writes, the queue is a pipe, the auto-clicker has its "
+            "own process: no design delays another, the clock or this window. CPU: each design's thread clock."
         )
 
     def sinks(self) -> Sequence[RingSink]:

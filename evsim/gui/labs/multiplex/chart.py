@@ -40,6 +40,7 @@ def _ticks(values: list[float]) -> list[tuple[float, str]]:
     return [(_log(v), f"{v:g}") for v in values]
 
 
+_SYMBOL = {"select": ("o", 7), "poll": ("s", 10), "epoll": ("t", 8)}
 X_TICKS = _ticks([10, 30, 100, 300, 1000, 3000, 10000])
 Y_TICKS = _ticks([0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000])
 
@@ -70,8 +71,10 @@ class MultiplexChart(pg.PlotWidget):
         for b in BACKENDS:
             c = BACKEND_COLORS[b]
             self.p95[b] = pi.plot([], [], pen=pg.mkPen(c, width=1, style=Qt.PenStyle.DashLine))
-            self.curves[b] = pi.plot([], [], pen=pg.mkPen(c, width=2.5), symbol="o", symbolSize=7,
-                                     symbolBrush=c, symbolPen=None, name=self.tr("%1 median").replace("%1", b))
+            # a symbol each, poll's the largest: where two costs coincide (many ready sockets) both stay visible
+            self.curves[b] = pi.plot([], [], pen=pg.mkPen(c, width=2.5), symbol=_SYMBOL[b][0],
+                                     symbolSize=_SYMBOL[b][1], symbolBrush=c, symbolPen=None,
+                                     name=self.tr("%1 median").replace("%1", b))
         # where select refused: a band on the N axis, with no height (a refusal costs nothing to plot)
         band = QColor(OVER)
         band.setAlpha(40)

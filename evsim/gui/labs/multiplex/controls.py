@@ -26,7 +26,8 @@ def row(*widgets: QWidget) -> QHBoxLayout:
 
 
 class MultiplexControls(QWidget):
-    def __init__(self, explanation: str, slider_steps: int, parent: QWidget | None = None) -> None:
+    def __init__(self, explanation: str, slider_steps: int, workload_notes: dict[str, str],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFixedWidth(320)
         col = QVBoxLayout(self)
@@ -53,19 +54,14 @@ class MultiplexControls(QWidget):
                  "churn": self.tr("churn: ready sockets re-registered")}
         for w in WORKLOADS:
             self.workload_combo.addItem(names[w], w)
-        self.workload_combo.setToolTip(self.tr("What the program does around each call (the same choice as "
-                                               "evsim bench --workload)."))
-        self.workload_note = QLabel(box)
-        self.workload_note.setWordWrap(True)
-        self.workload_note.setTextFormat(Qt.TextFormat.RichText)
-        # never squeezed below its wrapped height (the column is short at 1024x768)
-        self.workload_note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            self.workload_combo.setItemData(self.workload_combo.count() - 1, workload_notes[w],
+                                            Qt.ItemDataRole.ToolTipRole)
+        self._notes = workload_notes
         form.addLayout(row(QLabel(self.tr("Watched sockets N"), box), self.n_spin))
         form.addWidget(self.n_slider)
         form.addLayout(row(QLabel(self.tr("Ready sockets K"), box), self.k_spin))
         form.addWidget(self.k_slider)
         form.addWidget(self.workload_combo)
-        form.addWidget(self.workload_note)
         self.live_check = QCheckBox(self.tr("Measure as the sliders move"), box)
         self.live_check.setToolTip(self.tr("Measure the three calls at the new N and K shortly after you stop "
                                            "moving a slider (in a separate process)."))
@@ -142,8 +138,8 @@ class MultiplexControls(QWidget):
         if fmt is not None:
             self.progress.setFormat(fmt)
 
-    def show_workload(self, workload: str, note: str) -> None:
-        """K is every socket when busy: its controls rest."""
+    def show_workload(self, workload: str) -> None:
+        """K is every socket when busy: its controls rest.  The tooltip says what the workload teaches."""
         self.k_spin.setEnabled(workload != "busy")
         self.k_slider.setEnabled(workload != "busy")
-        self.workload_note.setText(note)
+        self.workload_combo.setToolTip(self._notes[workload])

@@ -302,11 +302,10 @@ def _fmt_ratio(r: float) -> str:
 
 def compare_to_poll(ratio: float | None) -> str:
     """"22x cheaper than poll" / "1.8x dearer than poll" (the same words in the lanes and the readout)."""
-    tr = QCoreApplication.translate
     if ratio is None:
         return ""
     if 0.95 < ratio < 1.05:
-        return tr("MultiplexGrid", "as costly as poll")
+        return QCoreApplication.translate("MultiplexGrid", "as costly as poll")
     if ratio >= 1.05:
-        return tr("MultiplexGrid", "%1x cheaper than poll").replace("%1", _fmt_ratio(ratio))
-    return tr("MultiplexGrid", "%1x dearer than poll").replace("%1", _fmt_ratio(1 / ratio))
+        return QCoreApplication.translate("MultiplexGrid", "%1x cheaper than poll").replace("%1", _fmt_ratio(ratio))
+    return QCoreApplication.translate("MultiplexGrid", "%1x dearer than poll").replace("%1", _fmt_ratio(1 / ratio))

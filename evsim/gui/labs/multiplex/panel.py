@@ -19,7 +19,7 @@ from evsim.core.multiplex.events import (
     FdLimitNote, PointMeasured, PointStarted, SweepFailed, SweepFinished, SweepStarted,
 )
 from evsim.core.multiplex.fdlimit import FD_SETSIZE, MAX_FDS
-from evsim.core.multiplex.measure import BACKENDS, UNSUPPORTED, available_backends
+from evsim.core.multiplex.measure import BACKENDS, UNSUPPORTED, WORKLOADS, available_backends
 from evsim.core.multiplex.sweep import DEMO_FDS, SweepPlan, geometric_fds
 from evsim.core.multiplex.worker import SweepWorker
 from evsim.gui.labs.base import LabPanel
@@ -71,10 +71,11 @@ class Panel(LabPanel):
     def _build(self) -> None:
         root = QHBoxLayout(self)
         root.setContentsMargins(8, 8, 8, 8)
-        c = self.controls = MultiplexControls(self.explanation(), self._n_map.steps, self)
+        notes = {w: texts.workload_note(w) for w in WORKLOADS}
+        c = self.controls = MultiplexControls(self.explanation(), self._n_map.steps, notes, self)
         # the controls, by the names the rest of the panel (and its tests) use
         self.n_spin, self.n_slider, self.k_spin, self.k_slider = c.n_spin, c.n_slider, c.k_spin, c.k_slider
-        self.workload_combo, self.workload_note = c.workload_combo, c.workload_note
+        self.workload_combo = c.workload_combo
         self.live_check, self.measure_button = c.live_check, c.measure_button
         self.sweep_max_spin, self.sweep_points_spin, self.point_ms_spin = \
             c.sweep_max_spin, c.sweep_points_spin, c.point_ms_spin
@@ -244,16 +245,15 @@ class Panel(LabPanel):
         ck, cw = self._chart_key if self._chart_key is not None else (self.k, self.workload)
         return workload == cw and (cw == "busy" or k == ck)
 
-    def _feed_scene(self, e: PointMeasured) -> None:
-        self.scene.apply(e.backend, e.fds, e.ready, e.us_p50, e.us_p95, e.error, e.over_limit,
-                         e.scanned_per_call, e.found_per_call, e.t_ns)
+    def _feed_scene(self, e: PointMeasured) -> bool:
+        return self.scene.apply(e.backend, e.fds, e.ready, e.us_p50, e.us_p95, e.error, e.over_limit,
+                                e.scanned_per_call, e.found_per_call, e.t_ns)
 
     def _on_point(self, e: PointMeasured) -> None:
         self.results[(e.backend, e.fds, e.ready, e.workload)] = e
         if self._on_chart(e.ready, e.workload):
             self._chart_dirty = True
-        if e.workload == self.workload and self.scene.apply(e.backend, e.fds, e.ready, e.us_p50, e.us_p95, e.error, e.over_limit,
-                            e.scanned_per_call, e.found_per_call, e.t_ns):
+        if e.workload == self.workload and self._feed_scene(e):
             self._update_readout()
         if e.run_id == self._sweep_run:
             self.progress.setValue(e.index + 1)
@@ -376,7 +376,7 @@ class Panel(LabPanel):
         self._update_readout()
 
     def _show_workload(self) -> None:
-        self.controls.show_workload(self.workload, texts.workload_note(self.workload))
+        self.controls.show_workload(self.workload)
 
     @Slot()
     def on_clear_clicked(self) -> None:
