@@ -182,6 +182,7 @@ class EventLoop(ConsumerThread):
         self.started = 0
         self.completed = 0
         self._count_lock = threading.Lock()
+        self._conf_lock = threading.Lock()
 
     # -- settings ---------------------------------------------------------------------------------------
     @property
@@ -190,13 +191,14 @@ class EventLoop(ConsumerThread):
 
     def configure(self, *, handler_ms: float | None = None, offload: bool | None = None) -> None:
         """Change settings while running (any thread); they apply to the next message dispatched."""
-        if handler_ms is not None:
-            if not 0 <= handler_ms <= 600_000:
-                raise ValueError("handler time must be 0..600000 ms")
-            self.work.ms = float(handler_ms)
-        if offload is not None:
-            self._offload = bool(offload)
-        self._sink.emit(LoopConfigured(_mono(), self.work.ms, self._offload, self._workers))
+        if handler_ms is not None and not 0 <= handler_ms <= 600_000:
+            raise ValueError("handler time must be 0..600000 ms")
+        with self._conf_lock:  # reports go out in the order the settings changed (see _run)
+            if handler_ms is not None:
+                self.work.ms = float(handler_ms)
+            if offload is not None:
+                self._offload = bool(offload)
+            self._sink.emit(LoopConfigured(_mono(), self.work.ms, self._offload, self._workers))
 
     def on(self, kind: str, handler: Handler) -> None:
         """Register the handler messages of ``kind`` will carry from now on."""
@@ -262,7 +264,8 @@ class EventLoop(ConsumerThread):
     def _run(self) -> None:
         emit = self._sink.emit
         q = self.queue
-        emit(LoopConfigured(_mono(), self.work.ms, self._offload, self._workers))
+        with self._conf_lock:  # a configure() racing with the start must not be reported before it
+            emit(LoopConfigured(_mono(), self.work.ms, self._offload, self._workers))
         while True:
             item = q.get_nowait()
             if item is None:
