@@ -190,16 +190,6 @@ class PipeQueue:
         return n
 
 
-def make_queue_pipe() -> tuple[int, int]:
-    """A pipe sized for the queue; returns (read fd, write fd)."""
-    r, w = os.pipe()
-    try:
-        fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, QUEUE_BYTES)
-    except (OSError, AttributeError):  # a lower /proc/sys/fs/pipe-max-size: keep the default
-        pass
-    return r, w
-
-
 def latch(bank: SharedBank, click: Click, emit: Callable) -> Miss | None:
     """The hardware side of polling: latch ``click``, reporting the overwrite (if any) and the latch."""
 

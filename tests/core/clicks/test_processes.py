@@ -12,7 +12,7 @@ from evsim.core.clicks.events import (
     EVENTLOOP, POLLING, ClickerStopped, ClickMissed, CpuSample, DesignStopped, Enqueued, HandlerFinished, Latched,
     PollerConfigured,
 )
-from evsim.core.clicks.hardware import RECORD, HardwareTargets, PipeQueue, SharedBank
+from evsim.core.clicks.hardware import HardwareTargets, PipeQueue, SharedBank
 from evsim.core.clicks.rig import CLICKER, ClicksRig
 from evsim.core.clicks.wire import LineReader, PipeSink, decode, encode
 from evsim.core.events import ListSink
