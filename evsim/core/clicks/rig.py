@@ -16,7 +16,9 @@ import fcntl
 import json
 import multiprocessing
 import os
-from typing import Any, Iterable
+import sys
+from contextlib import contextmanager
+from typing import Any, Iterator, Iterable
 
 from evsim.core.clicks.child import clicker_main, design_main
 from evsim.core.clicks.device import Click
@@ -30,6 +32,22 @@ __all__ = ["ClicksRig", "CLICKER"]
 
 CLICKER = "clicker"
 _CTX = multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def _main_for_spawn() -> Iterator[None]:
+    """The children need nothing from the parent's main script, but ``spawn`` re-runs it by path; a script read
+    from stdin (``python -``) has no such path and every child would die.  Hide a path that does not exist."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or getattr(main, "__spec__", None) is not None or path is None or os.path.exists(path):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 class _Child:
@@ -97,7 +115,8 @@ class ClicksRig:
         ev_r, ev_w = _CTX.Pipe(duplex=False)
         proc = _CTX.Process(target=target, args=(*args, cmd_r, ev_w), name=f"evsim-clicks-{name}", daemon=True)
         try:
-            proc.start()
+            with _main_for_spawn():
+                proc.start()
         finally:
             cmd_r.close()  # the child's ends: closed here so each side sees the other's end of input
             ev_w.close()
