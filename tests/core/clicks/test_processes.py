@@ -145,3 +145,25 @@ def test_a_child_whose_parent_is_gone_stops_by_itself():
             assert c.proc.exitcode == 0  # exited on its own, not killed
     finally:
         rig.shutdown()
+
+
+def test_a_main_script_read_from_stdin_does_not_reach_the_children(monkeypatch):
+    """spawn re-runs the parent's main script by path in every child; `python -` has none ("<stdin>"), and
+    every child died on it.  The rig hides such a path while it starts a child, and puts it back."""
+    import sys
+    import types
+
+    from evsim.core.clicks.rig import _main_for_spawn
+
+    fake = types.ModuleType("__main__")
+    fake.__file__ = "<stdin>"
+    fake.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+    with _main_for_spawn():
+        assert not hasattr(fake, "__file__")
+        from multiprocessing import spawn
+        assert "init_main_from_path" not in spawn.get_preparation_data("x")
+    assert fake.__file__ == "<stdin>"
+    fake.__file__ = __file__  # a real script stays visible to spawn
+    with _main_for_spawn():
+        assert fake.__file__ == __file__
