@@ -159,8 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
             "under $XDG_DATA_HOME, default ~/.local/share), for this user.")
     p.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon again")
 
-    p = add("clicks", "Polling thread vs event loop on the same clicks, headless.")
-    p.add_argument("--mode", choices=("polling", "eventloop"), required=True)
+    p = add("clicks", "Polling vs event loop on the same clicks, headless (a process per design).")
+    p.add_argument("--mode", choices=("both", "polling", "eventloop"), default="both",
+                   help="which design to run (default: both, side by side)")
     p.add_argument("--rate", type=_float_range(0.0, 100000.0, "a rate"), default=10.0,
                    help="clicks per second; 0 sends none (default: %(default)s)")
     p.add_argument("--seconds", type=SECONDS, default=3.0, help="length of the run (default: %(default)s)")
@@ -171,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--devices", type=POSITIVE, default=1, help="devices the poller scans (default: %(default)s)")
     p.add_argument("--scan-us", type=_float_range(0.0, 1e6, "microseconds"), default=0.0,
                    help="cost of scanning one device, in microseconds (default: %(default)s)")
+    p.add_argument("--burst", type=_int_range(1, 1000, "a count"), default=1,
+                   help="clicks sent back to back each time (default: %(default)s)")
     p.add_argument("--offload", action="store_true", help="event loop: run handlers on a worker pool")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -190,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fds", type=_csv(None, POSITIVE), default=[16, 256, 1000, 4000],
                    help="comma-separated socket counts (default: 16,256,1000,4000)")
     p.add_argument("--ready", type=NON_NEGATIVE, default=1, help="sockets made readable (default: %(default)s)")
+    p.add_argument("--workload", choices=("idle", "busy", "churn"), default="idle",
+                   help="idle: K of N ready; busy: all N ready; churn: the ready sockets re-registered around "
+                        "every call (default: %(default)s)")
+    p.add_argument("--compare", choices=("tlpi",), default=None,
+                   help="tlpi: print Kerrisk's TLPI Table 63-9 beside evsim's figures (measures poll and epoll)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 

@@ -82,3 +82,36 @@ def test_low_hard_limit_caps_the_socket_count_and_says_so():
     data = json.loads(r.stdout)
     assert data["fd_limit"] == 200 and data["fds_capped_at"] < 200
     assert [x["fds"] for x in data["results"]] == [16, data["fds_capped_at"]]
+
+
+def test_busy_workload_makes_every_socket_ready_and_every_backend_reports_them_all(capsys):
+    # 1100 > 1024: epoll is given room for every ready socket, like poll (it once stopped at 1024)
+    data, _ = _run_json(capsys, "--fds", "8,1100", "--backends", "poll,epoll", "--workload", "busy")
+    assert data["workload"] == "busy"
+    for r in data["results"]:
+        assert r["workload"] == "busy" and r["ready"] == r["fds"] == r["found_per_call"]
+
+
+def test_churn_workload_runs_and_reports_the_same_ready_sockets(capsys):
+    data, _ = _run_json(capsys, "--fds", "16,64", "--workload", "churn", "--ready", "3")
+    assert {r["workload"] for r in data["results"]} == {"churn"}
+    assert all(r["error"] is None and r["found_per_call"] == 3 and r["us_per_call_p50"] > 0
+               for r in data["results"])
+    assert main(["bench", "--fds", "16", "--workload", "churn"]) == 0
+    assert "epoll_ctl" in capsys.readouterr().out  # what the workload teaches is printed with it
+
+
+def test_compare_tlpi_puts_the_books_figures_beside_evsims(capsys):
+    data, _ = _run_json(capsys, "--fds", "10,100", "--backends", "select", "--compare", "tlpi")
+    assert {r["backend"] for r in data["results"]} == {"select", "poll", "epoll"}  # the table needs both
+    rows = data["tlpi_63_9"]
+    assert [r["fds"] for r in rows] == [10, 100]
+    assert rows[1]["tlpi_poll_us"] == 29.0 and rows[1]["tlpi_epoll_us"] == 4.2 and rows[1]["tlpi_ratio"] == 6.9
+    for r in rows:
+        assert r["evsim_ratio"] == round(r["evsim_poll_us"] / r["evsim_epoll_us"], 1)
+    growth = data["poll_growth"]
+    assert [g["fds"] for g in growth] == [100] and growth[0]["pollfd_array_bytes"] == 800
+    assert growth[0]["cpu_ns_per_fd_distinct_sockets"] > 0
+    assert main(["bench", "--fds", "10,100", "--compare", "tlpi"]) == 0
+    out = capsys.readouterr().out
+    assert "Table 63-9" in out and "book poll/epoll" in out and "why poll grows" in out

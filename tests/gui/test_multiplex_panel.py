@@ -49,6 +49,18 @@ def test_scan_speeds_follow_the_measured_costs():
     assert 0.0 <= sc.pulse("epoll", half) <= 1.0
 
 
+def test_a_refusal_outlives_a_change_of_k_and_the_ratio_is_always_against_poll():
+    sc = MultiplexScene(4000, 1)
+    _apply(sc, "select", math.nan, error="unsupported above FD_SETSIZE", over=2980)
+    _apply(sc, "poll", 250.0)
+    _apply(sc, "epoll", 2.5)
+    assert sc.ratio_to_poll("epoll") == pytest.approx(100) and sc.ratio_to_poll("poll") == pytest.approx(1)
+    assert sc.set_shape(4000, 7)  # K changed, N did not: select still refuses these descriptors
+    assert sc.lanes["select"].error and sc.lanes["select"].over_limit == 2980
+    assert not sc.lanes["poll"].measured  # a cost, though, belongs to its K
+    assert sc.set_shape(100, 7) and not sc.lanes["select"].measured  # another N: other descriptors
+
+
 def test_a_refused_lane_does_not_animate():
     sc = MultiplexScene(4000, 1)
     _apply(sc, "select", math.nan, error="unsupported above FD_SETSIZE", over=2980)
@@ -132,8 +144,8 @@ def pump(p) -> None:
     p.frame(now_ns())
 
 
-def _measured(p, n, k):
-    return all((b, n, k) in p.results for b in ("select", "poll", "epoll"))
+def _measured(p, n, k, w="idle"):
+    return all((b, n, k, w) in p.results for b in ("select", "poll", "epoll"))
 
 
 def test_moving_the_slider_drives_a_real_measurement(qtbot, panel):
@@ -142,11 +154,11 @@ def test_moving_the_slider_drives_a_real_measurement(qtbot, panel):
     n, k = panel.n, panel.k
     assert 250 <= n <= 350 and panel.n_spin.value() == n
     qtbot.waitUntil(lambda: _measured(panel, n, k), timeout=15000)
-    e = panel.results[("epoll", n, k)]
+    e = panel.results[("epoll", n, k, "idle")]
     assert e.error is None and e.found_per_call == k and e.us_p50 > 0
-    assert panel.results[("poll", n, k)].scanned_per_call == n
+    assert panel.results[("poll", n, k, "idle")].scanned_per_call == n
     for b in ("select", "poll", "epoll"):
-        assert (float(n), pytest.approx(panel.results[(b, n, k)].us_p50)) in panel.chart.curve_points(b)
+        assert (float(n), pytest.approx(panel.results[(b, n, k, "idle")].us_p50)) in panel.chart.curve_points(b)
     assert panel.scene.lanes["poll"].cost is not None  # the grid animates the new figures
     assert "µs" in panel.readout.text()
 
@@ -155,13 +167,13 @@ def test_select_error_above_fd_setsize_is_shown(qtbot, panel):
     panel.set_n(1500)
     panel.on_measure_clicked()
     qtbot.waitUntil(lambda: _measured(panel, 1500, panel.k), timeout=15000)
-    sel = panel.results[("select", 1500, panel.k)]
+    sel = panel.results[("select", 1500, panel.k, "idle")]
     assert sel.error.startswith("unsupported above FD_SETSIZE") and sel.over_limit > 0
     assert "filedescriptor out of range in select()" in sel.error
     assert 1500 in panel.chart.error_points()
     assert "ValueError" in panel.chart.error_text
     assert panel.chart.curve_points("select") == []  # no number for select there
-    assert panel.results[("poll", 1500, panel.k)].error is None  # poll has no such cap
+    assert panel.results[("poll", 1500, panel.k, "idle")].error is None  # poll has no such cap
     assert panel.scene.lanes["select"].error and "refused" in panel.readout.text()
     assert any("select refused" in m and str(FD_SETSIZE) in m for m in panel.messages)
 
@@ -274,3 +286,35 @@ def test_the_picture(qtbot, panel):
     assert count(lanes["epoll"], READY) > 0  # only the ready ones light
     assert 0.45 < panel.scene.scan_fraction("poll", t0 + int(SWEEP_S / 2 * 1e9)) < 0.55
     assert panel.explanation() and panel.explain_label.text() == panel.explanation()
+
+
+def test_changing_k_keeps_the_sweep_on_the_chart_and_lanes_and_readout_agree(qtbot, panel):
+    from evsim.gui.labs.multiplex.grid import compare_to_poll
+
+    panel.sweep_max_spin.setValue(64)
+    panel.sweep_points_spin.setValue(2)
+    with qtbot.waitSignal(panel.sweep_finished, timeout=20000):
+        panel.sweep_button.click()
+    before = {b: panel.chart.curve_points(b) for b in ("select", "poll", "epoll")}
+    assert all(before.values())
+    panel.set_k(3)  # N, K and the sweep are independent: the sweep stays on the chart
+    panel._refresh_chart()
+    assert {b: panel.chart.curve_points(b) for b in before} == before
+    assert "K = 1" in panel.chart.getPlotItem().titleLabel.text
+    panel.set_k(1)
+    qtbot.waitUntil(lambda: panel.scene.lanes["epoll"].cost is not None, timeout=5000)
+    words = compare_to_poll(panel.scene.ratio_to_poll("epoll"))
+    assert words and words in panel.readout.text() and words in panel.grid._subline("epoll")
+
+
+def test_busy_workload_makes_every_socket_ready_in_the_lab(qtbot, panel):
+    panel.set_n(300)
+    panel.workload_combo.setCurrentIndex(panel.workload_combo.findData("busy"))
+    assert panel.k == 300 and not panel.k_spin.isEnabled() and "vanishes" in panel.workload_combo.toolTip()
+    panel.on_measure_clicked()
+    qtbot.waitUntil(lambda: _measured(panel, 300, 300, "busy"), timeout=15000)
+    for b in ("select", "poll", "epoll"):
+        assert panel.results[(b, 300, 300, "busy")].found_per_call == 300  # epoll reports all of them too
+    panel.workload_combo.setCurrentIndex(panel.workload_combo.findData("churn"))
+    assert panel.k == 1 and panel.k_spin.isEnabled() and "epoll_ctl" in panel.workload_combo.toolTip()
+    assert not panel.scene.lanes["poll"].measured  # the busy figures are not shown as churn's

@@ -159,6 +159,7 @@ class EventLoop(ConsumerThread):
         offload: bool = False,
         workers: int = DEFAULT_WORKERS,
         capacity: int = DEFAULT_CAPACITY,
+        queue: MessageQueue | None = None,
         name: str = "evsim-eventloop",
     ) -> None:
         if not 0 <= handler_ms <= 600_000:
@@ -166,7 +167,8 @@ class EventLoop(ConsumerThread):
         if not 1 <= workers <= 256:
             raise ValueError("workers must be 1..256")
         self._sink = sink if sink is not None else NullSink()
-        self.queue = MessageQueue(capacity)
+        # ``queue``: another queue with the same get/get_nowait/close (the lab's is a pipe, see hardware.py)
+        self.queue = queue if queue is not None else MessageQueue(capacity)
         self._stop = threading.Event()
         self.work = BlockingWork(handler_ms, self._stop)
         self._handlers: dict[str, Handler] = make_handlers(self.work)
@@ -176,6 +178,11 @@ class EventLoop(ConsumerThread):
         self._pool_lock = threading.Lock()
         self._init_thread(name)
         self.dispatched = 0
+        #: Handlers started, and handlers that ran to completion.
+        self.started = 0
+        self.completed = 0
+        self._count_lock = threading.Lock()
+        self._conf_lock = threading.Lock()
 
     # -- settings ---------------------------------------------------------------------------------------
     @property
@@ -184,13 +191,14 @@ class EventLoop(ConsumerThread):
 
     def configure(self, *, handler_ms: float | None = None, offload: bool | None = None) -> None:
         """Change settings while running (any thread); they apply to the next message dispatched."""
-        if handler_ms is not None:
-            if not 0 <= handler_ms <= 600_000:
-                raise ValueError("handler time must be 0..600000 ms")
-            self.work.ms = float(handler_ms)
-        if offload is not None:
-            self._offload = bool(offload)
-        self._sink.emit(LoopConfigured(_mono(), self.work.ms, self._offload, self._workers))
+        if handler_ms is not None and not 0 <= handler_ms <= 600_000:
+            raise ValueError("handler time must be 0..600000 ms")
+        with self._conf_lock:  # reports go out in the order the settings changed (see _run)
+            if handler_ms is not None:
+                self.work.ms = float(handler_ms)
+            if offload is not None:
+                self._offload = bool(offload)
+            self._sink.emit(LoopConfigured(_mono(), self.work.ms, self._offload, self._workers))
 
     def on(self, kind: str, handler: Handler) -> None:
         """Register the handler messages of ``kind`` will carry from now on."""
@@ -234,10 +242,14 @@ class EventLoop(ConsumerThread):
         t1 = _mono()
         emit(HandlerStarted(t1, click.id, EVENTLOOP, click.kind, getattr(msg.handler, "__name__", "handler"),
                             t1 - click.t_ns, worker))
+        with self._count_lock:  # pool workers count too
+            self.started += 1
         try:
             ok = msg.handler(click)
         except Exception:  # a handler's bug must not kill the loop
             ok = False
+        with self._count_lock:
+            self.completed += bool(ok)
         t2 = _mono()
         emit(HandlerFinished(t2, click.id, EVENTLOOP, click.kind, t2 - t1, bool(ok), worker))
 
@@ -252,7 +264,8 @@ class EventLoop(ConsumerThread):
     def _run(self) -> None:
         emit = self._sink.emit
         q = self.queue
-        emit(LoopConfigured(_mono(), self.work.ms, self._offload, self._workers))
+        with self._conf_lock:  # a configure() racing with the start must not be reported before it
+            emit(LoopConfigured(_mono(), self.work.ms, self._offload, self._workers))
         while True:
             item = q.get_nowait()
             if item is None:
@@ -263,6 +276,8 @@ class EventLoop(ConsumerThread):
                 if item is None:
                     break
             msg, depth = item
+            if not isinstance(msg, Message):  # a pipe queue holds clicks: the kind picks the handler
+                msg = Message(msg, self._handlers[msg.kind])
             t = _mono()
             emit(Dequeued(t, msg.click.id, msg.click.kind, t - msg.click.t_ns, depth))
             self.dispatched += 1

@@ -14,6 +14,7 @@ __all__ = [
     "POLLING", "EVENTLOOP", "DESIGNS", "MISS_REASONS",
     "ClickInput", "Latched", "ClickSeen", "ClickMissed", "Enqueued", "Dequeued", "LoopWaiting",
     "HandlerStarted", "HandlerFinished", "ScanProgress", "PollerConfigured", "LoopConfigured", "CpuSample",
+    "DesignStopped", "ClickerStopped",
 ]
 
 POLLING = "polling"
@@ -151,3 +152,26 @@ class CpuSample(Event):
 
     design: str
     percent: float
+
+
+@event
+class DesignStopped(Event):
+    """A design's process stopped (its last event).  Counted in that process, independently of the other
+    events: ``held`` clicks were still latched in a register or queued in the pipe, ``unfinished`` were in a
+    handler that the stop cut short; ``cpu_ns`` is the consumer thread's CPU over ``wall_ns`` of measured run;
+    ``events_dropped`` events were not sent because the reader fell behind (never clicks)."""
+
+    design: str
+    held: int
+    unfinished: int
+    cpu_ns: int
+    wall_ns: int
+    events_dropped: int
+
+
+@event
+class ClickerStopped(Event):
+    """The auto-clicker's process stopped: it made ``sent`` clicks (its own count)."""
+
+    sent: int
+    events_dropped: int

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from typing import Protocol
+from typing import Callable, Protocol
 
 from evsim.core.clicks.device import KINDS, Click, device_for
 from evsim.core.clicks.events import ClickInput
@@ -31,21 +31,26 @@ class Target(Protocol):
 class ClickSource:
     """Turns inputs into numbered clicks and feeds each to every target.  ``press`` is thread-safe."""
 
-    def __init__(self, sink: Sink | None = None, targets: tuple[Target, ...] | list[Target] = ()) -> None:
+    def __init__(self, sink: Sink | None = None, targets: tuple[Target, ...] | list[Target] = (),
+                 ids: Callable[[], int] | None = None) -> None:
+        """``ids``: where click numbers come from (default 1, 2, 3...; a shared counter when several
+        processes make clicks)."""
         self._sink = sink if sink is not None else NullSink()
         self._targets: list[Target] = list(targets)
-        self._ids = itertools.count(1)
+        self._ids = ids if ids is not None else itertools.count(1).__next__
         self.sent = 0
 
     def connect(self, target: Target) -> None:
         self._targets.append(target)
 
-    def press(self, kind: str = "click", label: str = "", device: int | None = None) -> Click:
-        """One input of ``kind`` ("click" or "key_down"), delivered to every target before returning."""
+    def press(self, kind: str = "click", label: str = "", device: int | None = None,
+              t_ns: int | None = None) -> Click:
+        """One input of ``kind`` ("click" or "key_down"), delivered to every target before returning.
+        ``t_ns``: when it was made (default: now, ``time.monotonic_ns()``)."""
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-        click = Click(next(self._ids), kind, device_for(kind) if device is None else device, label,
-                      time.monotonic_ns())
+        t = time.monotonic_ns() if t_ns is None else t_ns
+        click = Click(self._ids(), kind, device_for(kind) if device is None else device, label, t)
         self.sent += 1
         self._sink.emit(ClickInput(click.t_ns, click.id, kind, click.device, label))
         for target in self._targets:

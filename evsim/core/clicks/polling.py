@@ -31,14 +31,10 @@ from evsim.core.clicks.handlers import BlockingWork, make_handlers
 from evsim.core.events import NullSink, Sink
 from evsim.core.clicks.consumer import ConsumerThread
 
-__all__ = ["PollingThread", "YIELD_EVERY_NS", "YIELD_SLEEP_S"]
+__all__ = ["PollingThread"]
 
 _mono = time.monotonic_ns
 _perf = time.perf_counter_ns
-
-#: With ``yield_gil``: after this much polling (ns), sleep ``YIELD_SLEEP_S`` so waiting threads get the GIL.
-YIELD_EVERY_NS = 1_000_000
-YIELD_SLEEP_S = 50e-6
 
 
 def _check(interval_ms: float | None, devices: int | None, scan_us: float | None,
@@ -59,15 +55,13 @@ class PollingThread(ConsumerThread):
     ``deliver(click)`` is the hardware side: it latches the click (any thread, returns at once).
     ``progress_hz`` caps :class:`ScanProgress` events.
 
+    ``bank``: the registers (default: a :class:`DeviceBank` in this process; the lab and ``evsim clicks`` pass
+    a :class:`~evsim.core.clicks.hardware.SharedBank` in shared memory, written by other processes).
+
     The GIL: a spinning Python thread keeps the GIL until another thread has asked for it for a whole switch
-    interval (``sys.getswitchinterval()``, 5 ms), so every other Python thread (the GUI's included) waits
-    ~5 ms each time it wants to run.  ``yield_gil=True`` makes the polling thread sleep ``YIELD_SLEEP_S``
-    (50 us) after each ``YIELD_EVERY_NS`` (1 ms) of polling: a thread waiting for the GIL takes it then, and
-    the poller still burns ~90% of its core.  Releasing the GIL without sleeping (``os.sched_yield()`` before
-    each device) looks cheaper but is worse: each release wakes the waiter, which usually loses the race to
-    re-take the GIL and then starts a fresh 5 ms wait, so it never asks for the forced switch; we saw the
-    window frozen for seconds that way (the GUI thread stuck in ``take_gil``).
-    ``benchmarks/clicks.py`` measures both settings.
+    interval (``sys.getswitchinterval()``, 5 ms), so any other Python thread of its process waits ~5 ms each
+    time it wants to run.  That is why the lab runs each design in its own process
+    (:mod:`evsim.core.clicks.child`): the poller spins a full core there and delays nobody's clock.
     """
 
     design = POLLING
@@ -80,13 +74,15 @@ class PollingThread(ConsumerThread):
         devices: int = 1,
         scan_us: float = 0.0,
         handler_ms: float = 0.0,
-        yield_gil: bool = False,
+        bank: DeviceBank | None = None,
         progress_hz: float = 60.0,
         name: str = "evsim-poller",
     ) -> None:
         _check(interval_ms, devices, scan_us, handler_ms)
         self._sink = sink if sink is not None else NullSink()
-        self.bank = DeviceBank(devices)
+        self.bank = bank if bank is not None else DeviceBank(devices)
+        if bank is not None:
+            bank.resize(devices)
         self._stop = threading.Event()
         self._wake = threading.Event()
         self.work = BlockingWork(handler_ms, self._stop)
@@ -95,7 +91,6 @@ class PollingThread(ConsumerThread):
         self._devices = devices
         self._scan_us = float(scan_us)
         self._paused = False
-        self.yield_gil = yield_gil
         self._progress_ns = int(1e9 / progress_hz) if progress_hz > 0 else 1 << 62
         self._lock = threading.Lock()
         self._pending: dict[str, object] = {}
@@ -103,8 +98,9 @@ class PollingThread(ConsumerThread):
         self._init_thread(name)
         #: Full sweeps over the registers so far.
         self.sweeps = 0
-        #: Clicks whose handler ran (completed or not).
+        #: Clicks whose handler ran (completed or not), and those that ran to completion.
         self.handled = 0
+        self.completed = 0
 
     # -- settings ---------------------------------------------------------------------------------------
     @property
@@ -187,6 +183,7 @@ class PollingThread(ConsumerThread):
         except Exception:  # a handler's bug must not kill the poller
             ok = False
         self.handled += 1
+        self.completed += bool(ok)
         t2 = _mono()
         emit(HandlerFinished(t2, click.id, POLLING, click.kind, t2 - t1, bool(ok), worker))
 
@@ -194,7 +191,7 @@ class PollingThread(ConsumerThread):
         emit = self._sink.emit
         stop, wake, bank = self._stop, self._wake, self.bank
         progress_ns = self._progress_ns
-        last_progress = last_yield = 0
+        last_progress = 0
         self._apply()
         while not stop.is_set():
             if self._dirty:
@@ -204,7 +201,6 @@ class PollingThread(ConsumerThread):
                 wake.clear()
                 continue
             n = self._devices
-            yield_gil = self.yield_gil
             scan_ns = int(self._scan_us * 1000)
             complete = True
             for d in range(n):
@@ -217,9 +213,6 @@ class PollingThread(ConsumerThread):
                 if click is not None:
                     self._handle(click, d)
                 t = _mono()
-                if yield_gil and t - last_yield >= YIELD_EVERY_NS:
-                    time.sleep(YIELD_SLEEP_S)  # let a thread waiting for the GIL take it (class docstring)
-                    last_yield = t = _mono()
                 if t - last_progress >= progress_ns:
                     emit(ScanProgress(t, d, n, self.sweeps))
                     last_progress = t

@@ -91,6 +91,9 @@ class DesignScene:
         #: The latest clicks, oldest first: id -> [t_input, t_handler_start, t_handler_end, t_lost] (0: not yet).
         self.timeline: OrderedDict[int, list[int]] = OrderedDict()
         self._inputs: dict[int, ClickInput] = {}
+        #: Clicks taken (read or dequeued) before the input process's report that they were held arrived:
+        #: the streams come from different processes.  Bounded: each id leaves when its report comes.
+        self._taken_early: OrderedDict[int, None] = OrderedDict()
 
     def _common(self, ev: Event) -> None:
         self.stats.apply(ev)
@@ -121,6 +124,19 @@ class DesignScene:
                 row[3] = ev.t_ns
         elif cls is CpuSample and ev.design == self.design:
             self.cpu.append((ev.t_ns, ev.percent))
+
+    def _taken(self, cid: int, found: bool) -> None:
+        if not found:
+            self._taken_early[cid] = None
+            if len(self._taken_early) > 4096:
+                self._taken_early.popitem(last=False)
+
+    def _held_already_taken(self, cid: int) -> bool:
+        if cid in self._taken_early:
+            del self._taken_early[cid]
+            self._inputs.pop(cid, None)
+            return True
+        return False
 
     def recent_lost(self, now_ns: int) -> list[LostMark]:
         """Lost clicks still flashing at ``now_ns``, oldest first."""
@@ -158,6 +174,8 @@ class PollingScene(DesignScene):
         self._common(ev)
         cls = type(ev)
         if cls is Latched:
+            if self._held_already_taken(ev.id):
+                return
             ci = self._inputs.pop(ev.id, None)
             self.registers[ev.device] = Token(ev.id, ci.input_kind if ci else "click", ci.label if ci else "",
                                               ci.t_ns if ci else ev.t_ns, ev.t_ns, ev.device)
@@ -167,6 +185,7 @@ class PollingScene(DesignScene):
             tok = self.registers.get(ev.device)
             if tok is not None and tok.id == ev.id:
                 del self.registers[ev.device]
+            self._taken(ev.id, tok is not None and tok.id == ev.id)
             self.waited.append(Waited(ev.id, ev.wait_ns, ev.t_ns))
         elif cls is ScanProgress:
             self.scan_device, self.scan_t, self.devices = ev.device, ev.t_ns, ev.devices
@@ -203,11 +222,13 @@ class LoopScene(DesignScene):
         self._common(ev)
         cls = type(ev)
         if cls is Enqueued:
+            if self._held_already_taken(ev.id):
+                return
             ci = self._inputs.pop(ev.id, None)
             self.queue[ev.id] = Token(ev.id, ev.input_kind, ci.label if ci else "", ci.t_ns if ci else ev.t_ns,
                                       ev.t_ns, ci.device if ci else 0)
         elif cls is Dequeued:
-            self.queue.pop(ev.id, None)
+            self._taken(ev.id, self.queue.pop(ev.id, None) is not None)
             self.flights.append((ev.id, ev.t_ns))
             self.waited.append(Waited(ev.id, ev.wait_ns, ev.t_ns))
             self.idle_since = None

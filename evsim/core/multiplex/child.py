@@ -59,8 +59,11 @@ def serve(inp: IO[str], out: IO[str]) -> None:
                 stops.clear()
             elif "run" in req:
                 p = req["plan"]
-                plan = SweepPlan(backends=tuple(p["backends"]), fds=tuple(p["fds"]), ready=int(p["ready"]),
-                                 target_ms=float(p["target_ms"]))
+                try:
+                    plan = SweepPlan(backends=tuple(p["backends"]), fds=tuple(p["fds"]), ready=int(p["ready"]),
+                                     target_ms=float(p["target_ms"]), workload=str(p.get("workload", "idle")))
+                except (KeyError, TypeError, ValueError):
+                    continue
                 stop = threading.Event()
                 stops[:] = [s for s in stops if not s.is_set()] + [stop]
                 jobs.put((int(req["run"]), plan, stop))

@@ -21,6 +21,7 @@ class SweepStarted(Event):
     fds: tuple[int, ...]
     ready: int
     total: int
+    workload: str = "idle"
 
 
 @event
@@ -42,7 +43,9 @@ class PointMeasured(Event):
     ``error`` is set).  ``scanned_per_call`` is how many entries the caller had to examine after each call to
     find the ready sockets; ``found_per_call`` how many ready sockets the last call reported.  ``setup_us`` is
     the one-time cost of handing the set over (registering with poll/epoll, building select's list).
-    ``over_limit`` counts the watched descriptors numbered >= FD_SETSIZE.
+    ``over_limit`` counts the watched descriptors numbered >= FD_SETSIZE.  ``workload``: "idle", "busy" (all
+    ready) or "churn" (the ready sockets re-registered around every call), see
+    :mod:`evsim.core.multiplex.measure`.
     """
 
     run_id: int
@@ -61,6 +64,7 @@ class PointMeasured(Event):
     max_fd: int
     over_limit: int
     error: str | None
+    workload: str = "idle"
 
 
 @event

@@ -12,7 +12,18 @@ What each call hands over and hands back, as a program uses it:
   out only the ready sockets and the caller scans only those.
 
 ``scanned_per_call`` records the entries examined per call to find the ready sockets (N, N, ready), and
-``found_per_call`` what the last call actually reported, a check that every backend saw the same K.
+``found_per_call`` what the last call actually reported, a check that every backend saw the same K (epoll is
+given room for every watched socket, so it too reports all K).
+
+The workload (:data:`WORKLOADS`) is what the program does around each call:
+
+* ``idle``: K of N ready, nothing else changes (a server with many idle connections: epoll's case);
+* ``busy``: every socket ready (the sweep sets K = N): every backend has N sockets to report, and epoll's
+  advantage vanishes;
+* ``churn``: before every call, the K ready sockets (at least one) are unregistered and registered again, as
+  short-lived connections come and go.  epoll pays two ``epoll_ctl`` system calls per socket; select pays
+  nothing extra (its set is handed over whole anyway); CPython's poll object edits its dict and rebuilds its
+  pollfd array on the next call.
 Every figure is a measurement with ``time.perf_counter_ns`` around each call; the number of calls adapts
 so that one point takes about ``Repetition.target_ns`` (bounded above by twice that).
 """
@@ -29,13 +40,12 @@ from evsim.core.metrics import percentile
 from evsim.core.multiplex.fdlimit import FD_SETSIZE
 from evsim.core.multiplex.sockets import WatchedSockets
 
-__all__ = ["BACKENDS", "UNSUPPORTED", "EPOLL_MAXEVENTS", "Repetition", "Measurement", "measure", "available_backends"]
+__all__ = ["BACKENDS", "WORKLOADS", "UNSUPPORTED", "Repetition", "Measurement", "measure", "available_backends"]
 
 BACKENDS = ("select", "poll", "epoll")
 #: The error a select point reports when a watched descriptor is >= FD_SETSIZE.
 UNSUPPORTED = "unsupported above FD_SETSIZE"
-#: The events buffer handed to epoll.poll: what a loop can take per call (more stay queued for the next).
-EPOLL_MAXEVENTS = 1024
+WORKLOADS = ("idle", "busy", "churn")
 
 
 def available_backends() -> tuple[str, ...]:
@@ -92,6 +102,7 @@ class Measurement:
     max_fd: int
     over_limit: int
     error: str | None = None
+    workload: str = "idle"
 
     @property
     def ok(self) -> bool:
@@ -107,6 +118,7 @@ class Measurement:
             "us_per_call_p50": None if self.error else round(self.us_p50, 3),
             "us_per_call_p95": None if self.error else round(self.us_p95, 3),
             "error": self.error,
+            "workload": self.workload,
         }
         for k in ("calls", "scanned_per_call", "found_per_call", "setup_us", "min_fd", "max_fd", "over_limit"):
             out[k] = round(d[k], 3) if isinstance(d[k], float) else d[k]
@@ -147,7 +159,7 @@ def _time_calls(call: Callable[[], object], rep: Repetition, stop: threading.Eve
 
 
 def measure(backend: str, socks: WatchedSockets, rep: Repetition | None = None,
-            stop: threading.Event | None = None) -> Measurement | None:
+            stop: threading.Event | None = None, workload: str = "idle") -> Measurement | None:
     """Measure one backend over ``socks``; None if ``stop`` was set meanwhile.
 
     A select point with a descriptor >= FD_SETSIZE makes the real call, catches the real ValueError and
@@ -155,11 +167,15 @@ def measure(backend: str, socks: WatchedSockets, rep: Repetition | None = None,
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}")
+    if workload not in WORKLOADS:
+        raise ValueError(f"unknown workload {workload!r}")
     rep = rep or Repetition()
     fds = socks.fds
     n = len(fds)
     base = dict(backend=backend, fds=n, ready=socks.ready, min_fd=socks.min_fd, max_fd=socks.max_fd,
-                over_limit=socks.count_at_or_above(FD_SETSIZE))
+                over_limit=socks.count_at_or_above(FD_SETSIZE), workload=workload)
+    # churn: the sockets that leave and come back around every call
+    moving = (socks.ready_indices or [0]) if workload == "churn" else []
     pc = time.perf_counter_ns
     closer: Callable[[], None] | None = None
     try:
@@ -171,6 +187,8 @@ def measure(backend: str, socks: WatchedSockets, rep: Repetition | None = None,
             sel = select.select
 
             def call() -> object:
+                for i in moving:  # a select program just edits its own list; the set goes over whole anyway
+                    rlist[i] = fds[i]
                 return sel(rlist, none, none, 0)
 
             try:
@@ -191,7 +209,15 @@ def measure(backend: str, socks: WatchedSockets, rep: Repetition | None = None,
             for fd in fds:
                 p.register(fd, flags)
             setup = pc() - t0
-            samples, result = _time_calls(lambda: p.poll(0), rep, stop)
+            moved = [fds[i] for i in moving]
+
+            def call() -> object:
+                for fd in moved:
+                    p.unregister(fd)
+                    p.register(fd, flags)
+                return p.poll(0)
+
+            samples, result = _time_calls(call, rep, stop)
             found = len(result)  # type: ignore[arg-type]
             scanned = n  # the whole pollfd array comes back; every revents is looked at
         else:
@@ -202,8 +228,16 @@ def measure(backend: str, socks: WatchedSockets, rep: Repetition | None = None,
             for fd in fds:
                 ep.register(fd, flags)
             setup = pc() - t0
-            maxev = EPOLL_MAXEVENTS
-            samples, result = _time_calls(lambda: ep.poll(0, maxev), rep, stop)
+            maxev = max(1, n)  # room for every ready socket, as poll and select report them all
+            moved = [fds[i] for i in moving]
+
+            def call() -> object:
+                for fd in moved:
+                    ep.unregister(fd)  # epoll_ctl(EPOLL_CTL_DEL): a system call
+                    ep.register(fd, flags)  # epoll_ctl(EPOLL_CTL_ADD): another
+                return ep.poll(0, maxev)
+
+            samples, result = _time_calls(call, rep, stop)
             found = len(result)  # type: ignore[arg-type]
             scanned = found  # only the ready sockets come back
     except _Stopped:

@@ -17,7 +17,7 @@ from evsim.core.multiplex.events import (
     FdLimitNote, PointMeasured, PointStarted, SweepFailed, SweepFinished, SweepStarted,
 )
 from evsim.core.multiplex.fdlimit import MAX_FDS, FdBudget, ensure_fd_budget
-from evsim.core.multiplex.measure import BACKENDS, Measurement, Repetition, available_backends, measure
+from evsim.core.multiplex.measure import BACKENDS, WORKLOADS, Measurement, Repetition, available_backends, measure
 from evsim.core.multiplex.sockets import WatchedSockets
 
 __all__ = ["SweepPlan", "SweepResult", "DEMO_FDS", "geometric_fds", "run_sweep"]
@@ -39,13 +39,14 @@ def geometric_fds(lo: int, hi: int, points: int) -> tuple[int, ...]:
 
 @dataclass(frozen=True, slots=True)
 class SweepPlan:
-    """What to measure: ``backends`` x ``fds`` (socket counts, in order), ``ready`` sockets readable each time,
-    about ``target_ms`` per point."""
+    """What to measure: ``backends`` x ``fds`` (socket counts, in order), ``ready`` sockets readable each time
+    (all of them for the "busy" workload), about ``target_ms`` per point."""
 
     backends: tuple[str, ...] = BACKENDS
     fds: tuple[int, ...] = (16, 256, 1000, 4000)
     ready: int = 1
     target_ms: float = 100.0
+    workload: str = "idle"
 
     def __post_init__(self) -> None:
         bad = [b for b in self.backends if b not in BACKENDS]
@@ -57,6 +58,12 @@ class SweepPlan:
             raise ValueError("ready must be >= 0")
         if not self.target_ms > 0:
             raise ValueError("target_ms must be > 0")
+        if self.workload not in WORKLOADS:
+            raise ValueError(f"workload must be one of {', '.join(WORKLOADS)}")
+
+    def ready_at(self, n: int) -> int:
+        """Sockets made ready among ``n``: all of them when busy."""
+        return n if self.workload == "busy" else min(self.ready, n)
 
     @property
     def total(self) -> int:
@@ -91,7 +98,7 @@ def run_sweep(plan: SweepPlan, sink: Sink, run_id: int = 0, stop: threading.Even
     budget = res.budget = ensure_fd_budget(max(plan.fds))
     fds = _dedupe([min(n, budget.max_fds) for n in plan.fds if min(n, budget.max_fds) >= 1])
     total = len(fds) * len(plan.backends)
-    sink.emit(SweepStarted(now_ns(), run_id, tuple(plan.backends), fds, plan.ready, total))
+    sink.emit(SweepStarted(now_ns(), run_id, tuple(plan.backends), fds, plan.ready, total, plan.workload))
     if budget.capped:
         sink.emit(FdLimitNote(now_ns(), run_id, budget.soft, budget.hard, budget.wanted, budget.max_fds,
                               budget.message()))
@@ -102,17 +109,18 @@ def run_sweep(plan: SweepPlan, sink: Sink, run_id: int = 0, stop: threading.Even
             if stop is not None and stop.is_set():
                 res.stopped = True
                 break
-            with WatchedSockets(n, plan.ready) as socks:
+            with WatchedSockets(n, plan.ready_at(n)) as socks:
                 for backend in plan.backends:
                     sink.emit(PointStarted(now_ns(), run_id, index, total, backend, n))
-                    m = measure(backend, socks, rep, stop)
+                    m = measure(backend, socks, rep, stop, plan.workload)
                     if m is None:
                         res.stopped = True
                         break
                     res.measurements.append(m)
                     sink.emit(PointMeasured(
                         now_ns(), run_id, index, total, m.backend, m.fds, m.ready, m.us_p50, m.us_p95, m.calls,
-                        m.scanned_per_call, m.found_per_call, m.setup_us, m.min_fd, m.max_fd, m.over_limit, m.error))
+                        m.scanned_per_call, m.found_per_call, m.setup_us, m.min_fd, m.max_fd, m.over_limit, m.error,
+                        m.workload))
                     index += 1
             if res.stopped:
                 break

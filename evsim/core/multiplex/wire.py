@@ -37,6 +37,8 @@ def decode(line: str) -> Event:
         raise ValueError(f"not an event line: {line[:80]!r}") from e
     kw = {}
     for f in dataclasses.fields(cls):
+        if f.name not in d and f.default is not dataclasses.MISSING:
+            continue  # a field newer than the writer: its default
         v = d.get(f.name)
         if f.name in ("us_p50", "us_p95") and v is None:
             v = math.nan

@@ -174,7 +174,8 @@ class SweepWorker:
         c = self._child
         assert c is not None and c.stdout is not None
         self._send({"run": run_id, "plan": {"backends": list(plan.backends), "fds": list(plan.fds),
-                                            "ready": plan.ready, "target_ms": plan.target_ms}})
+                                            "ready": plan.ready, "target_ms": plan.target_ms,
+                                            "workload": plan.workload}})
         if stop.is_set():  # cancelled while the plan was on its way: make sure the child hears it
             self._send({"stop": True})
         for line in c.stdout:

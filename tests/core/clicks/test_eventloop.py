@@ -135,3 +135,31 @@ def test_settings_are_checked():
     lp = EventLoop()
     with pytest.raises(ValueError):
         lp.configure(handler_ms=1e9)
+
+
+def test_a_configure_racing_with_the_start_is_reported_last():
+    """The lab sends settings as soon as the loop's process starts: the report of the start must not land
+    after the report of the change (the window would show the stale setting)."""
+    import threading as _t
+
+    from evsim.core.clicks.events import LoopConfigured
+
+    reports: list = []
+    first = _t.Event()
+
+    class SlowFirstReport:
+        def emit(self, ev):
+            if type(ev) is LoopConfigured and not first.is_set():
+                first.set()
+                time.sleep(0.2)  # the start's report is on its way when the change comes
+            reports.append(ev)
+
+    lp = EventLoop(SlowFirstReport())
+    lp.start()
+    try:
+        assert first.wait(5)
+        lp.configure(offload=True)
+        wait_until(lambda: len([r for r in reports if type(r) is LoopConfigured]) == 2)
+        assert [r.offload for r in reports if type(r) is LoopConfigured] == [False, True]
+    finally:
+        lp.shutdown()

@@ -112,7 +112,11 @@ def test_paused_poller_uses_no_cpu(poller):
     time.sleep(0.05)
     p.sample_cpu()
     time.sleep(0.3)
+    assert p.running and p.thread.is_alive()  # paused, not dead: a dead thread uses no CPU either
     assert p.sample_cpu().percent < 5
+    p.configure(paused=False)  # and it still answers: a click is handled after the pause
+    ClickSource(sink, [p]).press()
+    wait_until(lambda: sink.of(HandlerFinished))
 
 
 def test_shutdown_cuts_a_long_handler_short_and_is_idempotent():
@@ -150,8 +154,6 @@ def _wakeup_lateness_ms(poller: PollingThread, n: int = 25) -> float:
     return sorted(late)[len(late) // 2]
 
 
-def test_a_spinning_poller_delays_other_threads_through_the_gil_unless_it_yields():
-    hogging = _wakeup_lateness_ms(PollingThread(interval_ms=0))
-    yielding = _wakeup_lateness_ms(PollingThread(interval_ms=0, yield_gil=True))
-    assert hogging > 2.5  # waits for the 5 ms switch interval
-    assert yielding < hogging - 1.5
+def test_a_spinning_poller_delays_other_threads_of_its_process_through_the_gil():
+    """Why the lab runs each design in its own process (evsim.core.clicks.child)."""
+    assert _wakeup_lateness_ms(PollingThread(interval_ms=0)) > 2.5  # waits for the 5 ms switch interval

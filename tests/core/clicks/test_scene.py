@@ -66,3 +66,13 @@ def test_event_log_exports_readable_rows_without_the_sampled_noise():
     assert [r[2] for r in rows] == ["ClickInput", "Enqueued", "Dequeued", "ClickMissed"]
     assert rows[0][0] == 0.0 and rows[2][0] == 2.0
     assert rows[1][1] == EVENTLOOP and rows[3][1] == POLLING and "by #2" in rows[3][4]
+
+
+def test_a_token_taken_before_its_input_process_reported_it_never_sticks():
+    """The loop's process may report the dequeue before the window/auto-clicker's stream reports the put."""
+    from evsim.core.clicks.events import ClickSeen, Latched
+
+    sc = ClicksScene()
+    sc.apply([Dequeued(5, 1, "click", 1, 0), ClickSeen(5, 1, 0, 1),
+              ClickInput(1, 1, "click", 0, ""), Enqueued(2, 1, "click", 1), Latched(2, 1, 0, 1)])
+    assert not sc.loop.queue and not sc.polling.registers

@@ -39,7 +39,7 @@ class ClicksLoopView(QWidget):
         self.scene = scene
         self._now = time.monotonic_ns()
         self.animation_speed = 1.0
-        self.setMinimumSize(340, 380)  # both views and the controls fit a 1024 px window
+        self.setMinimumSize(330, 360)  # two side by side beside the controls fit a 1024 px window
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip(self.tr("Each input becomes a message in the queue; one loop thread takes them out "
                                 "in order and calls the handler each one carries."))
@@ -77,7 +77,7 @@ class ClicksLoopView(QWidget):
             state = self.tr("{n} handler(s) on the worker pool; the loop is free for the next message").format(
                 n=len(running))
         elif running:
-            state = self.tr("inside {handler}(#{id}); {n} message(s) wait their turn").format(
+            state = self.tr("inside {handler}(#{id}), asleep (no CPU); {n} message(s) wait their turn").format(
                 handler=running[0].handler, id=running[0].id, n=n_queued)
         elif s.idle_since is not None:
             state = self.tr("blocked in queue.get() for {t}: no CPU until a message arrives").format(

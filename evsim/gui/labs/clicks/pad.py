@@ -40,6 +40,8 @@ class ClicksPad(QWidget):
 
     #: The user clicked or pressed a key: kind ("click" or "key_down") and a label ("left", "A").
     input_made = Signal(str, str)
+    #: ``time.monotonic_ns()`` at the latest press, read as the press's time stamp (0: none yet).
+    press_ns = 0
 
     def __init__(self, parent: QWidget | None = None, recent: Sequence[ClickInput] | None = None) -> None:
         """``recent``: the latest inputs from every source (the scene's); the auto-clicker's show up here as
@@ -83,10 +85,14 @@ class ClicksPad(QWidget):
         self._now = time.monotonic_ns()
         self._ripples.append(_Ripple(pos, kind, label, self._now))
         self.input_made.emit(kind, label)
+        self.press_ns = 0  # read by the slots above; an input not made on the pad is stamped by its maker
         self.update()
 
     # -- input ------------------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # Stamped first thing, on CLOCK_MONOTONIC like every event (Qt's own event.timestamp() is in ms on a
+        # clock with an arbitrary epoch, not comparable with the designs' processes).
+        self.press_ns = time.monotonic_ns()
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         button = {Qt.MouseButton.LeftButton: "left", Qt.MouseButton.RightButton: "right",
                   Qt.MouseButton.MiddleButton: "middle"}.get(event.button(), "button")
@@ -94,6 +100,7 @@ class ClicksPad(QWidget):
         event.accept()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.press_ns = time.monotonic_ns()
         key = event.key()
         if key in _MODIFIER_KEYS or key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             super().keyPressEvent(event)

@@ -31,7 +31,7 @@ class ClicksPollingView(QWidget):
         super().__init__(parent)
         self.scene = scene
         self._now = time.monotonic_ns()
-        self.setMinimumSize(340, 380)  # both views and the controls fit a 1024 px window
+        self.setMinimumSize(330, 360)  # two side by side beside the controls fit a 1024 px window
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip(self.tr("A thread reads every device's register in turn, forever, and runs the "
                                 "handler of any click it finds before it reads on."))
@@ -71,7 +71,7 @@ class ClicksPollingView(QWidget):
         y += 24
         p.setFont(font(base, 9))
         if running is not None:
-            state = self.tr("inside {handler}(#{id}): nothing is scanned until it returns").format(
+            state = self.tr("inside {handler}(#{id}), asleep (no CPU): nothing is scanned until it returns").format(
                 handler=running.handler, id=running.id)
         elif s.interval_ms > 0:
             state = self.tr("scans {n} device(s), then sleeps {ms:g} ms").format(n=s.devices, ms=s.interval_ms)
@@ -213,7 +213,7 @@ class ClicksPollingView(QWidget):
         p.drawText(QPointF(x0, fy + 12), elide(p, figures, width))
         my = fy - 26
         draw_meter(p, QRectF(x0, my, width, 20), s.cpu_now / 100, POLLING_COLOR,
-                   self.tr("polling thread CPU: {pct:.0f}% of one core").format(pct=s.cpu_now))
+                   self.tr("poller CPU: {pct:.0f}% of one core (its own process)").format(pct=s.cpu_now))
         draw_timeline(p, QRectF(x0, y, width, my - 8 - y), s, now, timeline_window(s, now), LATCHED,
                       (self.tr("clicks"), self.tr("handler"), self.tr("now")))
         p.end()

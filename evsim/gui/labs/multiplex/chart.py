@@ -1,8 +1,9 @@
 """Live log-log chart of measured per-call cost against watched sockets N, one curve per backend.
 
 Medians are solid lines with dots, 95th percentiles thin dashed lines.  select's curve stops at the last
-set it accepted; the sets it refused (a descriptor >= FD_SETSIZE) are red crosses with the error beside them,
-and a dashed red line marks FD_SETSIZE.  A faint vertical line follows the N slider.
+set it accepted.  A refusal has no cost, so it is never drawn as one: the socket counts select refused are a
+red band beyond the dashed FD_SETSIZE line, named in that line's label (inside the plot, never clipped).
+A faint vertical line follows the N slider.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def _ticks(values: list[float]) -> list[tuple[float, str]]:
     return [(_log(v), f"{v:g}") for v in values]
 
 
+_SYMBOL = {"select": ("o", 7), "poll": ("s", 10), "epoll": ("t", 8)}
 X_TICKS = _ticks([10, 30, 100, 300, 1000, 3000, 10000])
 Y_TICKS = _ticks([0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000])
 
@@ -69,10 +71,18 @@ class MultiplexChart(pg.PlotWidget):
         for b in BACKENDS:
             c = BACKEND_COLORS[b]
             self.p95[b] = pi.plot([], [], pen=pg.mkPen(c, width=1, style=Qt.PenStyle.DashLine))
-            self.curves[b] = pi.plot([], [], pen=pg.mkPen(c, width=2.5), symbol="o", symbolSize=7,
-                                     symbolBrush=c, symbolPen=None, name=self.tr("%1 median").replace("%1", b))
-        self.errors = pi.plot([], [], pen=None, symbol="x", symbolSize=14, symbolPen=pg.mkPen(OVER, width=2.5),
-                              symbolBrush=OVER, name=self.tr("select refused (ValueError)"))
+            # a symbol each, poll's the largest: where two costs coincide (many ready sockets) both stay visible
+            self.curves[b] = pi.plot([], [], pen=pg.mkPen(c, width=2.5), symbol=_SYMBOL[b][0],
+                                     symbolSize=_SYMBOL[b][1], symbolBrush=c, symbolPen=None,
+                                     name=self.tr("%1 median").replace("%1", b))
+        # where select refused: a band on the N axis, with no height (a refusal costs nothing to plot)
+        band = QColor(OVER)
+        band.setAlpha(40)
+        self.refused_band = pg.LinearRegionItem(orientation="vertical", movable=False, brush=pg.mkBrush(band),
+                                                pen=pg.mkPen(None))
+        self.refused_band.setZValue(-10)
+        self.refused_band.setVisible(False)
+        pi.addItem(self.refused_band)
         sample = pg.PlotDataItem([], [], pen=pg.mkPen(TEXT_DIM, width=1, style=Qt.PenStyle.DashLine))
         self.legend.addItem(sample, self.tr("95th percentile"))
 
@@ -84,9 +94,8 @@ class MultiplexChart(pg.PlotWidget):
         self.n_line = pg.InfiniteLine(pos=_log(256), angle=90, pen=pg.mkPen(255, 255, 255, 70, width=1),
                                       label="N", labelOpts={"position": 0.04, "color": (200, 200, 200)})
         pi.addItem(self.n_line)
-        self.error_label = pg.TextItem("", color=OVER, anchor=(0.5, -0.25), fill=pg.mkBrush(20, 24, 32, 210))
-        self.error_label.setVisible(False)
-        pi.addItem(self.error_label)
+        self._limit_text = self.tr("FD_SETSIZE = %1").replace("%1", str(FD_SETSIZE))
+        self._refused: list[int] = []
         self._points: list[ChartPoint] = []
 
     # -- data --
@@ -97,24 +106,19 @@ class MultiplexChart(pg.PlotWidget):
             ok = [p for p in self._points if p.backend == b and p.error is None]
             self.curves[b].setData([p.fds for p in ok], [p.us_p50 for p in ok])
             self.p95[b].setData([p.fds for p in ok], [p.us_p95 for p in ok])
-        bad = [p for p in self._points if p.error is not None]
-        if not bad:
-            self.errors.setData([], [])
-            self.error_label.setVisible(False)
+        self._refused = sorted(p.fds for p in self._points if p.error is not None)
+        if not self._refused:
+            self.refused_band.setVisible(False)
+            self.limit_line.label.setFormat(self._limit_text)
             return
-        # Place the crosses where select's line would have gone on: at its last measured height.
-        sel_ok = [p for p in self._points if p.backend == "select" and p.error is None]
-        if sel_ok:
-            y = sel_ok[-1].us_p50
-        else:
-            others = [p.us_p50 for p in self._points if p.error is None]
-            y = max(others) if others else 1.0
-        self.errors.setData([p.fds for p in bad], [y] * len(bad))
-        xs = [p.fds for p in bad]
-        self.error_label.setText(self.tr("select refused:\nValueError, fd >= %1").replace("%1", str(FD_SETSIZE)))
-        mid = (_log(min(xs)) + _log(max(xs))) / 2
-        self.error_label.setPos(mid, _log(y))
-        self.error_label.setVisible(True)
+        self.refused_band.setRegion((_log(min(self._refused)), _log(MAX_FDS * 1.15)))
+        self.refused_band.setVisible(True)
+        self.limit_line.label.setFormat(self._limit_text + "\n" + self.tr(
+            "select refused N ≥ %1:\nValueError, no cost to plot").replace("%1", f"{min(self._refused):,}"))
+
+    def set_title(self, text: str) -> None:
+        """What the curves are (which K and workload): the sweep's, whatever the sliders show now."""
+        self.getPlotItem().setTitle(text, color=TEXT_DIM.name(), size="9pt")
 
     def set_current_n(self, n: int) -> None:
         self.n_line.setValue(_log(n))
@@ -128,9 +132,9 @@ class MultiplexChart(pg.PlotWidget):
         return list(zip((float(v) for v in x), (float(v) for v in y)))
 
     def error_points(self) -> list[int]:
-        x, _ = self.errors.getOriginalDataset()
-        return [] if x is None else [int(v) for v in x]
+        """The socket counts select refused (shown as a band, not as points)."""
+        return list(self._refused)
 
     @property
     def error_text(self) -> str:
-        return self.error_label.toPlainText() if self.error_label.isVisible() else ""
+        return self.limit_line.label.toPlainText() if self._refused else ""

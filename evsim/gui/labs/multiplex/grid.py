@@ -8,7 +8,7 @@ The cells are cached in pixmaps (idle and scanned looks) so a frame costs a few 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -16,7 +16,7 @@ from evsim.core.multiplex.fdlimit import FD_SETSIZE
 from evsim.core.multiplex.measure import BACKENDS
 from evsim.gui.labs.multiplex.scene import GridGeometry, MultiplexScene, grid_geometry
 
-__all__ = ["MultiplexGrid", "BACKEND_COLORS"]
+__all__ = ["MultiplexGrid", "BACKEND_COLORS", "compare_to_poll"]
 
 #: One colour per backend, shared with the chart.
 BACKEND_COLORS = {"select": QColor("#f28e2b"), "poll": QColor("#4e9be6"), "epoll": QColor("#59c48a")}
@@ -232,11 +232,9 @@ class MultiplexGrid(QWidget):
         if lane.cost is None:
             return group.strip(" ·")
         calls = sc.calls_done(backend, self.now_ns, self.speed)
-        ratio = sc.ratio_to_slowest(backend)
         text = self.tr("calls: %1").replace("%1", f"{calls:,}")
-        if ratio is not None and ratio >= 1.05:
-            text += self.tr(" · %1x faster").replace("%1", _fmt_ratio(ratio))
-        return text + group
+        vs_poll = compare_to_poll(sc.ratio_to_poll(backend)) if backend != "poll" else ""
+        return text + (" · " + vs_poll if vs_poll else "") + group
 
     def _paint_refusal(self, p: QPainter, gr: QRect, lane) -> None:
         text = self.tr("select.select() raised\nValueError: filedescriptor\nout of range in select()")
@@ -300,3 +298,14 @@ def _fmt_us(v: float) -> str:
 
 def _fmt_ratio(r: float) -> str:
     return f"{r:.1f}" if r < 10 else f"{r:,.0f}"
+
+
+def compare_to_poll(ratio: float | None) -> str:
+    """"22x cheaper than poll" / "1.8x dearer than poll" (the same words in the lanes and the readout)."""
+    if ratio is None:
+        return ""
+    if 0.95 < ratio < 1.05:
+        return QCoreApplication.translate("MultiplexGrid", "as costly as poll")
+    if ratio >= 1.05:
+        return QCoreApplication.translate("MultiplexGrid", "%1x cheaper than poll").replace("%1", _fmt_ratio(ratio))
+    return QCoreApplication.translate("MultiplexGrid", "%1x dearer than poll").replace("%1", _fmt_ratio(1 / ratio))

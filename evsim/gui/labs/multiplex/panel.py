@@ -1,40 +1,38 @@
 """The multiplex lab: select vs poll vs epoll over N real sockets with K ready, measured while you watch.
 
-Controls on the left (N and K sliders, live measuring, a sweep with progress), the socket grid top right
-(select and poll sweep every socket on every call, epoll lights only the ready ones, at measured speeds), the
-live log-log chart of per-call cost against N below it.  All measuring happens on a
-:class:`evsim.core.multiplex.worker.SweepWorker` thread; the GUI only drains its RingSink once per frame.
+Controls on the left (:mod:`~evsim.gui.labs.multiplex.controls`), the socket grid top right (select and poll
+sweep every socket on every call, epoll lights only the ready ones, at measured speeds), the log-log chart of
+per-call cost against N below.  N, K and the sweep are independent: the chart keeps the latest sweep (its K
+and workload in its title) while the sliders move.  Measuring happens in a child process
+(:class:`evsim.core.multiplex.worker.SweepWorker`); the GUI drains its RingSink once per frame.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QSlider,
-    QSpinBox, QSplitter, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
 from evsim.core.events import Event, RingSink
 from evsim.core.multiplex.events import (
     FdLimitNote, PointMeasured, PointStarted, SweepFailed, SweepFinished, SweepStarted,
 )
 from evsim.core.multiplex.fdlimit import FD_SETSIZE, MAX_FDS
-from evsim.core.multiplex.measure import BACKENDS, UNSUPPORTED, available_backends
+from evsim.core.multiplex.measure import BACKENDS, UNSUPPORTED, WORKLOADS, available_backends
 from evsim.core.multiplex.sweep import DEMO_FDS, SweepPlan, geometric_fds
 from evsim.core.multiplex.worker import SweepWorker
 from evsim.gui.labs.base import LabPanel
-from evsim.gui.widgets.explanation import ExplanationBox
 from evsim.gui.labs.multiplex.chart import ChartPoint, MultiplexChart
+from evsim.gui.labs.multiplex.controls import MultiplexControls
+from evsim.gui.labs.multiplex import texts
 from evsim.gui.labs.multiplex.grid import MultiplexGrid
-from evsim.gui.labs.multiplex.scene import LogSlider, MultiplexScene
+from evsim.gui.labs.multiplex.scene import LogSlider, MultiplexScene, results_table
 
 #: Quiet time after the last slider move before measuring (ms).
 DEBOUNCE_MS = 250
 DEFAULTS = {"fds": 256, "ready": 1, "live": True, "point_ms": 60, "sweep_max": 4000, "sweep_points": 9,
-            "explain_open": True}
+            "explain_open": True, "workload": "idle"}
 
 
 class Panel(LabPanel):
@@ -50,22 +48,20 @@ class Panel(LabPanel):
         # Measured in a child process: in this one, the GUI's painting would be timed along with each call.
         self.worker = SweepWorker(RingSink(4096), name="evsim-multiplex", isolated=True)
         self.scene = MultiplexScene(DEFAULTS["fds"], DEFAULTS["ready"])
-        self.results: dict[tuple[str, int, int], PointMeasured] = {}
+        #: Every measured point: (backend, N, K, workload) -> the measurement.
+        self.results: dict[tuple[str, int, int, str], PointMeasured] = {}
+        #: The (K, workload) the chart shows: the latest sweep's, or the sliders' before any sweep.
+        self._chart_key: tuple[int, str] | None = None
         self._backends = tuple(b for b in BACKENDS if b in available_backends())
-        self._sweep_run: int | None = None
+        self._sweep_run: int | None = None  # the run ids of the sweep and of the single measurement running
         self._measure_run: int | None = None
-        self._measure_after_sweep = False
-        self._chart_dirty = False
-        self._closed = False
+        self._measure_after_sweep = self._chart_dirty = self._closed = self._shown_once = False
         self._remember = True
-        self._shown_once = False
         self._reported_refusals: set[int] = set()
         self._n_map = LogSlider(1, MAX_FDS, 1000)
         self._k_map = LogSlider(1, MAX_FDS, 1000, zero=True)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.on_debounce_timeout)
 
         self._build()
@@ -75,87 +71,18 @@ class Panel(LabPanel):
     def _build(self) -> None:
         root = QHBoxLayout(self)
         root.setContentsMargins(8, 8, 8, 8)
-        left = QWidget(self)
-        left.setFixedWidth(320)
-        col = QVBoxLayout(left)
-        col.setContentsMargins(0, 0, 0, 0)
-
-        box = QGroupBox(self.tr("Sockets"), left)
-        form = QVBoxLayout(box)
-        self.n_spin = QSpinBox(box)
-        self.n_spin.setRange(1, MAX_FDS)
-        self.n_spin.setToolTip(self.tr("How many real sockets every call watches (1 to %1).").replace(
-            "%1", str(MAX_FDS)))
-        self.n_slider = QSlider(Qt.Orientation.Horizontal, box)
-        self.n_slider.setRange(0, self._n_map.steps)
-        self.n_slider.setToolTip(self.tr("Watched sockets N, on a log scale. select refuses any descriptor "
-                                         "numbered %1 or more.").replace("%1", str(FD_SETSIZE)))
-        self.k_spin = QSpinBox(box)
-        self.k_spin.setRange(0, DEFAULTS["fds"])
-        self.k_spin.setToolTip(self.tr("How many of the watched sockets have a byte waiting (at most N)."))
-        self.k_slider = QSlider(Qt.Orientation.Horizontal, box)
-        self.k_slider.setRange(0, self._k_map.steps)
-        self.k_slider.setToolTip(self.tr("Ready sockets K, on a log scale: epoll's cost follows K, not N."))
-        form.addLayout(_row(QLabel(self.tr("Watched sockets N"), box), self.n_spin))
-        form.addWidget(self.n_slider)
-        form.addLayout(_row(QLabel(self.tr("Ready sockets K"), box), self.k_spin))
-        form.addWidget(self.k_slider)
-        self.live_check = QCheckBox(self.tr("Measure as the sliders move"), box)
-        self.live_check.setToolTip(self.tr("Measure the three calls at the new N and K shortly after you stop "
-                                           "moving a slider (on a worker thread)."))
-        self.measure_button = QPushButton(self.tr("Measure this N"), box)
-        self.measure_button.setToolTip(self.tr("Measure select, poll and epoll at the current N and K now."))
-        form.addWidget(self.live_check)
-        form.addWidget(self.measure_button)
-        col.addWidget(box)
-
-        box = QGroupBox(self.tr("Sweep"), left)
-        f = QFormLayout(box)
-        self.sweep_max_spin = QSpinBox(box)
-        self.sweep_max_spin.setRange(16, MAX_FDS)
-        self.sweep_max_spin.setSingleStep(500)
-        self.sweep_max_spin.setToolTip(self.tr("The sweep measures N from 16 up to this, on a log scale."))
-        self.sweep_points_spin = QSpinBox(box)
-        self.sweep_points_spin.setRange(2, 24)
-        self.sweep_points_spin.setToolTip(self.tr("How many values of N the sweep measures."))
-        self.point_ms_spin = QSpinBox(box)
-        self.point_ms_spin.setRange(5, 1000)
-        self.point_ms_spin.setSuffix(self.tr(" ms"))
-        self.point_ms_spin.setToolTip(self.tr("About how long each backend is timed at each N (more: steadier "
-                                              "figures, slower sweep)."))
-        f.addRow(self.tr("Up to N"), _row(self.sweep_max_spin, QLabel(self.tr("points"), box),
-                                          self.sweep_points_spin))
-        f.addRow(self.tr("Time per point"), self.point_ms_spin)
-        self.sweep_button = QPushButton(self.tr("Sweep"), box)
-        self.sweep_button.setToolTip(self.tr("Measure all three calls over a range of N with the current K."))
-        self.stop_button = QPushButton(self.tr("Stop"), box)
-        self.stop_button.setToolTip(self.tr("Stop measuring (the points already measured stay)."))
-        self.stop_button.setEnabled(False)
-        f.addRow(_row(self.sweep_button, self.stop_button))
-        self.progress = QProgressBar(box)
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.progress.setTextVisible(True)
-        self.progress.setFormat(self.tr("idle"))
-        f.addRow(self.progress)
-        self.clear_button = QPushButton(self.tr("Clear chart"), box)
-        self.clear_button.setToolTip(self.tr("Forget every measured point."))
-        f.addRow(self.clear_button)
-        col.addWidget(box)
-
-        self.readout = QLabel(left)
-        self.readout.setWordWrap(True)
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.readout.setToolTip(self.tr("The latest measurement at the current N and K (medians)."))
-        col.addWidget(self.readout)
-
-        self.explanation_box = ExplanationBox(self.explanation(), left, font_pt=9)
-        self.explanation_box.set_vertical_policy(QSizePolicy.Policy.MinimumExpanding)
-        self.explain_button = self.explanation_box.button
-        self.explain_label = self.explanation_box.label
-        col.addWidget(self.explanation_box, 1)
-        col.addStretch(0)
-        root.addWidget(left)
+        notes = {w: texts.workload_note(w) for w in WORKLOADS}
+        c = self.controls = MultiplexControls(self.explanation(), self._n_map.steps, notes, self)
+        # the controls, by the names the rest of the panel (and its tests) use
+        self.n_spin, self.n_slider, self.k_spin, self.k_slider = c.n_spin, c.n_slider, c.k_spin, c.k_slider
+        self.workload_combo = c.workload_combo
+        self.live_check, self.measure_button = c.live_check, c.measure_button
+        self.sweep_max_spin, self.sweep_points_spin, self.point_ms_spin = \
+            c.sweep_max_spin, c.sweep_points_spin, c.point_ms_spin
+        self.sweep_button, self.stop_button, self.progress = c.sweep_button, c.stop_button, c.progress
+        self.clear_button, self.readout, self.explanation_box = c.clear_button, c.readout, c.explanation_box
+        self.explain_button, self.explain_label = c.explanation_box.button, c.explanation_box.label
+        root.addWidget(c)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.grid = MultiplexGrid(self.scene, split)
@@ -175,6 +102,7 @@ class Panel(LabPanel):
         self.n_spin.valueChanged.connect(self.on_n_spin_changed)
         self.k_slider.valueChanged.connect(self.on_k_slider_changed)
         self.k_spin.valueChanged.connect(self.on_k_spin_changed)
+        self.workload_combo.currentIndexChanged.connect(self.on_workload_changed)
         self.live_check.toggled.connect(self.on_live_toggled)
         self.measure_button.clicked.connect(self.on_measure_clicked)
         self.sweep_button.clicked.connect(self.on_sweep_clicked)
@@ -199,14 +127,8 @@ class Panel(LabPanel):
 
         n = max(1, min(MAX_FDS, get("fds", int)))
         k = max(0, min(n, get("ready", int)))
-        with QSignalBlocker(self.live_check):
-            self.live_check.setChecked(get("live", bool))
-        for spin, key in ((self.sweep_max_spin, "sweep_max"), (self.sweep_points_spin, "sweep_points"),
-                          (self.point_ms_spin, "point_ms")):
-            with QSignalBlocker(spin):
-                spin.setValue(get(key, int))
-        with QSignalBlocker(self.explanation_box):
-            self.explanation_box.set_open(get("explain_open", bool))
+        self.controls.load(get)
+        self._show_workload()
         self._set_shape(n, k, measure=False)
 
     def _save(self, key: str, value: object) -> None:
@@ -218,16 +140,7 @@ class Panel(LabPanel):
         return self.tr("Multiplexing")
 
     def explanation(self) -> str:
-        return self.tr(
-            "<b>What you are seeing.</b> Every cell is a real socket; yellow ones have a byte waiting. Each "
-            "lane makes timeout-0 calls asking which sockets are readable, timed here, on this machine.<br>"
-            "<b>select</b> copies all N descriptors into the kernel and back on every call, then tests all N. "
-            "Any descriptor numbered 1024 or more (FD_SETSIZE) is refused: a ValueError, not a number.<br>"
-            "<b>poll</b> has no such cap, but still hands over and scans the whole array: its cost grows with "
-            "N.<br>"
-            "<b>epoll</b> is told about the sockets once; the kernel keeps a ready list, so a call returns only "
-            "the K ready ones: its cost follows K, not N.<br>"
-            "On screen, each scan lasts in proportion to its measured cost.")
+        return texts.explanation()
 
     def sinks(self) -> Sequence[RingSink]:
         return (self.worker.sink,)
@@ -238,14 +151,11 @@ class Panel(LabPanel):
                 self._on_point(ev)
             elif isinstance(ev, PointStarted):
                 if ev.run_id == self._sweep_run:
-                    self.progress.setRange(0, max(1, ev.total))
-                    self.progress.setValue(ev.index)
-                    self.progress.setFormat(self.tr("%1 at N = %2 (%v of %m)").replace("%1", ev.backend).replace(
-                        "%2", str(ev.fds)))
+                    self.controls.show_progress(ev.index, ev.total, self.tr("%1 at N = %2 (%v of %m)").replace(
+                        "%1", ev.backend).replace("%2", str(ev.fds)))
             elif isinstance(ev, SweepStarted):
                 if ev.run_id == self._sweep_run:
-                    self.progress.setRange(0, max(1, ev.total))
-                    self.progress.setValue(0)
+                    self.controls.show_progress(0, ev.total)
             elif isinstance(ev, SweepFinished):
                 self._on_finished(ev)
             elif isinstance(ev, SweepFailed):
@@ -281,13 +191,7 @@ class Panel(LabPanel):
         self.worker.shutdown()
 
     def export_rows(self) -> tuple[list[str], list[list[object]]] | None:
-        header = ["backend", "fds", "ready", "us_per_call_p50", "us_per_call_p95", "calls", "scanned_per_call",
-                  "found_per_call", "setup_us", "max_fd", "error"]
-        rows = []
-        for (b, n, k), e in sorted(self.results.items(), key=lambda kv: (kv[0][2], kv[0][1], kv[0][0])):
-            rows.append([b, n, k, None if e.error else round(e.us_p50, 3), None if e.error else round(e.us_p95, 3),
-                         e.calls, e.scanned_per_call, e.found_per_call, round(e.setup_us, 1), e.max_fd, e.error])
-        return header, rows
+        return results_table(self.results)
 
     # ---------------------------------------------------------------- state changes
     @property
@@ -305,9 +209,13 @@ class Panel(LabPanel):
     def set_k(self, k: int) -> None:
         self._set_shape(self.n, k, measure=True)
 
+    @property
+    def workload(self) -> str:
+        return str(self.workload_combo.currentData() or "idle")
+
     def _set_shape(self, n: int, k: int, measure: bool) -> None:
         n = max(1, min(MAX_FDS, int(n)))
-        k = max(0, min(n, int(k)))
+        k = n if self.workload == "busy" else max(0, min(n, int(k)))
         with QSignalBlocker(self.n_spin), QSignalBlocker(self.n_slider), QSignalBlocker(self.k_spin), \
                 QSignalBlocker(self.k_slider):
             self.n_spin.setValue(n)
@@ -316,14 +224,10 @@ class Panel(LabPanel):
             self.k_spin.setMaximum(n)
             self.k_spin.setValue(k)
             self.k_slider.setValue(self._k_map.position(k))
-        changed_k = k != self.scene.k
         if self.scene.set_shape(n, k):
-            for b in BACKENDS:
-                e = self.results.get((b, n, k))
-                if e is not None:
-                    self._feed_scene(e)
-        if changed_k:
-            self._chart_dirty = True
+            self._feed_cached()
+        if self._chart_key is None:
+            self._chart_dirty = True  # before any sweep the chart follows the sliders' K
         self.chart.set_current_n(n)
         self._update_readout()
         self._save("fds", n)
@@ -331,16 +235,25 @@ class Panel(LabPanel):
         if measure and self.live_check.isChecked() and not self._closed:
             self._debounce.start()
 
-    def _feed_scene(self, e: PointMeasured) -> None:
-        self.scene.apply(e.backend, e.fds, e.ready, e.us_p50, e.us_p95, e.error, e.over_limit,
-                         e.scanned_per_call, e.found_per_call, e.t_ns)
+    def _feed_cached(self) -> None:
+        for b in BACKENDS:
+            e = self.results.get((b, self.n, self.k, self.workload))
+            if e is not None:
+                self._feed_scene(e)
+
+    def _on_chart(self, k: int, workload: str) -> bool:
+        ck, cw = self._chart_key if self._chart_key is not None else (self.k, self.workload)
+        return workload == cw and (cw == "busy" or k == ck)
+
+    def _feed_scene(self, e: PointMeasured) -> bool:
+        return self.scene.apply(e.backend, e.fds, e.ready, e.us_p50, e.us_p95, e.error, e.over_limit,
+                                e.scanned_per_call, e.found_per_call, e.t_ns)
 
     def _on_point(self, e: PointMeasured) -> None:
-        self.results[(e.backend, e.fds, e.ready)] = e
-        if e.ready == self.k:
+        self.results[(e.backend, e.fds, e.ready, e.workload)] = e
+        if self._on_chart(e.ready, e.workload):
             self._chart_dirty = True
-        if self.scene.apply(e.backend, e.fds, e.ready, e.us_p50, e.us_p95, e.error, e.over_limit,
-                            e.scanned_per_call, e.found_per_call, e.t_ns):
+        if e.workload == self.workload and self._feed_scene(e):
             self._update_readout()
         if e.run_id == self._sweep_run:
             self.progress.setValue(e.index + 1)
@@ -356,13 +269,11 @@ class Panel(LabPanel):
         if e.run_id == self._sweep_run:
             self._sweep_run = None
             self.sweep_button.setEnabled(True)
-            self.progress.setRange(0, max(1, e.total))
-            self.progress.setValue(e.measured)
             if e.stopped:
-                self.progress.setFormat(self.tr("stopped (%v of %m)"))
+                self.controls.show_progress(e.measured, e.total, self.tr("stopped (%v of %m)"))
                 self.status_message.emit(self.tr("Sweep stopped after %1 points.").replace("%1", str(e.measured)))
             else:
-                self.progress.setFormat(self.tr("done: %m points"))
+                self.controls.show_progress(e.measured, e.total, self.tr("done: %m points"))
                 self.status_message.emit(self.tr("Sweep done: %1 points in %2 s.").replace(
                     "%1", str(e.measured)).replace("%2", f"{e.elapsed_s:.1f}"))
             self.sweep_finished.emit(e.stopped)
@@ -375,28 +286,14 @@ class Panel(LabPanel):
 
     def _refresh_chart(self) -> None:
         self._chart_dirty = False
-        pts = [ChartPoint(b, n, e.us_p50, e.us_p95, e.error) for (b, n, k), e in self.results.items() if k == self.k]
+        pts = [ChartPoint(b, n, e.us_p50, e.us_p95, e.error) for (b, n, k, w), e in self.results.items()
+               if self._on_chart(k, w)]
         self.chart.set_points(pts)
+        ck, cw = self._chart_key if self._chart_key is not None else (self.k, self.workload)
+        self.chart.set_title(texts.chart_title(self._chart_key is not None, ck, cw))
 
     def _update_readout(self) -> None:
-        parts = []
-        costs = {}
-        for b in BACKENDS:
-            lane = self.scene.lanes[b]
-            if lane.error:
-                parts.append(self.tr("%1 refused").replace("%1", b))
-            elif lane.cost is not None:
-                costs[b] = lane.cost
-                parts.append(self.tr("%1 %2 µs").replace("%1", b).replace("%2", _fmt_us(lane.cost)))
-        if not parts:
-            self.readout.setText(self.tr("<b>N = %1, K = %2</b>: not measured yet.").replace(
-                "%1", str(self.n)).replace("%2", str(self.k)))
-            return
-        text = self.tr("<b>N = %1, K = %2</b>, median per call: ").replace("%1", str(self.n)).replace(
-            "%2", str(self.k)) + ", ".join(parts) + "."
-        if "epoll" in costs and "poll" in costs:
-            text += " " + self.tr("epoll is %1x cheaper than poll.").replace("%1", _fmt_ratio(costs["poll"] / costs["epoll"]))
-        self.readout.setText(text)
+        self.readout.setText(texts.readout(self.scene))
 
     # ---------------------------------------------------------------- requests to the worker
     def _request_measure(self) -> None:
@@ -405,7 +302,8 @@ class Panel(LabPanel):
         if self._sweep_run is not None:
             self._measure_after_sweep = True  # do not cancel a sweep the user started
             return
-        plan = SweepPlan(backends=self._backends, fds=(self.n,), ready=self.k, target_ms=float(self.point_ms_spin.value()))
+        plan = SweepPlan(backends=self._backends, fds=(self.n,), ready=self.k,
+                         target_ms=float(self.point_ms_spin.value()), workload=self.workload)
         self._measure_run = self.worker.request(plan)
         self.stop_button.setEnabled(True)
 
@@ -415,14 +313,14 @@ class Panel(LabPanel):
         self._debounce.stop()
         self._measure_after_sweep = False
         ns = tuple(sorted(set(fds) | {self.n}))
-        plan = SweepPlan(backends=self._backends, fds=ns, ready=k, target_ms=target_ms)
+        plan = SweepPlan(backends=self._backends, fds=ns, ready=k, target_ms=target_ms, workload=self.workload)
+        self._chart_key = (k, self.workload)  # the chart now shows this sweep, whatever the sliders do
+        self._chart_dirty = True
         self._sweep_run = self.worker.request(plan)
         self._measure_run = None
         self.sweep_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.progress.setRange(0, plan.total)
-        self.progress.setValue(0)
-        self.progress.setFormat(self.tr("starting..."))
+        self.controls.show_progress(0, plan.total, self.tr("starting..."))
 
     # ---------------------------------------------------------------- slots
     @Slot(int)
@@ -467,8 +365,22 @@ class Panel(LabPanel):
         self._measure_after_sweep = False
         self.worker.cancel()
 
+    @Slot(int)
+    def on_workload_changed(self, _index: int) -> None:
+        self._save("workload", self.workload)
+        self._show_workload()
+        k = self.n if self.workload == "busy" else (1 if self.k == self.n else self.k)  # leaving busy: K = 1
+        self._set_shape(self.n, k, measure=True)
+        self.scene.reset()  # the lanes showed the other workload's figures
+        self._feed_cached()
+        self._update_readout()
+
+    def _show_workload(self) -> None:
+        self.controls.show_workload(self.workload)
+
     @Slot()
     def on_clear_clicked(self) -> None:
+        self._chart_key = None
         self.results.clear()
         self._reported_refusals.clear()
         self.scene.reset()
@@ -486,20 +398,3 @@ class Panel(LabPanel):
             self._shown_once = True
             if self.live_check.isChecked() and not self.results and self._sweep_run is None:
                 self._debounce.start()
-
-
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    h = QHBoxLayout()
-    for w in widgets:
-        h.addWidget(w)
-    return h
-
-
-def _fmt_us(v: float) -> str:
-    if math.isnan(v):
-        return "-"
-    return f"{v:.2f}" if v < 10 else (f"{v:.1f}" if v < 100 else f"{v:.0f}")
-
-
-def _fmt_ratio(r: float) -> str:
-    return f"{r:.1f}" if r < 10 else f"{r:,.0f}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from evsim.core.multiplex.measure import BACKENDS
 from evsim.core.multiplex.sockets import spread
 
-__all__ = ["Lane", "MultiplexScene", "GridGeometry", "grid_geometry", "LogSlider"]
+__all__ = ["Lane", "MultiplexScene", "GridGeometry", "grid_geometry", "LogSlider", "results_table"]
 
 #: On-screen seconds for one call of the slowest measured backend, at animation speed 1.
 SWEEP_S = 1.6
@@ -60,14 +60,16 @@ class MultiplexScene:
 
     # -- updates --
     def set_shape(self, n: int, k: int) -> bool:
-        """Show N sockets with K ready; lanes forget measurements of another shape.  True if it changed."""
+        """Show N sockets with K ready; lanes forget measurements of another shape, except a refusal when only
+        K changed (select refuses a set for its descriptor numbers, whatever K).  True if it changed."""
         n = max(1, int(n))
         k = max(0, min(int(k), n))
         if (n, k) == (self.n, self.k):
             return False
+        same_n = n == self.n
         self.n, self.k = n, k
         self.ready_indices = spread(n, k)
-        self.lanes = {b: Lane(b) for b in BACKENDS}
+        self.lanes = {b: (lane if same_n and lane.error else Lane(b)) for b, lane in self.lanes.items()}
         self.version += 1
         return True
 
@@ -125,6 +127,14 @@ class MultiplexScene:
         p = max(p, MIN_PULSE_S / max(speed, 1e-6))
         t = max(0, now_ns - self.lanes[backend].anchor_ns) / 1e9
         return 1.0 - (t / p) % 1.0
+
+    def ratio_to_poll(self, backend: str) -> float | None:
+        """poll's cost over ``backend``'s: how many times cheaper than poll (< 1: dearer).  The one ratio the
+        lanes and the readout both quote."""
+        lane, poll = self.lanes[backend], self.lanes.get("poll")
+        if lane.cost is None or poll is None or poll.cost is None:
+            return None
+        return poll.cost / lane.cost
 
     def ratio_to_slowest(self, backend: str) -> float | None:
         """How many calls of ``backend`` fit in one call of the slowest backend."""
@@ -208,3 +218,14 @@ class LogSlider:
         if self.zero:
             return 1 + int(round(frac * (self.steps - 1)))
         return int(round(frac * self.steps))
+
+
+def results_table(results: dict) -> tuple[list[str], list[list[object]]]:
+    """File > Export: every measured point ((backend, N, K, workload) -> PointMeasured), as rows."""
+    header = ["backend", "fds", "ready", "workload", "us_per_call_p50", "us_per_call_p95", "calls",
+              "scanned_per_call", "found_per_call", "setup_us", "max_fd", "error"]
+    rows = []
+    for (b, n, k, w), e in sorted(results.items(), key=lambda kv: (kv[0][3], kv[0][2], kv[0][1], kv[0][0])):
+        rows.append([b, n, k, w, None if e.error else round(e.us_p50, 3), None if e.error else round(e.us_p95, 3),
+                     e.calls, e.scanned_per_call, e.found_per_call, round(e.setup_us, 1), e.max_fd, e.error])
+    return header, rows
