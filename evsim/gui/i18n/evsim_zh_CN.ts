@@ -25,8 +25,8 @@
     </message>
     <message>
         <location filename="../labs/clicks/loop_view.py" line="80"/>
-        <source>inside {handler}(#{id}); {n} message(s) wait their turn</source>
-        <translation>正在执行 {handler}(#{id})；{n} 条消息在排队等待</translation>
+        <source>inside {handler}(#{id}), asleep (no CPU); {n} message(s) wait their turn</source>
+        <translation>正在 {handler}(#{id}) 中，处于睡眠（不占 CPU）；{n} 条消息在排队等待</translation>
     </message>
     <message>
         <location filename="../labs/clicks/loop_view.py" line="83"/>
@@ -192,33 +192,33 @@
 <context>
     <name>ClicksPad</name>
     <message>
-        <location filename="../labs/clicks/pad.py" line="54"/>
+        <location filename="../labs/clicks/pad.py" line="56"/>
         <source>Each click or key press here is one input, fed at the same instant to the polling thread and to the event loop.</source>
-        <extracomment>The user clicked or pressed a key: kind (&quot;click&quot; or &quot;key_down&quot;) and a label (&quot;left&quot;, &quot;A&quot;).</extracomment>
+        <extracomment>The user clicked or pressed a key: kind (&quot;click&quot; or &quot;key_down&quot;) and a label (&quot;left&quot;, &quot;A&quot;). ``time.monotonic_ns()`` at the latest press, read as the press&apos;s time stamp (0: none yet).</extracomment>
         <translation>在这里的每次点击或按键都是一个输入，在同一时刻送给轮询线程和事件循环。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/pad.py" line="130"/>
+        <location filename="../labs/clicks/pad.py" line="137"/>
         <source>Click here, or press a key</source>
         <translation>在这里点击，或按任意键</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/pad.py" line="133"/>
+        <location filename="../labs/clicks/pad.py" line="140"/>
         <source>typing needs focus: the dashed border lights up</source>
         <translation>键盘输入需要焦点：虚线边框会亮起</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/pad.py" line="134"/>
+        <location filename="../labs/clicks/pad.py" line="141"/>
         <source>each input goes to both designs</source>
         <translation>每个输入同时送给两种设计</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/pad.py" line="152"/>
+        <location filename="../labs/clicks/pad.py" line="159"/>
         <source>click</source>
         <translation>点击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/pad.py" line="162"/>
+        <location filename="../labs/clicks/pad.py" line="169"/>
         <source>latest:</source>
         <translation>最新：</translation>
     </message>
@@ -326,8 +326,8 @@
     </message>
     <message>
         <location filename="../labs/clicks/polling_view.py" line="74"/>
-        <source>inside {handler}(#{id}): nothing is scanned until it returns</source>
-        <translation>正在执行 {handler}(#{id})：它返回之前不扫描任何设备</translation>
+        <source>inside {handler}(#{id}), asleep (no CPU): nothing is scanned until it returns</source>
+        <translation>正在 {handler}(#{id}) 中，处于睡眠（不占 CPU）：它返回之前不会扫描任何设备</translation>
     </message>
     <message>
         <location filename="../labs/clicks/polling_view.py" line="77"/>
@@ -431,8 +431,8 @@
     </message>
     <message>
         <location filename="../labs/clicks/polling_view.py" line="216"/>
-        <source>polling thread CPU: {pct:.0f}% of one core</source>
-        <translation>轮询线程 CPU：单核的 {pct:.0f}%</translation>
+        <source>poller CPU: {pct:.0f}% of one core (its own process)</source>
+        <translation>轮询线程 CPU：一个核心的 {pct:.0f}%（它自己的进程）</translation>
     </message>
     <message>
         <location filename="../labs/clicks/polling_view.py" line="218"/>
@@ -1756,41 +1756,37 @@
 <context>
     <name>MultiplexChart</name>
     <message>
-        <location filename="../labs/multiplex/chart.py" line="55"/>
+        <location filename="../labs/multiplex/chart.py" line="57"/>
         <source>watched sockets N (log scale)</source>
         <translation>监控的套接字数 N（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/chart.py" line="56"/>
+        <location filename="../labs/multiplex/chart.py" line="58"/>
         <source>µs per call, median (log scale)</source>
         <translation>每次调用 µs，中位数（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/chart.py" line="73"/>
+        <location filename="../labs/multiplex/chart.py" line="77"/>
         <source>%1 median</source>
         <translation>%1 中位数</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/chart.py" line="75"/>
-        <source>select refused (ValueError)</source>
-        <translation>select 拒绝 (ValueError)</translation>
+        <location filename="../labs/multiplex/chart.py" line="117"/>
+        <source>select refused N ≥ %1:
+ValueError, no cost to plot</source>
+        <translation>select 拒绝 N ≥ %1：
+ValueError，没有可画的开销</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/chart.py" line="77"/>
+        <location filename="../labs/multiplex/chart.py" line="87"/>
         <source>95th percentile</source>
         <translation>第 95 百分位</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/chart.py" line="81"/>
+        <location filename="../labs/multiplex/chart.py" line="91"/>
+        <location filename="../labs/multiplex/chart.py" line="97"/>
         <source>FD_SETSIZE = %1</source>
         <translation>FD_SETSIZE = %1</translation>
-    </message>
-    <message>
-        <location filename="../labs/multiplex/chart.py" line="114"/>
-        <source>select refused:
-ValueError, fd &gt;= %1</source>
-        <translation>select 拒绝：
-ValueError，fd &gt;= %1</translation>
     </message>
 </context>
 <context>
@@ -1854,17 +1850,27 @@ select 和 poll 每次调用都查看每一个格子；epoll 只拿到就绪的�
         <translation>%2 个描述符中有 %1 个 &gt;= %3（红色）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="236"/>
+        <location filename="../labs/multiplex/grid.py" line="235"/>
         <source>calls: %1</source>
         <translation>调用次数：%1</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="238"/>
-        <source> · %1x faster</source>
-        <translation> · 快 %1 倍</translation>
+        <location filename="../labs/multiplex/grid.py" line="308"/>
+        <source>as costly as poll</source>
+        <translation>与 poll 开销相当</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="242"/>
+        <location filename="../labs/multiplex/grid.py" line="310"/>
+        <source>%1x cheaper than poll</source>
+        <translation>比 poll 便宜 %1 倍</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/grid.py" line="311"/>
+        <source>%1x dearer than poll</source>
+        <translation>比 poll 昂贵 %1 倍</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/grid.py" line="240"/>
         <source>select.select() raised
 ValueError: filedescriptor
 out of range in select()</source>
@@ -1873,37 +1879,37 @@ ValueError: filedescriptor
 out of range in select()</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="260"/>
+        <location filename="../labs/multiplex/grid.py" line="258"/>
         <source>idle socket</source>
         <translation>空闲套接字</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="261"/>
+        <location filename="../labs/multiplex/grid.py" line="259"/>
         <source>ready, not found yet</source>
         <translation>已就绪，尚未找到</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="262"/>
+        <location filename="../labs/multiplex/grid.py" line="260"/>
         <source>looked at this call</source>
         <translation>本次调用已查看</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="263"/>
+        <location filename="../labs/multiplex/grid.py" line="261"/>
         <source>ready, reported</source>
         <translation>已就绪，已报告</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="264"/>
+        <location filename="../labs/multiplex/grid.py" line="262"/>
         <source>scan position</source>
         <translation>扫描位置</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="265"/>
+        <location filename="../labs/multiplex/grid.py" line="263"/>
         <source>never looked at</source>
         <translation>从未查看</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/grid.py" line="266"/>
+        <location filename="../labs/multiplex/grid.py" line="264"/>
         <source>fd &gt;= FD_SETSIZE</source>
         <translation>fd &gt;= FD_SETSIZE</translation>
     </message>
@@ -1911,165 +1917,155 @@ out of range in select()</translation>
 <context>
     <name>Panel</name>
     <message>
-        <location filename="../labs/clicks/panel.py" line="83"/>
-        <source>Auto-clicker</source>
-        <extracomment>How often each consumer thread&apos;s CPU clock is sampled (ns). The polling thread, the event loop and the auto-clicker are running. A click from the pad was delivered to both designs (its number).</extracomment>
-        <translation>自动点击器</translation>
-    </message>
-    <message>
-        <location filename="../labs/clicks/panel.py" line="90"/>
+        <location filename="../labs/clicks/controls.py" line="47"/>
         <source> bursts/s</source>
         <translation> 组/秒</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="92"/>
-        <source>How many times a second the auto-clicker clicks (a thread with a steady clock).</source>
-        <translation>自动点击器每秒点击多少次（一个用稳定时钟的线程）。</translation>
-    </message>
-    <message>
-        <location filename="../labs/clicks/panel.py" line="96"/>
+        <location filename="../labs/clicks/controls.py" line="54"/>
         <source> click(s)</source>
         <translation> 次点击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="98"/>
+        <location filename="../labs/clicks/controls.py" line="56"/>
         <source>Clicks sent back to back each time, like a double click: faster than any scan, so a register keeps only the last one.</source>
         <translation>每次连续发出的点击数，像双击一样：比任何扫描都快，所以寄存器只会留下最后一次。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="100"/>
-        <location filename="../labs/clicks/panel.py" line="291"/>
+        <location filename="../labs/clicks/panel.py" line="196"/>
+        <location filename="../labs/clicks/controls.py" line="59"/>
         <source>Start auto-clicking</source>
         <translation>开始自动点击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="102"/>
+        <location filename="../labs/clicks/controls.py" line="41"/>
+        <source>Auto-clicker (its own process)</source>
+        <translation>自动点击器（独立进程）</translation>
+    </message>
+    <message>
+        <location filename="../labs/clicks/controls.py" line="49"/>
+        <source>How many times a second the auto-clicker clicks. It runs in a process of its own, so no poller can delay its clock.</source>
+        <translation>自动点击器每秒点击的次数。它在自己的进程中运行，所以轮询线程无法拖慢它的时钟。</translation>
+    </message>
+    <message>
+        <location filename="../labs/clicks/controls.py" line="61"/>
         <source>Start or stop the auto-clicker; its clicks go to both designs, like yours.</source>
         <translation>启动或停止自动点击器；它的点击和你的一样，同时送给两种设计。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="104"/>
+        <location filename="../labs/clicks/controls.py" line="63"/>
         <source>Rate</source>
         <translation>频率</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="105"/>
+        <location filename="../labs/clicks/controls.py" line="64"/>
         <source>Burst</source>
         <translation>连击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="109"/>
+        <location filename="../labs/clicks/controls.py" line="68"/>
         <source>Handlers (both designs)</source>
         <translation>处理函数（两种设计）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="123"/>
+        <location filename="../labs/clicks/controls.py" line="87"/>
+        <source>Polling</source>
+        <translation>轮询</translation>
+    </message>
+    <message>
+        <location filename="../labs/clicks/controls.py" line="102"/>
+        <source>Registers the poller reads on every sweep: the mouse, the keyboard, and devices nobody clicks.</source>
+        <translation>轮询线程每一轮都要读取的寄存器：鼠标、键盘，以及没有人点击的设备。</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/controls.py" line="96"/>
         <location filename="../labs/iomodels/panel.py" line="64"/>
-        <location filename="../labs/clicks/panel.py" line="115"/>
-        <location filename="../labs/clicks/panel.py" line="133"/>
+        <location filename="../labs/clicks/controls.py" line="73"/>
+        <location filename="../labs/clicks/controls.py" line="93"/>
         <source> ms</source>
         <extracomment>The demo ``evsim shot`` records: the defaults (five lanes done well within its 3 seconds). One model&apos;s run finished (its id), and its lane is drawn. A &quot;Run again&quot; ended: how many models completed, how many failed.</extracomment>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="117"/>
+        <location filename="../labs/clicks/controls.py" line="75"/>
         <source>How long on_click and on_key_down block, like a handler that writes a file or calls a server before it returns.</source>
         <translation>on_click 和 on_key_down 阻塞多久，就像一个要先写文件或调用服务器才返回的处理函数。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="119"/>
+        <location filename="../labs/clicks/controls.py" line="78"/>
         <source>Event loop: offload handlers to a pool</source>
         <translation>事件循环：把处理函数交给线程池</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="120"/>
+        <location filename="../labs/clicks/controls.py" line="80"/>
         <source>The loop hands each handler to a worker thread (ThreadPoolExecutor) and goes straight back to the queue.</source>
         <translation>事件循环把每个处理函数交给一个工作线程 (ThreadPoolExecutor)，然后立即回到队列。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="122"/>
+        <location filename="../labs/clicks/controls.py" line="83"/>
         <source>Handler time</source>
         <translation>处理时间</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="126"/>
-        <source>Polling thread</source>
-        <translation>轮询线程</translation>
-    </message>
-    <message>
-        <location filename="../labs/clicks/panel.py" line="134"/>
+        <location filename="../labs/clicks/controls.py" line="94"/>
         <source>0 (spin)</source>
         <translation>0（空转）</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="136"/>
+        <location filename="../labs/clicks/controls.py" line="96"/>
         <source>Sleep between two sweeps over the devices. 0 spins: clicks are found sooner, at the cost of a whole core.</source>
         <translation>两轮设备扫描之间的休眠时间。0 表示空转：点击被发现得更早，代价是占满一个 CPU 核。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="141"/>
-        <source>Registers the thread reads on every sweep: the mouse, the keyboard, and devices nobody clicks.</source>
-        <translation>线程每一轮扫描读取的寄存器：鼠标、键盘，以及没人点击的设备。</translation>
-    </message>
-    <message>
-        <location filename="../labs/clicks/panel.py" line="147"/>
+        <location filename="../labs/clicks/controls.py" line="109"/>
         <source> µs</source>
         <translation> µs</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="149"/>
+        <location filename="../labs/clicks/controls.py" line="111"/>
         <source>Real CPU work spent reading each device: a sweep costs devices x this, and a click waits for the sweep to reach it.</source>
         <translation>读取每个设备所花的真实 CPU 工作：一轮扫描花费“设备数 × 该值”，点击要等扫描轮到它。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="151"/>
-        <source>Let other threads have the GIL</source>
-        <translation>让其他线程获得 GIL</translation>
-    </message>
-    <message>
-        <location filename="../labs/clicks/panel.py" line="152"/>
-        <source>The poller sleeps 50 µs after each millisecond of polling, so other Python threads (this window&apos;s included) get the GIL. Untick it: a spinning poller makes every other thread wait ~5 ms each time, and this window stutters.</source>
-        <translation>轮询线程每轮询 1 毫秒就休眠 50 µs，让其他 Python 线程（包括这个窗口的）获得 GIL。取消勾选：空转的轮询线程让其他线程每次都要等约 5 毫秒，窗口会卡顿。</translation>
-    </message>
-    <message>
-        <location filename="../labs/clicks/panel.py" line="156"/>
+        <location filename="../labs/clicks/controls.py" line="114"/>
         <source>Interval</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="157"/>
+        <location filename="../labs/clicks/controls.py" line="115"/>
         <source>Devices</source>
         <translation>设备数</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="158"/>
+        <location filename="../labs/clicks/controls.py" line="116"/>
         <source>Scan cost</source>
         <translation>扫描开销</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="248"/>
+        <location filename="../labs/clicks/panel.py" line="152"/>
         <source>Could not start the clicks lab: {e}</source>
+        <extracomment>The design processes and the auto-clicker&apos;s have been started. A click from the pad was delivered to both designs (its number).</extracomment>
         <translation>无法启动点击实验：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="258"/>
-        <source>Polling thread and event loop running; click the pad.</source>
-        <translation>轮询线程和事件循环正在运行；请点击触摸板。</translation>
+        <location filename="../labs/clicks/panel.py" line="158"/>
+        <source>Polling and event loop running, each in its own process; click the pad.</source>
+        <translation>轮询和事件循环都在运行，各自在独立的进程中；请点击面板。</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="291"/>
+        <location filename="../labs/clicks/panel.py" line="196"/>
         <source>Stop auto-clicking</source>
         <translation>停止自动点击</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="331"/>
+        <location filename="../labs/clicks/panel.py" line="226"/>
         <source>Clicks: polling vs event loop</source>
         <translation>点击：轮询 vs 事件循环</translation>
     </message>
     <message>
-        <location filename="../labs/clicks/panel.py" line="335"/>
-        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Each click, key press or auto-click goes, at the same instant, to two real threads.&lt;br&gt;&lt;b&gt;Polling&lt;/b&gt; (left) reads every device&apos;s register in turn, forever: it burns CPU with nothing to find, sees a click only when the scan gets there, and runs the handler inline. Meanwhile a new click overwrites the unread one: &lt;b&gt;lost&lt;/b&gt;.&lt;br&gt;&lt;b&gt;Event loop&lt;/b&gt; (right): a click becomes a message in a queue. The loop sleeps in &lt;tt&gt;queue.get()&lt;/tt&gt; (no CPU), then calls the handler the message carries. Nothing is lost; a slow handler makes the others &lt;b&gt;wait&lt;/b&gt;. &lt;i&gt;Offload&lt;/i&gt; runs handlers on a worker pool.&lt;br&gt;CPU is read from each thread&apos;s own clock. Both threads share the GIL with this window.</source>
-        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;每次点击、按键或自动点击都会在同一时刻送给两个真实的线程。&lt;br&gt;&lt;b&gt;轮询&lt;/b&gt;（左）永不停歇地依次读取每个设备的寄存器：没有东西可找时也在消耗 CPU（CPU 资源浪费），只有扫描到那里时才看到点击，并且内联运行处理函数。在此期间，新的点击会覆盖尚未读取的点击：&lt;b&gt;丢失&lt;/b&gt;。&lt;br&gt;&lt;b&gt;事件循环&lt;/b&gt;（右）：点击成为消息队列中的一条消息。循环在 &lt;tt&gt;queue.get()&lt;/tt&gt; 中休眠（不占用 CPU），然后调用消息携带的处理函数。什么都不会丢失；慢的处理函数会让其他消息&lt;b&gt;等待&lt;/b&gt;。&lt;i&gt;交给线程池&lt;/i&gt;则在工作线程池中运行处理函数。&lt;br&gt;CPU 从每个线程自己的时钟读取。两个线程与这个窗口共享 GIL。</translation>
+        <location filename="../labs/clicks/panel.py" line="230"/>
+        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Each click, key press or auto-click goes at once to two designs, each in its own process.&lt;br&gt;&lt;b&gt;Polling&lt;/b&gt; (left) reads every device&apos;s register in turn, forever: it burns a core with nothing to find, sees a click only when the scan gets there and runs the handler inline; a newer click overwrites an unread one: &lt;b&gt;lost&lt;/b&gt;.&lt;br&gt;&lt;b&gt;Event loop&lt;/b&gt; (right): a click becomes a message in a queue; the loop sleeps in &lt;tt&gt;queue.get()&lt;/tt&gt; (no CPU), then calls its handler. Nothing is lost; a slow handler makes the others &lt;b&gt;wait&lt;/b&gt;; &lt;i&gt;offload&lt;/i&gt; runs them on a pool. Handlers sleep, like one waiting for a disk: &quot;busy&quot; at 0% CPU.&lt;br&gt;The registers are shared memory this window writes, the queue is a pipe, the auto-clicker has its own process: no design delays another, the clock or this window. CPU: each design&apos;s thread clock.</source>
+        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;每一次点击、按键或自动点击都会同时送到两种设计，它们各自在独立的进程中。&lt;br&gt;&lt;b&gt;轮询&lt;/b&gt;（左）一遍又一遍地依次读取每个设备的寄存器：即使什么也找不到也会占满一个核心，只有扫描到那里时才看到点击，并就地运行处理函数；新的点击会覆盖尚未读取的旧点击：&lt;b&gt;丢失&lt;/b&gt;。&lt;br&gt;&lt;b&gt;事件循环&lt;/b&gt;（右）：点击变成消息队列中的一条消息；循环在 &lt;tt&gt;queue.get()&lt;/tt&gt; 中睡眠（不占 CPU），然后调用消息对应的处理函数。什么都不会丢失；慢的处理函数会让其他消息&lt;b&gt;等待&lt;/b&gt;；&lt;i&gt;转交&lt;/i&gt;则把它们交给线程池运行。处理函数在睡眠，就像在等待磁盘：“忙”但 CPU 为 0%。&lt;br&gt;寄存器是本窗口写入的共享内存，队列是一个管道，自动点击器有自己的进程：没有哪个设计会拖慢另一个、时钟或本窗口。CPU：每种设计线程自己的 CPU 时钟。</translation>
     </message>
     <message>
         <location filename="../labs/iomodels/panel.py" line="65"/>
@@ -2312,212 +2308,271 @@ out of range in select()</translation>
         <translation>在本进程中运行</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="83"/>
+        <location filename="../labs/multiplex/controls.py" line="36"/>
         <location filename="../labs/sockets/panel.py" line="81"/>
         <source>Sockets</source>
-        <extracomment>Quiet time after the last slider move before measuring (ms). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end).
-----------
-Connections the embedded server accepts at most (the load panel can open 10,000). The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
+        <extracomment>Connections the embedded server accepts at most (the load panel can open 10,000). The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
         <translation>套接字</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="87"/>
+        <location filename="../labs/multiplex/controls.py" line="40"/>
         <source>How many real sockets every call watches (1 to %1).</source>
         <translation>每次调用监控多少个真实的套接字（1 到 %1）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="91"/>
+        <location filename="../labs/multiplex/controls.py" line="45"/>
         <source>Watched sockets N, on a log scale. select refuses any descriptor numbered %1 or more.</source>
         <translation>监控的套接字数 N，对数刻度。select 拒绝编号为 %1 及以上的任何描述符。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="95"/>
+        <location filename="../labs/multiplex/controls.py" line="50"/>
         <source>How many of the watched sockets have a byte waiting (at most N).</source>
         <translation>监控的套接字中有多少个有字节等待读取（最多 N 个）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="98"/>
+        <location filename="../labs/multiplex/controls.py" line="54"/>
         <source>Ready sockets K, on a log scale: epoll&apos;s cost follows K, not N.</source>
         <translation>就绪的套接字数 K，对数刻度：epoll 的开销取决于 K，而不是 N。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="99"/>
+        <location filename="../labs/multiplex/controls.py" line="57"/>
+        <source>idle: K of N ready</source>
+        <translation>空闲：N 个中 K 个就绪</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/controls.py" line="58"/>
+        <source>busy: all N ready</source>
+        <translation>繁忙：N 个全部就绪</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/controls.py" line="60"/>
+        <source>churn: ready sockets re-registered</source>
+        <translation>频繁变动：就绪套接字反复重新注册</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/controls.py" line="66"/>
         <source>Watched sockets N</source>
         <translation>监控的套接字 N</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="101"/>
+        <location filename="../labs/multiplex/controls.py" line="68"/>
         <source>Ready sockets K</source>
         <translation>就绪的套接字 K</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="103"/>
+        <location filename="../labs/multiplex/controls.py" line="71"/>
         <source>Measure as the sliders move</source>
         <translation>拖动滑块时测量</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="104"/>
-        <source>Measure the three calls at the new N and K shortly after you stop moving a slider (on a worker thread).</source>
-        <translation>停止拖动滑块后不久，在新的 N 和 K 下测量三种调用（在工作线程中）。</translation>
+        <location filename="../labs/multiplex/controls.py" line="72"/>
+        <source>Measure the three calls at the new N and K shortly after you stop moving a slider (in a separate process).</source>
+        <translation>停止拖动滑块片刻后，在新的 N 和 K 下测量这三种调用（在独立的进程中）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="106"/>
+        <location filename="../labs/multiplex/controls.py" line="105"/>
+        <source>Measure all three calls over a range of N with the current K and workload; the chart keeps this sweep while you move the sliders.</source>
+        <translation>用当前的 K 和负载，在一系列 N 上测量全部三种调用；拖动滑块时图表会保留这次扫描。</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/controls.py" line="75"/>
         <source>Measure this N</source>
         <translation>测量当前 N</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="107"/>
+        <location filename="../labs/multiplex/controls.py" line="76"/>
         <source>Measure select, poll and epoll at the current N and K now.</source>
         <translation>现在就在当前的 N 和 K 下测量 select、poll 和 epoll。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="112"/>
-        <location filename="../labs/multiplex/panel.py" line="129"/>
+        <location filename="../labs/multiplex/controls.py" line="82"/>
+        <location filename="../labs/multiplex/controls.py" line="104"/>
         <source>Sweep</source>
         <translation>扫描测量</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="117"/>
+        <location filename="../labs/multiplex/controls.py" line="88"/>
         <source>The sweep measures N from 16 up to this, on a log scale.</source>
         <translation>扫描测量从 16 到这个值的 N，按对数刻度取点。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="120"/>
+        <location filename="../labs/multiplex/controls.py" line="92"/>
         <source>How many values of N the sweep measures.</source>
         <translation>扫描测量多少个 N 值。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="124"/>
+        <location filename="../labs/multiplex/controls.py" line="97"/>
         <source>About how long each backend is timed at each N (more: steadier figures, slower sweep).</source>
         <translation>每个后端在每个 N 下大约计时多久（越长：数据越稳定，扫描越慢）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="126"/>
+        <location filename="../labs/multiplex/controls.py" line="99"/>
         <source>Up to N</source>
         <translation>N 最大到</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="126"/>
+        <location filename="../labs/multiplex/controls.py" line="100"/>
         <source>points</source>
         <translation>个点</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="128"/>
+        <location filename="../labs/multiplex/controls.py" line="103"/>
         <source>Time per point</source>
         <translation>每点耗时</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="130"/>
-        <source>Measure all three calls over a range of N with the current K.</source>
-        <translation>用当前的 K，在一系列 N 上测量全部三种调用。</translation>
-    </message>
-    <message>
-        <location filename="../labs/multiplex/panel.py" line="131"/>
+        <location filename="../labs/multiplex/controls.py" line="108"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="132"/>
+        <location filename="../labs/multiplex/controls.py" line="109"/>
         <source>Stop measuring (the points already measured stay).</source>
         <translation>停止测量（已测得的点保留）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="139"/>
+        <location filename="../labs/multiplex/controls.py" line="117"/>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="141"/>
+        <location filename="../labs/multiplex/controls.py" line="119"/>
         <source>Clear chart</source>
         <translation>清空图表</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="142"/>
+        <location filename="../labs/multiplex/controls.py" line="120"/>
         <source>Forget every measured point.</source>
         <translation>丢弃所有已测得的点。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="149"/>
+        <location filename="../labs/multiplex/controls.py" line="127"/>
         <source>The latest measurement at the current N and K (medians).</source>
         <translation>在当前 N 和 K 下的最新测量结果（中位数）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="163"/>
+        <location filename="../labs/multiplex/panel.py" line="90"/>
         <source>Measured per-call cost against N, one curve per call; log scales.</source>
+        <extracomment>Quiet time after the last slider move before measuring (ms). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end). Every measured point: (backend, N, K, workload) -&gt; the measurement. The (K, workload) the chart shows: the latest sweep&apos;s, or the sliders&apos; before any sweep.</extracomment>
         <translation>测得的每次调用开销随 N 的变化，每种调用一条曲线；对数坐标。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="218"/>
+        <location filename="../labs/multiplex/panel.py" line="140"/>
         <source>Multiplexing</source>
         <translation>多路复用</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="222"/>
-        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Every cell is a real socket; yellow ones have a byte waiting. Each lane makes timeout-0 calls asking which sockets are readable, timed here, on this machine.&lt;br&gt;&lt;b&gt;select&lt;/b&gt; copies all N descriptors into the kernel and back on every call, then tests all N. Any descriptor numbered 1024 or more (FD_SETSIZE) is refused: a ValueError, not a number.&lt;br&gt;&lt;b&gt;poll&lt;/b&gt; has no such cap, but still hands over and scans the whole array: its cost grows with N.&lt;br&gt;&lt;b&gt;epoll&lt;/b&gt; is told about the sockets once; the kernel keeps a ready list, so a call returns only the K ready ones: its cost follows K, not N.&lt;br&gt;On screen, each scan lasts in proportion to its measured cost.</source>
-        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;每个格子都是一个真实的套接字；黄色的有一个字节等待读取。每条泳道进行超时为 0 的调用，询问哪些套接字可读，并在这台机器上计时。&lt;br&gt;&lt;b&gt;select&lt;/b&gt; 每次调用都把全部 N 个描述符拷贝进内核再拷贝回来，然后检查全部 N 个。编号 1024 及以上 (FD_SETSIZE) 的描述符会被拒绝：得到的是 ValueError，而不是一个数字。&lt;br&gt;&lt;b&gt;poll&lt;/b&gt; 没有这个上限，但仍然交出并扫描整个数组：它的开销随 N 增长。&lt;br&gt;&lt;b&gt;epoll&lt;/b&gt; 只需被告知一次有哪些套接字；内核维护一个就绪链表，所以一次调用只返回 K 个就绪的套接字：它的开销取决于 K，而不是 N。&lt;br&gt;屏幕上每次扫描持续的时间与它测得的开销成正比。</translation>
-    </message>
-    <message>
-        <location filename="../labs/multiplex/panel.py" line="243"/>
+        <location filename="../labs/multiplex/panel.py" line="154"/>
         <source>%1 at N = %2 (%v of %m)</source>
         <translation>%1，N = %2（%v / %m）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="252"/>
+        <location filename="../labs/multiplex/panel.py" line="162"/>
         <source>Measuring failed: %1</source>
         <translation>测量失败：%1</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="351"/>
+        <location filename="../labs/multiplex/panel.py" line="264"/>
         <source>select refused %1 sockets: %2 descriptors are numbered %3 or more (FD_SETSIZE)</source>
         <translation>select 拒绝了 %1 个套接字：其中 %2 个描述符的编号为 %3 或以上 (FD_SETSIZE)</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="362"/>
+        <location filename="../labs/multiplex/panel.py" line="273"/>
         <source>stopped (%v of %m)</source>
         <translation>已停止（%v / %m）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="363"/>
+        <location filename="../labs/multiplex/panel.py" line="274"/>
         <source>Sweep stopped after %1 points.</source>
         <translation>扫描测量在 %1 个点后停止。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="365"/>
+        <location filename="../labs/multiplex/panel.py" line="276"/>
         <source>done: %m points</source>
         <translation>完成：%m 个点</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="366"/>
+        <location filename="../labs/multiplex/panel.py" line="277"/>
         <source>Sweep done: %1 points in %2 s.</source>
         <translation>扫描测量完成：%1 个点，用时 %2 秒。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="387"/>
+        <location filename="../labs/multiplex/texts.py" line="18"/>
+        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Every cell is a real socket; yellow ones have a byte waiting. Each lane makes timeout-0 calls asking which sockets are readable, timed in a separate process.&lt;br&gt;&lt;b&gt;select&lt;/b&gt; copies all N descriptors into the kernel and back on every call, then tests all N; a descriptor numbered 1024 or more (FD_SETSIZE) is refused: a ValueError, not a number.&lt;br&gt;&lt;b&gt;poll&lt;/b&gt; has no such cap, but still hands over and scans the whole array: its cost grows with N, faster beyond the CPU caches.&lt;br&gt;&lt;b&gt;epoll&lt;/b&gt; is told about the sockets once and returns only the K ready ones.&lt;br&gt;&lt;b&gt;epoll wins&lt;/b&gt; with many idle sockets; with all ready (&lt;i&gt;busy&lt;/i&gt;) its advantage vanishes, and when connections come and go (&lt;i&gt;churn&lt;/i&gt;) each costs it two &lt;tt&gt;epoll_ctl&lt;/tt&gt; calls, so with few sockets poll costs less. &lt;tt&gt;evsim bench --compare tlpi&lt;/tt&gt; holds it against the book.</source>
+        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;每一格都是一个真实的套接字；黄色的格子有一个字节在等待。每条通道都以超时 0 调用，询问哪些套接字可读，并在独立的进程中计时。&lt;br&gt;&lt;b&gt;select&lt;/b&gt; 每次调用都把全部 N 个描述符拷贝进内核再拷贝回来，然后检查全部 N 个；编号为 1024 或更大（FD_SETSIZE）的描述符会被拒绝：得到的是 ValueError，而不是一个数字。&lt;br&gt;&lt;b&gt;poll&lt;/b&gt; 没有这个上限，但仍要交出并扫描整个数组：它的开销随 N 增长，超出 CPU 缓存后增长得更快。&lt;br&gt;&lt;b&gt;epoll&lt;/b&gt; 只需被告知一次这些套接字，之后只返回 K 个就绪的。&lt;br&gt;空闲套接字很多时 &lt;b&gt;epoll 胜出&lt;/b&gt;；全部就绪时（&lt;i&gt;繁忙&lt;/i&gt;）它的优势消失；连接频繁建立和关闭时（&lt;i&gt;频繁变动&lt;/i&gt;）每个连接要花它两次 &lt;tt&gt;epoll_ctl&lt;/tt&gt; 调用，所以套接字很少时 poll 更便宜。&lt;tt&gt;evsim bench --compare tlpi&lt;/tt&gt; 把它和书中的数据对照。</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="34"/>
+        <source>Every socket ready: epoll has as much to report as poll, and its advantage vanishes.</source>
+        <translation>所有套接字都就绪：epoll 要报告的和 poll 一样多，它的优势消失了。</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="37"/>
+        <source>Connections come and go: each costs epoll two epoll_ctl calls, so with few sockets poll and select cost less.</source>
+        <translation>连接来来去去：每个连接要花 epoll 两次 epoll_ctl 调用，所以套接字很少时 poll 和 select 更便宜。</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="40"/>
+        <source>Many idle connections: epoll&apos;s cost follows K, poll&apos;s and select&apos;s follow N. This is where epoll wins.</source>
+        <translation>大量空闲连接：epoll 的开销随 K 变化，poll 和 select 的开销随 N 变化。这正是 epoll 胜出的场景。</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="47"/>
+        <source>sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="49"/>
+        <source>measured</source>
+        <translation>已测量</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="51"/>
+        <source>all N ready</source>
+        <translation>N 个全部就绪</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="53"/>
+        <source>K = %1 ready</source>
+        <translation>K = %1 个就绪</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="54"/>
+        <source>%1, workload %2, %3</source>
+        <translation>%1，负载 %2，%3</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/texts.py" line="65"/>
         <source>%1 refused</source>
         <translation>%1 拒绝</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="390"/>
+        <location filename="../labs/multiplex/texts.py" line="68"/>
         <source>%1 %2 µs</source>
         <translation>%1 %2 µs</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="392"/>
+        <location filename="../labs/multiplex/texts.py" line="72"/>
         <source>&lt;b&gt;N = %1, K = %2&lt;/b&gt;: not measured yet.</source>
         <translation>&lt;b&gt;N = %1，K = %2&lt;/b&gt;：尚未测量。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="395"/>
+        <location filename="../labs/multiplex/texts.py" line="74"/>
         <source>&lt;b&gt;N = %1, K = %2&lt;/b&gt;, median per call: </source>
         <translation>&lt;b&gt;N = %1，K = %2&lt;/b&gt;，每次调用的中位数：</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="398"/>
-        <source>epoll is %1x cheaper than poll.</source>
-        <translation>epoll 比 poll 便宜 %1 倍。</translation>
+        <location filename="../labs/multiplex/texts.py" line="78"/>
+        <source>epoll: %1.</source>
+        <translation>epoll：%1。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="425"/>
+        <location filename="../labs/multiplex/texts.py" line="80"/>
+        <source>poll: %1 ns per watched socket.</source>
+        <translation>poll：每个被监视的套接字 %1 纳秒。</translation>
+    </message>
+    <message>
+        <location filename="../labs/multiplex/panel.py" line="323"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>

@@ -246,6 +246,11 @@ class Panel(LabPanel):
     def apply_events(self, batch: list[Event]) -> None:
         self.scene.apply(batch)
 
+    def needs_frames(self) -> bool:
+        """While the designs run (they report from other processes through pipes that do not wake the window;
+        the poller's scan is animated), or their last reports wait in the sink."""
+        return self.running or len(self.sink) > 0
+
     def frame(self, now_ns: int) -> None:
         self.polling_view.frame(now_ns)
         self.loop_view.frame(now_ns)

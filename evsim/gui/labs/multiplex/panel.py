@@ -9,6 +9,7 @@ and workload in its title) while the sliders move.  Measuring happens in a child
 
 from __future__ import annotations
 
+import time
 from typing import Sequence
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
@@ -23,6 +24,7 @@ from evsim.core.multiplex.measure import BACKENDS, UNSUPPORTED, WORKLOADS, avail
 from evsim.core.multiplex.sweep import DEMO_FDS, SweepPlan, geometric_fds
 from evsim.core.multiplex.worker import SweepWorker
 from evsim.gui.labs.base import LabPanel
+from evsim.gui.stored import settings_getter
 from evsim.gui.labs.multiplex.chart import ChartPoint, MultiplexChart
 from evsim.gui.labs.multiplex.controls import MultiplexControls
 from evsim.gui.labs.multiplex import texts
@@ -31,6 +33,8 @@ from evsim.gui.labs.multiplex.scene import LogSlider, MultiplexScene, results_ta
 
 #: Quiet time after the last slider move before measuring (ms).
 DEBOUNCE_MS = 250
+#: The grids animate this long after the last change or measurement, then hold still (an idle lab costs no CPU).
+ANIMATE_S = 10.0
 DEFAULTS = {"fds": 256, "ready": 1, "live": True, "point_ms": 60, "sweep_max": 4000, "sweep_points": 9,
             "explain_open": True, "workload": "idle"}
 
@@ -53,6 +57,7 @@ class Panel(LabPanel):
         #: The (K, workload) the chart shows: the latest sweep's, or the sliders' before any sweep.
         self._chart_key: tuple[int, str] | None = None
         self._backends = tuple(b for b in BACKENDS if b in available_backends())
+        self._animate_until = 0.0
         self._sweep_run: int | None = None  # the run ids of the sweep and of the single measurement running
         self._measure_run: int | None = None
         self._measure_after_sweep = self._chart_dirty = self._closed = self._shown_once = False
@@ -114,21 +119,11 @@ class Panel(LabPanel):
             spin.valueChanged.connect(lambda v, key=key: self._save(key, v))
 
     def _load_settings(self) -> None:
-        s = QSettings()
-
-        def get(key: str, cast):
-            try:
-                v = s.value(f"{self.lab_id}/{key}", DEFAULTS[key])
-                if cast is bool and isinstance(v, str):
-                    return v.lower() in ("1", "true", "yes")
-                return cast(v)
-            except (TypeError, ValueError):
-                return DEFAULTS[key]
-
+        get = settings_getter(self.lab_id, DEFAULTS)
         n = max(1, min(MAX_FDS, get("fds", int)))
         k = max(0, min(n, get("ready", int)))
         self.controls.load(get)
-        self._show_workload()
+        self.controls.show_workload(self.workload)
         self._set_shape(n, k, measure=False)
 
     def _save(self, key: str, value: object) -> None:
@@ -146,6 +141,7 @@ class Panel(LabPanel):
         return (self.worker.sink,)
 
     def apply_events(self, batch: list[Event]) -> None:
+        self._animate_until = time.monotonic() + ANIMATE_S
         for ev in batch:
             if isinstance(ev, PointMeasured):
                 self._on_point(ev)
@@ -164,6 +160,10 @@ class Panel(LabPanel):
                 self.status_message.emit(ev.message)
         if self._chart_dirty:
             self._refresh_chart()
+
+    def needs_frames(self) -> bool:
+        """While measuring, and for ANIMATE_S after anything changed: then the grids hold still (idle: no CPU)."""
+        return self.worker.busy or len(self.worker.sink) > 0 or time.monotonic() < self._animate_until
 
     def frame(self, now_ns: int) -> None:
         if self._chart_dirty:
@@ -214,6 +214,8 @@ class Panel(LabPanel):
         return str(self.workload_combo.currentData() or "idle")
 
     def _set_shape(self, n: int, k: int, measure: bool) -> None:
+        self._animate_until = time.monotonic() + ANIMATE_S
+        self.frames_wanted.emit()
         n = max(1, min(MAX_FDS, int(n)))
         k = n if self.workload == "busy" else max(0, min(n, int(k)))
         with QSignalBlocker(self.n_spin), QSignalBlocker(self.n_slider), QSignalBlocker(self.k_spin), \
@@ -368,15 +370,12 @@ class Panel(LabPanel):
     @Slot(int)
     def on_workload_changed(self, _index: int) -> None:
         self._save("workload", self.workload)
-        self._show_workload()
+        self.controls.show_workload(self.workload)
         k = self.n if self.workload == "busy" else (1 if self.k == self.n else self.k)  # leaving busy: K = 1
         self._set_shape(self.n, k, measure=True)
         self.scene.reset()  # the lanes showed the other workload's figures
         self._feed_cached()
         self._update_readout()
-
-    def _show_workload(self) -> None:
-        self.controls.show_workload(self.workload)
 
     @Slot()
     def on_clear_clicked(self) -> None:
