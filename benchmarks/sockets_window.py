@@ -12,7 +12,10 @@ One run, three measurements, each against the same baseline so that a noisy mach
 2. **Server CPU per request**, instrumented echo server process with its stream read by a watcher (what the
    window does, minus painting) vs the plain server, at 1 KiB x 4 clients and 64 B x 16 clients (target
    <= 1.15x).  CPU from /proc/PID/stat (utime + stime).
-3. **Idle**: the window's whole process tree (window, server process) over ``--idle-seconds`` with the server
+3. **evsim shot sockets --clients 1000 / 10000**, each under ``ulimit -Sn 1024`` (the command raises the limit
+   itself): frame interval p95 with every connection open (target <= 33 ms), connections_open_max,
+   client_errors (target 0).
+4. **Idle**: the window's whole process tree (window, server process) over ``--idle-seconds`` with the server
    listening and nobody connected, on the sockets lab and on the multiplex lab (target <= 1% of a core).
 """
 
@@ -183,6 +186,24 @@ win.close()
         raise RuntimeError(f"idle measurement failed: {out.stderr[-500:]}") from None
 
 
+def shot(clients: int, seconds: float) -> dict:
+    """``evsim shot sockets --clients N`` started with a soft RLIMIT_NOFILE of 1024, as on a usual desktop."""
+    import resource
+    import tempfile
+
+    def low_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    with tempfile.TemporaryDirectory() as d:
+        r = subprocess.run([sys.executable, "-m", "evsim", "shot", "sockets", "--clients", str(clients),
+                            "--seconds", str(seconds), "-o", os.path.join(d, "shot.png")],
+                           capture_output=True, text=True, timeout=300, preexec_fn=low_limit)
+    try:
+        return json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise RuntimeError(f"evsim shot failed: {r.stderr[-800:]}") from None
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=float, default=5.0)
@@ -207,6 +228,8 @@ def main() -> int:
         r["cpu_ratio_1k"] = r["watched_us"] / r["plain_us"]
         r["cpu_ratio_64"] = r["watched_us_64"] / r["plain_us_64"]
         out["rounds"].append(r)
+    out["shot_1000"] = shot(1000, args.seconds)
+    out["shot_10000"] = shot(10000, args.seconds)
     out["idle_sockets_percent"] = window_idle("sockets", args.idle_seconds)
     out["idle_multiplex_percent"] = window_idle("multiplex", args.idle_seconds)
     rounds = out["rounds"]
@@ -225,6 +248,11 @@ def main() -> int:
         print(f"  server CPU/request, 4 x 1 KiB: plain {r['plain_us']:.2f} us, watched {r['watched_us']:.2f} us = "
               f"{r['cpu_ratio_1k']:.2f}x; 16 x 64 B: plain {r['plain_us_64']:.2f} us, watched "
               f"{r['watched_us_64']:.2f} us = {r['cpu_ratio_64']:.2f}x (target <= 1.15)")
+    for n in (1000, 10000):
+        sh = out[f"shot_{n}"]
+        print(f"evsim shot sockets --clients {n} (ulimit -Sn 1024): frames p50 {sh['frame_ms_p50']} ms p95 "
+              f"{sh['frame_ms_p95']} ms (target <= 33), connections_open_max {sh['connections_open_max']}, "
+              f"client_errors {sh['client_errors']}, events dropped for the window {sh['events_dropped']:,}")
     print(f"idle window (process tree, {args.idle_seconds:.0f} s): sockets lab {out['idle_sockets_percent']:.2f}%, "
           f"multiplex lab {out['idle_multiplex_percent']:.2f}% of a core (target <= 1%)")
     return 0
