@@ -7,16 +7,17 @@ import math
 import struct
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from evsim.core.echo import events as echo_events
 from evsim.core.events import Event, deferred, event, materialize
 from evsim.core.stream import (CONTROL_IDS, ECHO_IDS, MAGIC, MAX_FRAME, MAX_STR, REGISTRY, VERSION, Command,
                                Decoder, Encoder, KindRegistry, StreamError, UnknownEvent)
-from tests.core.stream.kinds import ConnectionState, Sample, comparable, items_strategy, test_registry
+from tests.core.stream.kinds import ConnectionState, Sample, comparable, items_strategy, registry_with_test_kinds
 
-REG = test_registry()
+REG = registry_with_test_kinds()
+PHASES = [p for p in Phase if p is not Phase.explain]  # explaining a failure walks the source for minutes
 
 
 def decode_all(data: bytes, reg: KindRegistry = REG, cuts: list[int] = ()) -> list[Event]:
@@ -30,7 +31,7 @@ def decode_all(data: bytes, reg: KindRegistry = REG, cuts: list[int] = ()) -> li
     return out
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, phases=PHASES)
 @given(items=items_strategy(REG), data=st.data())
 def test_every_kind_round_trips_whatever_the_split(items, data):
     enc = Encoder(REG)
@@ -41,7 +42,7 @@ def test_every_kind_round_trips_whatever_the_split(items, data):
     assert all(type(e) is type(materialize(i)) for e, i in zip(got, items))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, phases=PHASES)
 @given(items=items_strategy(REG), data=st.data())
 def test_records_mode_gives_the_deferred_records_of_the_same_events(items, data):
     enc = Encoder(REG)
@@ -62,7 +63,7 @@ def test_records_mode_for_a_kind_without_a_local_class():
     assert materialize(rec) == UnknownEvent(1, "ConnectionState", (("fd", 7), ("state", "open"), ("buffered", 0)))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50, deadline=None, phases=PHASES)
 @given(items=items_strategy(REG))
 def test_encode_into_appends_the_same_bytes(items):
     a, b = Encoder(REG), Encoder(REG)
@@ -120,7 +121,7 @@ def test_unencodable_items_raise_value_error():
         enc.encode((echo_events.Closed, 0, 7, "normal", 1))  # a record one field short
 
 
-def test_registry_refuses_conflicts_and_bad_types():
+def registry_with_test_kinds_refuses_conflicts_and_bad_types():
     reg = KindRegistry()
     reg.register(Sample, 200)
     reg.register(Sample, 200)  # the same pair again: no-op
@@ -223,7 +224,16 @@ def test_a_kind_with_an_unknown_type_code_is_skipped_by_its_length():
     (MAGIC + b"\x01\x00" + schema((19, "Ready", [("fd", 113), ("mask", 113)])) + frame(19, b"\x00" * 20),
      "malformed stream: Ready frame of 22 bytes (it takes 26) at byte"),
     (MAGIC + b"\x01\x00" + schema((5, "A", []), (5, "B", [])), "kind 5 described twice"),
-])
+    (MAGIC + b"\x01\x00" + struct.pack("<IH", 1, 0), "frame of 1 bytes is too short to hold a kind id at byte 6"),
+    (MAGIC + b"\x01\x00" + schema((17, "ServerStopped", [("reason", 115)]))
+     + frame(17, struct.pack("<qH", 1, 2) + b"ok" + b"\x00"), "ServerStopped frame has 1 bytes after its last field"),
+    (MAGIC + b"\x01\x00" + schema((17, "ServerStopped", [("reason", 115)]))
+     + frame(17, struct.pack("<qH", 1, 3) + b"ok"), "ServerStopped frame: a string runs past the end of the frame"),
+    (MAGIC + b"\x01\x00" + frame(0, schema((17, "S", [("reason", 115)]))[6:-1]), "schema frame cut short"),
+    (MAGIC + b"\x01\x00" + frame(0, schema((17, "S", []))[6:] + b"\x00"), "schema frame has 1 bytes after its last kind"),
+    (MAGIC + b"\x01\x00" + b"".join(schema((i, f"K{i}", [("f" * 200, 113)] * 250)) for i in range(1, 7)),
+     "the schema frames exceed 262144 bytes"),
+], ids=lambda v: v[:24] if isinstance(v, str) else "data")
 def test_bad_streams_give_one_clear_sentence(data, message):
     d = Decoder()
     with pytest.raises(StreamError) as e:
