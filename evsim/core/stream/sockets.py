@@ -198,9 +198,10 @@ class StreamWriter:
 class StreamReader:
     """Reads a stream from ``sock`` (made non-blocking) without ever blocking or raising.
 
-    ``read()`` returns the events that arrived (deferred records with ``records=True``, see Decoder); when the stream ends it sets ``eof``, and when it ends badly
-    (a malformed byte, a cut inside a frame, a reset) it also sets ``error`` to one sentence.  From then on
-    ``read()`` returns ``[]``.  Events decoded before an error are still returned.
+    ``read()`` returns the events that arrived (deferred records with ``records=True``, see Decoder); when
+    the stream ends it sets ``eof``, and when it ends badly (a malformed byte, a cut inside a frame, a reset)
+    it also sets ``error`` to one sentence.  From then on ``read()`` returns ``[]``.  Events decoded before an
+    error are still returned.
     """
 
     def __init__(self, sock: socket.socket, *, registry: KindRegistry = REGISTRY, records: bool = False) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import struct
+import subprocess
+import sys
 
 import pytest
 from hypothesis import Phase, given, settings
@@ -14,7 +16,8 @@ from evsim.core.echo import events as echo_events
 from evsim.core.events import Event, deferred, event, materialize
 from evsim.core.stream import (CONTROL_IDS, ECHO_IDS, MAGIC, MAX_FRAME, MAX_STR, REGISTRY, VERSION, Command,
                                Decoder, Encoder, KindRegistry, StreamError, UnknownEvent)
-from tests.core.stream.kinds import ConnectionState, Sample, comparable, items_strategy, registry_with_test_kinds
+from tests.core.stream.kinds import (ConnectionState, Sample, comparable, items_strategy,
+                                     registry_with_test_kinds)
 
 REG = registry_with_test_kinds()
 PHASES = [p for p in Phase if p is not Phase.explain]  # explaining a failure walks the source for minutes
@@ -121,7 +124,7 @@ def test_unencodable_items_raise_value_error():
         enc.encode((echo_events.Closed, 0, 7, "normal", 1))  # a record one field short
 
 
-def registry_with_test_kinds_refuses_conflicts_and_bad_types():
+def test_registry_refuses_conflicts_and_bad_types():
     reg = KindRegistry()
     reg.register(Sample, 200)
     reg.register(Sample, 200)  # the same pair again: no-op
@@ -170,7 +173,8 @@ def test_a_kind_registered_after_the_header_is_described_before_its_first_event(
     again = enc.encode(ConnectionState(6, 8, "paused", 0))
     assert len(first) > len(again)  # the first carries a schema frame
     # A reader that has the class decodes it; one that does not gets an UnknownEvent with the fields.
-    assert decode_all(head + first + again, reg) == [ConnectionState(5, 7, "open", 3), ConnectionState(6, 8, "paused", 0)]
+    assert decode_all(head + first + again, reg) == [ConnectionState(5, 7, "open", 3),
+                                                     ConnectionState(6, 8, "paused", 0)]
     unknown = decode_all(head + first + again, REGISTRY)
     assert unknown[0] == UnknownEvent(5, "ConnectionState", (("fd", 7), ("state", "open"), ("buffered", 3)))
     assert unknown[0].kind == "ConnectionState"
@@ -230,7 +234,8 @@ def test_a_kind_with_an_unknown_type_code_is_skipped_by_its_length():
     (MAGIC + b"\x01\x00" + schema((17, "ServerStopped", [("reason", 115)]))
      + frame(17, struct.pack("<qH", 1, 3) + b"ok"), "ServerStopped frame: a string runs past the end of the frame"),
     (MAGIC + b"\x01\x00" + frame(0, schema((17, "S", [("reason", 115)]))[6:-1]), "schema frame cut short"),
-    (MAGIC + b"\x01\x00" + frame(0, schema((17, "S", []))[6:] + b"\x00"), "schema frame has 1 bytes after its last kind"),
+    (MAGIC + b"\x01\x00" + frame(0, schema((17, "S", []))[6:] + b"\x00"),
+     "schema frame has 1 bytes after its last kind"),
     (MAGIC + b"\x01\x00" + b"".join(schema((i, f"K{i}", [("f" * 200, 113)] * 250)) for i in range(1, 7)),
      "the schema frames exceed 262144 bytes"),
 ], ids=lambda v: v[:24] if isinstance(v, str) else "data")
@@ -284,3 +289,18 @@ def test_dataclass_fields_are_what_the_schema_says():
     for spec in REG.specs():
         assert d.kinds[spec.kind_id][0] == spec.name
         assert [n for n, _ in d.kinds[spec.kind_id][1]] == [f.name for f in dataclasses.fields(spec.cls)][1:]
+
+
+def test_importing_the_stream_does_not_import_the_echo_server():
+    # The echo server imports evsim.core.stream: were the stream to import evsim.core.echo back at once,
+    # whichever is imported first would meet the other half-initialised.
+    code = ("import sys, evsim.core.stream as s; assert 'evsim.core.echo' not in sys.modules; "
+            "assert s.REGISTRY.spec_of(__import__('evsim.core.echo.events').core.echo.events.Ready).kind_id == 19")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+
+
+def test_kinds_registered_later_load_on_first_use():
+    reg = KindRegistry()
+    reg.register_later(lambda r: r.register(Sample, 200))
+    assert reg.spec_of(Sample).kind_id == 200 and len(reg) == 1
