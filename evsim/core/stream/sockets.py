@@ -1,8 +1,9 @@
 """The stream over a socket: a writer that never blocks its producer, a bounded non-blocking reader, commands.
 
 Both ends are driven by their owner's loop: the producer calls :meth:`StreamWriter.emit` for each event and
-:meth:`StreamWriter.flush` once per loop iteration (or when ``fileno()`` is writable); the consumer calls
-:meth:`StreamReader.read` when ``fileno()`` is readable.  Neither ever blocks nor raises on a peer's failure.
+:meth:`StreamWriter.flush_if_due` once per loop iteration (its selector's timeout: ``flush_timeout()``); the
+consumer calls :meth:`StreamReader.read` when ``fileno()`` is readable.  Neither ever blocks nor raises on a
+peer's failure.
 """
 
 from __future__ import annotations
