@@ -16,10 +16,9 @@ from evsim.core.echo import events as echo_events
 from evsim.core.events import Event, deferred, event, materialize
 from evsim.core.stream import (CONTROL_IDS, ECHO_IDS, MAGIC, MAX_FRAME, MAX_STR, REGISTRY, VERSION, Command,
                                Decoder, Encoder, KindRegistry, StreamError, UnknownEvent)
-from tests.core.stream.kinds import (ConnectionState, Sample, comparable, items_strategy,
-                                     registry_with_test_kinds)
+from tests.core.stream.kinds import LateKind, Sample, comparable, items_strategy, test_registry
 
-REG = registry_with_test_kinds()
+REG = test_registry()
 PHASES = [p for p in Phase if p is not Phase.explain]  # explaining a failure walks the source for minutes
 
 
@@ -59,11 +58,11 @@ def test_records_mode_gives_the_deferred_records_of_the_same_events(items, data)
 
 def test_records_mode_for_a_kind_without_a_local_class():
     reg = REGISTRY.copy()
-    reg.register(ConnectionState, 40)
+    reg.register(LateKind, 40)
     enc = Encoder(reg)
     d = Decoder(REGISTRY, records=True)
-    (rec,) = d.feed(enc.header() + enc.encode(ConnectionState(1, 7, "open", 0)))
-    assert materialize(rec) == UnknownEvent(1, "ConnectionState", (("fd", 7), ("state", "open"), ("buffered", 0)))
+    (rec,) = d.feed(enc.header() + enc.encode(LateKind(1, 7, "open", 0)))
+    assert materialize(rec) == UnknownEvent(1, "LateKind", (("fd", 7), ("state", "open"), ("buffered", 0)))
 
 
 @settings(max_examples=50, deadline=None, phases=PHASES)
@@ -129,11 +128,11 @@ def test_registry_refuses_conflicts_and_bad_types():
     reg.register(Sample, 200)
     reg.register(Sample, 200)  # the same pair again: no-op
     with pytest.raises(ValueError, match="already"):
-        reg.register(ConnectionState, 200)
+        reg.register(LateKind, 200)
     with pytest.raises(ValueError, match="already has kind id"):
         reg.register(Sample, 201)
     with pytest.raises(ValueError, match="outside"):
-        reg.register(ConnectionState, 0)
+        reg.register(LateKind, 0)
 
     @event
     class Blob(Event):
@@ -168,16 +167,15 @@ def test_a_kind_registered_after_the_header_is_described_before_its_first_event(
     reg = REGISTRY.copy()
     enc = Encoder(reg)
     head = enc.header()
-    reg.register(ConnectionState, 40)
-    first = enc.encode(ConnectionState(5, 7, "open", 3))
-    again = enc.encode(ConnectionState(6, 8, "paused", 0))
+    reg.register(LateKind, 40)
+    first = enc.encode(LateKind(5, 7, "open", 3))
+    again = enc.encode(LateKind(6, 8, "paused", 0))
     assert len(first) > len(again)  # the first carries a schema frame
     # A reader that has the class decodes it; one that does not gets an UnknownEvent with the fields.
-    assert decode_all(head + first + again, reg) == [ConnectionState(5, 7, "open", 3),
-                                                     ConnectionState(6, 8, "paused", 0)]
+    assert decode_all(head + first + again, reg) == [LateKind(5, 7, "open", 3), LateKind(6, 8, "paused", 0)]
     unknown = decode_all(head + first + again, REGISTRY)
-    assert unknown[0] == UnknownEvent(5, "ConnectionState", (("fd", 7), ("state", "open"), ("buffered", 3)))
-    assert unknown[0].kind == "ConnectionState"
+    assert unknown[0] == UnknownEvent(5, "LateKind", (("fd", 7), ("state", "open"), ("buffered", 3)))
+    assert unknown[0].kind == "LateKind"
 
 
 def test_a_kind_whose_fields_differ_locally_decodes_as_unknown():

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from evsim.core.stream import HEADER_SIZE, MAX_FRAME, Decoder, Encoder, StreamError
-from tests.core.stream.kinds import items_strategy, registry_with_test_kinds
+from tests.core.stream.kinds import items_strategy, test_registry
 
-REG = registry_with_test_kinds()
+REG = test_registry()
 ITEMS = items_strategy(REG, text_size=24)  # short strings: the framing is what is fuzzed, and failures shrink fast
 BOUND = MAX_FRAME + 4  # one frame and its length prefix (HEADER_SIZE is smaller)
 
