@@ -11,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 import threading
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
-from evsim.core.echo import events as echo_events
 from evsim.core.events import Event
 from evsim.core.stream import control
 from evsim.core.stream.wire import FIXED_CODES, MAX_FRAME, MAX_STR, SCHEMA_KIND, TYPE_CODES, U16
@@ -89,14 +88,42 @@ class KindRegistry:
     before describe the new kind in an extra schema frame the first time they meet it."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._by_id: dict[int, KindSpec] = {}
         self._by_cls: dict[type, KindSpec] = {}
         self._by_sig: dict[tuple, type] = {}
+        self._loaders: list[Callable[[KindRegistry], None]] = []
+        self._loaded = True  # no loader waits
+        self._loading = False
+
+    def register_later(self, loader: "Callable[[KindRegistry], None]") -> None:
+        """Run ``loader(self)`` (which registers kinds) on the registry's first use, not now.
+
+        The echo server imports this package; were this package to import the echo events at once, whichever
+        of the two is imported first would meet the other half-initialised.
+        """
+        with self._lock:
+            self._loaders.append(loader)
+            self._loaded = False
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        with self._lock:  # other threads wait here until loading is done
+            if self._loading:  # a loader's own register() calls, on this thread
+                return
+            self._loading = True
+            try:
+                while self._loaders:
+                    self._loaders.pop(0)(self)
+            finally:
+                self._loading = False
+            self._loaded = True
 
     def register(self, cls: type, kind_id: int) -> None:
         """Give event class ``cls`` the wire id ``kind_id`` (registering the same pair again is a no-op)."""
         spec = _spec_for(cls, kind_id)
+        self._load()
         with self._lock:
             old = self._by_cls.get(cls)
             if old is not None and old.kind_id == kind_id:
@@ -114,17 +141,21 @@ class KindRegistry:
             self._by_sig[spec.signature] = cls
 
     def spec_of(self, cls: type) -> KindSpec | None:
+        self._load()
         return self._by_cls.get(cls)
 
     def by_id(self, kind_id: int) -> KindSpec | None:
+        self._load()
         return self._by_id.get(kind_id)
 
     def class_for(self, name: str, fields: tuple) -> type | None:
         """The local class whose name and fields (names and types, in order) are exactly these."""
+        self._load()
         return self._by_sig.get((name, fields))
 
     def specs(self) -> list[KindSpec]:
         """Every registered kind, by id."""
+        self._load()
         with self._lock:
             return sorted(self._by_id.values(), key=lambda s: s.kind_id)
 
@@ -135,12 +166,14 @@ class KindRegistry:
         return new
 
     def __contains__(self, cls: object) -> bool:
+        self._load()
         return cls in self._by_cls
 
     def __iter__(self) -> Iterator[KindSpec]:
         return iter(self.specs())
 
     def __len__(self) -> int:
+        self._load()
         return len(self._by_id)
 
 
@@ -160,9 +193,17 @@ ECHO_IDS: dict[str, int] = {
     "ClientState": 34, "ClientEcho": 35, "LoadProgress": 36,
 }
 
+
+
+def _register_echo(reg: KindRegistry) -> None:
+    from evsim.core.echo import events as echo_events
+
+    for name, kind_id in ECHO_IDS.items():
+        reg.register(getattr(echo_events, name), kind_id)
+
+
 #: The registry every encoder and decoder uses unless given another.
 REGISTRY = KindRegistry()
 for _cls, _id in CONTROL_IDS.items():
     REGISTRY.register(_cls, _id)
-for _name, _id in ECHO_IDS.items():
-    REGISTRY.register(getattr(echo_events, _name), _id)
+REGISTRY.register_later(_register_echo)

@@ -1,8 +1,9 @@
 """The stream over a socket: a writer that never blocks its producer, a bounded non-blocking reader, commands.
 
 Both ends are driven by their owner's loop: the producer calls :meth:`StreamWriter.emit` for each event and
-:meth:`StreamWriter.flush` once per loop iteration (or when ``fileno()`` is writable); the consumer calls
-:meth:`StreamReader.read` when ``fileno()`` is readable.  Neither ever blocks nor raises on a peer's failure.
+:meth:`StreamWriter.flush_if_due` once per loop iteration (its selector's timeout: ``flush_timeout()``); the
+consumer calls :meth:`StreamReader.read` when ``fileno()`` is readable.  Neither ever blocks nor raises on a
+peer's failure.
 """
 
 from __future__ import annotations
@@ -224,9 +225,10 @@ class StreamWriter:
 class StreamReader:
     """Reads a stream from ``sock`` (made non-blocking) without ever blocking or raising.
 
-    ``read()`` returns the events that arrived (deferred records with ``records=True``, see Decoder); when the stream ends it sets ``eof``, and when it ends badly
-    (a malformed byte, a cut inside a frame, a reset) it also sets ``error`` to one sentence.  From then on
-    ``read()`` returns ``[]``.  Events decoded before an error are still returned.
+    ``read()`` returns the events that arrived (deferred records with ``records=True``, see Decoder); when
+    the stream ends it sets ``eof``, and when it ends badly (a malformed byte, a cut inside a frame, a reset)
+    it also sets ``error`` to one sentence.  From then on ``read()`` returns ``[]``.  Events decoded before an
+    error are still returned.
     """
 
     def __init__(self, sock: socket.socket, *, registry: KindRegistry = REGISTRY, records: bool = False) -> None:

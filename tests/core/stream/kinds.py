@@ -47,15 +47,16 @@ def test_registry() -> KindRegistry:
 test_registry.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
 
 
-def event_strategy(cls: type) -> st.SearchStrategy:
-    fields = {f.name: FIELD[f.type if isinstance(f.type, str) else f.type.__name__]
+def event_strategy(cls: type, text_size: int = MAX_STR // 4) -> st.SearchStrategy:
+    kinds = {**FIELD, "str": st.text(max_size=text_size)}
+    fields = {f.name: kinds[f.type if isinstance(f.type, str) else f.type.__name__]
               for f in dataclasses.fields(cls) if f.name != "t_ns"}
     return st.builds(cls, t_ns=INT64, **fields)
 
 
-def items_strategy(reg: KindRegistry) -> st.SearchStrategy:
+def items_strategy(reg: KindRegistry, text_size: int = MAX_STR // 4) -> st.SearchStrategy:
     """Events of any registered kind, each either as the event or as its deferred record."""
-    one = st.one_of([event_strategy(s.cls) for s in reg.specs()])
+    one = st.one_of([event_strategy(s.cls, text_size) for s in reg.specs()])
     as_record = st.booleans()
     return st.lists(st.tuples(one, as_record), max_size=30).map(
         lambda pairs: [deferred(type(ev))(*(getattr(ev, f.name) for f in dataclasses.fields(ev)))
