@@ -167,21 +167,34 @@ win = MainWindow(lab={lab!r}, remember=False)
 win.resize(1280, 760); win.show()
 def run_for(s):
     loop = QEventLoop(); QTimer.singleShot(int(s * 1000), loop.quit); loop.exec()
-pids = [os.getpid()]
+def tree(root):
+    kids = {{}}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(open(f"/proc/{{d}}/stat").read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            kids.setdefault(ppid, []).append(int(d))
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop(); out.append(p); todo += kids.get(p, [])
+    return out
 if {lab!r} == "sockets":
     p = win.panels["sockets"]; p.start_server(port=0)
     while p.server_address() is None: run_for(0.05)
-    pids.append(p.controller.server.pid)
-run_for(2.0)  # settle: the frame timer stops once nothing moves
-c0 = sum(cpu_seconds(x) for x in pids); t0 = time.monotonic()
+run_for({{settle}})  # settle: animations end (multiplex: 10 s after its first measurement), the timer stops
+pids = tree(os.getpid())  # the window and every process it started (server, measurement workers)
+c0 = sum(cpu_seconds(x) or 0 for x in pids); t0 = time.monotonic()
 run_for({seconds})
-c1 = sum(cpu_seconds(x) for x in pids); t1 = time.monotonic()
-print(json.dumps(100 * (c1 - c0) / (t1 - t0)))
+c1 = sum(cpu_seconds(x) or 0 for x in pids); t1 = time.monotonic()
+print(json.dumps([100 * (c1 - c0) / (t1 - t0), len(pids)]))
 win.close()
 """
+    code = code.replace("{settle}", "16.0" if lab == "multiplex" else "5.0")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     try:
-        return float(out.stdout.strip().splitlines()[-1])
+        return float(json.loads(out.stdout.strip().splitlines()[-1])[0])
     except (ValueError, IndexError):
         raise RuntimeError(f"idle measurement failed: {out.stderr[-500:]}") from None
 

@@ -30,6 +30,7 @@ import socket
 import sys
 import threading
 import time
+from time import monotonic as _monotonic
 
 from evsim.core.echo import make_server
 from evsim.core.echo.control import LoopControl
@@ -39,8 +40,9 @@ from evsim.core.events import RingSink, now_ns
 from evsim.core.limits import raise_nofile_limit
 from evsim.core.stream import Command, Decoder, SnapshotBegin, SnapshotEnd, StreamError, StreamWriter
 
-#: Longest a written event waits in the writer while the window is slow to read (the loop re-flushes then).
-RETRY_FLUSH_S = 0.005
+#: How often the loop serves the stream (flush, counters, snapshots) while events flow: events reach the window
+#: at most this late, in one send() per batch rather than one per request.
+SERVICE_INTERVAL_S = 0.005
 #: The main thread's wake-ups: while events flow through the ring (classic), and otherwise.
 RING_INTERVAL_S = 0.005
 IDLE_INTERVAL_S = 0.1
@@ -66,15 +68,28 @@ def die_with_parent() -> None:
 
 
 class StreamingSelector:
-    """The server's selector, flushing the event stream before each wait (in the loop's own thread)."""
+    """The server's selector, serving the event stream before a wait (in the loop's own thread).
+
+    At most every SERVICE_INTERVAL_S (every time while the code pane follows the loop) it flushes what was
+    written, sends counters and snapshots; in between, a ``select()`` costs one clock read more than the
+    selector's own, and its timeout is cut short only while something waits to be sent."""
 
     def __init__(self, inner, pump: "Pump") -> None:
         self._inner = inner
         self._pump = pump
+        self._next = 0.0
 
     def select(self, timeout: float | None = None):
-        wait = self._pump.service()
-        if wait is not None:  # something to send or report soon: do not sleep past it
+        now = _monotonic()
+        pump = self._pump
+        if now >= self._next or pump.control.tracing or pump.snapshot_wanted:
+            self._next = now + SERVICE_INTERVAL_S
+            wait = pump.service()
+        elif pump.writer.pending_bytes or pump.writer.emitted != pump.reported_at:
+            wait = self._next - now  # the next service sends it
+        else:
+            wait = None
+        if wait is not None:
             timeout = wait if timeout is None else min(timeout, wait)
         return self._inner.select(timeout)
 
@@ -94,23 +109,23 @@ class Pump:
         self.server = None  # set once the server exists (it is built with this pump's writer or ring)
         self.ring: RingSink | None = None
         self.stopping = threading.Event()
-        self._snapshot_wanted = False
+        self.snapshot_wanted = False
         self._ring_dropped = 0
         self._resynced_drops = 0
         self._next_counters = 0.0
         self._next_resync = 0.0
         self._counters: tuple | None = None
-        self._emitted_at_counters = -1
+        self.reported_at = -1
 
     # -- the writer's side (one thread at a time: the loop's, or the main thread's with a ring) ------------------
     def service(self) -> float | None:
         """Counters, snapshots and a flush.  Returns how long the caller may wait before calling again (None:
-        as long as it likes): soon when bytes remain unsent (the window is behind), or when events went out
+        as long as it likes): soon while bytes remain unsent (the window is behind), or while events went out
         since the last ServerCounters and the next one is not due yet."""
         writer, server = self.writer, self.server
         now = time.monotonic()
         wait: float | None = None
-        if server is not None and server.running and writer.emitted != self._emitted_at_counters:
+        if server is not None and server.running and writer.emitted != self.reported_at:
             if now >= self._next_counters:
                 self._next_counters = now + COUNTERS_INTERVAL_S
                 st = server.stats()
@@ -118,21 +133,21 @@ class Pump:
                 if values != self._counters:
                     self._counters = values
                     writer.emit(ServerCounters(now_ns(), *values))
-                self._emitted_at_counters = writer.emitted
+                self.reported_at = writer.emitted
             else:
                 wait = self._next_counters - now
         lost = writer.dropped > self._resynced_drops
-        if self._snapshot_wanted or (lost and now >= self._next_resync and not writer.pending_bytes):
+        if self.snapshot_wanted or (lost and now >= self._next_resync and not writer.pending_bytes):
             # asked for, or events were lost (an Accepted or a Closed among them, maybe): send the state again
-            self._snapshot_wanted = False
+            self.snapshot_wanted = False
             self._resynced_drops = writer.dropped
             self._next_resync = now + RESYNC_INTERVAL_S
             self.snapshot()
         elif lost:
             wait = RESYNC_INTERVAL_S if wait is None else min(wait, RESYNC_INTERVAL_S)
         writer.flush()
-        if writer.pending_bytes:
-            wait = RETRY_FLUSH_S if wait is None else min(wait, RETRY_FLUSH_S)
+        if writer.pending_bytes:  # the window is behind: try again soon
+            wait = SERVICE_INTERVAL_S if wait is None else min(wait, SERVICE_INTERVAL_S)
         return wait
 
     def snapshot(self) -> None:
@@ -211,7 +226,7 @@ class Pump:
         elif name == "tracing":
             control.tracing = arg == "1"
         elif name == "snapshot":
-            self._snapshot_wanted = True
+            self.snapshot_wanted = True
             if self.server is not None and self.ring is None:
                 self.server._wake()  # the loop takes the snapshot at its next select(), in its own thread
 

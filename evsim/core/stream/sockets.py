@@ -127,7 +127,7 @@ class StreamWriter:
         if not self._owed:
             self._owed_t = now_ns()
         self._owed += n
-        self._fast = False
+        self._limit = -1  # the next event pays the Dropped first
 
     def _pay_owed(self) -> None:
         if self._owed:

@@ -7,7 +7,7 @@ import socket
 import threading
 
 from evsim.core.echo.events import Ready
-from evsim.core.stream import Dropped, StreamReader, StreamWriter
+from evsim.core.stream import Dropped, Hello, StreamReader, StreamWriter
 
 
 def test_the_last_dropped_count_survives_close():
@@ -32,3 +32,18 @@ def test_the_last_dropped_count_survives_close():
     drops = sum(e.count for e in got if type(e) is Dropped)
     assert reader.error is None
     assert drops == w.dropped and len(delivered) + drops == sent  # every event: delivered, or counted
+
+
+def test_drops_counted_before_the_writer_come_before_the_next_event():
+    a, b = socket.socketpair()
+    w = StreamWriter(a)
+    w.emit(Ready(1, 7, 1))
+    w.count_dropped(5)  # e.g. a full ring in front of the writer
+    w.emit(Ready(3, 7, 1))
+    w.close(timeout=1.0)
+    reader = StreamReader(b)
+    got: list = []
+    while not reader.eof:
+        got += reader.read()
+    kinds = [(type(e).__name__, getattr(e, "count", None)) for e in got if type(e) is not Hello]
+    assert kinds == [("Ready", None), ("Dropped", 5), ("Ready", None)]

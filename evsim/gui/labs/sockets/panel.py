@@ -110,8 +110,10 @@ class Panel(SocketsPanelLayout):
         return (self.controller,) if self.controller.active else ()
 
     def needs_frames(self) -> bool:
-        return (self.controller.needs_frames() or getattr(self.map, "needs_frames", lambda: True)()
-                or self.clients.needs_frames())
+        """While the server process is ending, or something on screen still moves (a hidden map or clients
+        table needs no frames: new data wakes the bridge anyway)."""
+        return (self.controller.needs_frames() or (self.map.isVisible() and self.map.needs_frames())
+                or (self.clients.isVisible() and self.clients.needs_frames()))
 
     def apply_events(self, batch: list[Event]) -> None:
         if not batch:
