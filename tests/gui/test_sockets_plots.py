@@ -23,7 +23,7 @@ def test_rates_come_from_counters_and_titles_say_the_latest(qtbot):
     assert not plots.feed(7 * S // 4 + 1, 0, 0, 0, 0, 0)  # too soon for another sample
     last = plots.samples[-1]
     assert last.events_per_s == pytest.approx(32_000) and last.in_per_s == pytest.approx(640_000)
-    assert plots.titles == ["events/s 32k", "bytes/s in 640k out 640k", "open 500", "not shown/s · 0 total"]
+    assert plots.titles == ["events/s 32k", "bytes/s in 640k out 640k", "open 500", "events not shown/s · 0 total"]
     # axis tops in 1-2-5 steps, so the axes hold still while the rates wobble
     assert [plots.axis_top(i) for i in range(4)] == [50_000, 1_000_000, 1000, 1]
     assert [_si(v) for v in ticks(50_000)] == ["10k", "20k", "30k", "40k", "50k"]

@@ -2451,48 +2451,48 @@ out of range in select()</translation>
         <translation>在当前 N 和 K 下的最新测量结果（中位数）。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="90"/>
+        <location filename="../labs/multiplex/panel.py" line="95"/>
         <source>Measured per-call cost against N, one curve per call; log scales.</source>
-        <extracomment>Quiet time after the last slider move before measuring (ms). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end). Every measured point: (backend, N, K, workload) -&gt; the measurement. The (K, workload) the chart shows: the latest sweep&apos;s, or the sliders&apos; before any sweep.</extracomment>
+        <extracomment>Quiet time after the last slider move before measuring (ms). The grids animate this long after the last change or measurement, then hold still (an idle lab costs no CPU). A measured point arrived: backend, N, K. A sweep ended (True if it was stopped before the end). Every measured point: (backend, N, K, workload) -&gt; the measurement. The (K, workload) the chart shows: the latest sweep&apos;s, or the sliders&apos; before any sweep.</extracomment>
         <translation>测得的每次调用开销随 N 的变化，每种调用一条曲线；对数坐标。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="140"/>
+        <location filename="../labs/multiplex/panel.py" line="135"/>
         <source>Multiplexing</source>
         <translation>多路复用</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="154"/>
+        <location filename="../labs/multiplex/panel.py" line="150"/>
         <source>%1 at N = %2 (%v of %m)</source>
         <translation>%1，N = %2（%v / %m）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="162"/>
+        <location filename="../labs/multiplex/panel.py" line="158"/>
         <source>Measuring failed: %1</source>
         <translation>测量失败：%1</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="264"/>
+        <location filename="../labs/multiplex/panel.py" line="266"/>
         <source>select refused %1 sockets: %2 descriptors are numbered %3 or more (FD_SETSIZE)</source>
         <translation>select 拒绝了 %1 个套接字：其中 %2 个描述符的编号为 %3 或以上 (FD_SETSIZE)</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="273"/>
+        <location filename="../labs/multiplex/panel.py" line="275"/>
         <source>stopped (%v of %m)</source>
         <translation>已停止（%v / %m）</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="274"/>
+        <location filename="../labs/multiplex/panel.py" line="276"/>
         <source>Sweep stopped after %1 points.</source>
         <translation>扫描测量在 %1 个点后停止。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="276"/>
+        <location filename="../labs/multiplex/panel.py" line="278"/>
         <source>done: %m points</source>
         <translation>完成：%m 个点</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="277"/>
+        <location filename="../labs/multiplex/panel.py" line="279"/>
         <source>Sweep done: %1 points in %2 s.</source>
         <translation>扫描测量完成：%1 个点，用时 %2 秒。</translation>
     </message>
@@ -2572,22 +2572,22 @@ out of range in select()</translation>
         <translation>poll：每个被监视的套接字 %1 纳秒。</translation>
     </message>
     <message>
-        <location filename="../labs/multiplex/panel.py" line="323"/>
+        <location filename="../labs/multiplex/panel.py" line="325"/>
         <source>starting...</source>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="202"/>
+        <location filename="../labs/sockets/panel.py" line="204"/>
         <source>Unknown backend {b}</source>
         <translation>未知的后端 {b}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="208"/>
+        <location filename="../labs/sockets/panel.py" line="210"/>
         <source>Unknown server style {s}</source>
         <translation>未知的服务器风格 {s}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="220"/>
+        <location filename="../labs/sockets/panel.py" line="222"/>
         <source>Could not start the server: {why}</source>
         <translation>无法启动服务器：{why}</translation>
     </message>
@@ -2597,67 +2597,67 @@ out of range in select()</translation>
         <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;一个真实的回显服务器在自己的进程中运行：一个循环在 &lt;code&gt;select()&lt;/code&gt; 中等待，直到有套接字就绪，然后逐个处理，其他地方从不阻塞。&lt;b&gt;监听套接字&lt;/b&gt;位于中央；每个被 accept 的&lt;b&gt;连接&lt;/b&gt;从它那里弹出，在环上占据一个位置（超过 60 个连接时，按 fd 顺序排成网格中的一格）。窗口只负责观察：服务器所做的一切以事件流的形式到达窗口。&lt;span style=&apos;color:#4da3ff&apos;&gt;蓝色&lt;/span&gt;脉冲表示选择器报告它&lt;i&gt;可读&lt;/i&gt;，&lt;span style=&apos;color:#ffa94d&apos;&gt;橙色&lt;/span&gt;表示&lt;i&gt;可写&lt;/i&gt;；连线上的圆点是进出的字节。带暂停符号的紫色节点已暂停读取，因为对端没有读取它的回显（背压）；半个圆盘是关闭了写端的对端（半关闭）；带叉的红色是连接重置 (RST)；带斜线的环是被拒绝的连接。把鼠标悬停在节点上查看计数，点击节点筛选日志。试试打开&lt;i&gt;服务器循环&lt;/i&gt;标签页并使用&lt;i&gt;单步模式&lt;/i&gt;，或在终端中运行 &lt;code&gt;{command}&lt;/code&gt;。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="232"/>
+        <location filename="../labs/sockets/panel.py" line="234"/>
         <source>Starting the server on {host}:{port}…</source>
         <translation>正在 {host}:{port} 上启动服务器…</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="243"/>
+        <location filename="../labs/sockets/panel.py" line="245"/>
         <source>Listening on {host}:{port} ({style}, {backend}), server process {pid}</source>
         <translation>正在监听 {host}:{port}（{style}，{backend}），服务器进程 {pid}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="246"/>
+        <location filename="../labs/sockets/panel.py" line="248"/>
         <source>Warning: {host} is not a loopback address, so other machines can connect.</source>
         <translation>警告：{host} 不是回环地址，其他机器也可以连接。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="266"/>
+        <location filename="../labs/sockets/panel.py" line="268"/>
         <source>No free port on {host}.</source>
         <translation>{host} 上没有空闲端口。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="267"/>
+        <location filename="../labs/sockets/panel.py" line="269"/>
         <source>Port {port} is already in use: choose another port, or turn the Port box down to &apos;any&apos; (0) to let the system pick a free one.</source>
         <translation>端口 {port} 已被占用：请换一个端口，或把“端口”框调到最小值“任意”(0)，由系统挑选一个空闲端口。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="270"/>
+        <location filename="../labs/sockets/panel.py" line="272"/>
         <source>Not allowed to listen on port {port} (ports below 1024 need privileges).</source>
         <translation>不允许监听端口 {port}（1024 以下的端口需要特权）。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="273"/>
+        <location filename="../labs/sockets/panel.py" line="275"/>
         <source>Cannot listen on {host}: not an address of this machine.</source>
         <translation>无法监听 {host}：它不是本机的地址。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="275"/>
+        <location filename="../labs/sockets/panel.py" line="277"/>
         <source>The server process was killed; press Start to run it again ({why}).</source>
         <translation>服务器进程被杀死了；按“启动”重新运行（{why}）。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="277"/>
+        <location filename="../labs/sockets/panel.py" line="279"/>
         <source>The server stopped: {why}</source>
         <translation>服务器已停止：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="286"/>
+        <location filename="../labs/sockets/panel.py" line="288"/>
         <source>Server stopped</source>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="330"/>
+        <location filename="../labs/sockets/panel.py" line="332"/>
         <source>{ms} ms/event</source>
         <translation>{ms} 毫秒/事件</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="330"/>
+        <location filename="../labs/sockets/panel.py" line="332"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="338"/>
+        <location filename="../labs/sockets/panel.py" line="340"/>
         <source>Step mode: the loop waits before each ready socket; press Step (F10)</source>
         <translation>单步模式：循环在每个就绪套接字前等待；按“单步”(F10)</translation>
     </message>
@@ -2905,8 +2905,8 @@ fd {fd}</translation>
     </message>
     <message>
         <location filename="../labs/sockets/plots.py" line="118"/>
-        <source>not shown/s · {v} total</source>
-        <translation>未显示/秒 · 共 {v}</translation>
+        <source>events not shown/s · {v} total</source>
+        <translation>未显示的事件/秒 · 共 {v}</translation>
     </message>
 </context>
 </TS>

@@ -214,12 +214,14 @@ class RingView:
             live.sort(key=lambda e: e[0], reverse=True)
             live = live[:MAX_PULSES]
         p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for _t, q, col, it in live:
             grow = 4.0 + 14.0 * ease_out(q) if it.r > 5 else 3.0 + 8.0 * ease_out(q)
             extra = 3.0 if col is WRITE_COLOR else 0.0
             p.setPen(QPen(with_alpha(col, (1.0 - q) * it.alpha), 2.4 if it.r > 5 else 1.6))
             rr = it.r + grow + extra
             p.drawEllipse(QPointF(it.x, it.y), rr, rr)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         return len(live)
 
     def peer_label(self, n: Node) -> str:

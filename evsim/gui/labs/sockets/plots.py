@@ -115,7 +115,7 @@ class SocketsPlots(QWidget):
             self.tr("events/s {v}").format(v=v("events_per_s")),
             self.tr("bytes/s in {i} out {o}").format(i=v("in_per_s"), o=v("out_per_s")),
             self.tr("open {v}").format(v=s.open if s is not None else self.tr("n/a")),
-            self.tr("not shown/s · {v} total").format(v=_si(self.dropped_total)),
+            self.tr("events not shown/s · {v} total").format(v=_si(self.dropped_total)),
         ]
 
     def axis_top(self, chart: int) -> float:
@@ -155,8 +155,9 @@ class SocketsPlots(QWidget):
         p.drawText(r.adjusted(2, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                    fm.elidedText(self.titles[i], Qt.TextElideMode.ElideRight, int(r.width() - 4)))
         label_w = fm.horizontalAdvance("888k") + 4
-        plot = QRectF(r.left() + label_w, r.top() + line_h + 2, r.width() - label_w - 2,
-                      r.height() - line_h - 4)
+        # below the title by half a line more: the top tick's label is centred on the plot's top edge
+        plot = QRectF(r.left() + label_w, r.top() + line_h * 1.5 + 2, r.width() - label_w - 2,
+                      r.height() - line_h * 2 - 4)
         if plot.height() < 8 or plot.width() < 8:
             return
         top, span = self.axis_top(i), self.span()
