@@ -190,3 +190,23 @@ def test_closing_the_window_stops_the_server_and_leaks_nothing(qtbot):
         socket.create_connection((host, port), timeout=1).close()
     qtbot.waitUntil(lambda: set(threading.enumerate()) <= threads_before, timeout=5000)
     qtbot.waitUntil(lambda: _fds() <= fds_before, timeout=5000)
+
+
+def test_an_idle_window_stops_drawing_and_data_wakes_it(qtbot):
+    """Nothing repaints when nothing changes: with the server listening and nobody connected the frame timer
+    stops; a client connecting (data on the server's stream) starts it again."""
+    import socket
+
+    win = MainWindow(lab="sockets", remember=False)
+    qtbot.addWidget(win)
+    win.show()
+    panel = win.panels["sockets"]
+    with qtbot.waitSignal(panel.server_started, timeout=8000):
+        panel.start_server(host="127.0.0.1", port=0)
+    qtbot.waitUntil(lambda: not win.bridge.active, timeout=20000)  # every lab idle, every animation over
+    frames = win.bridge.frames
+    qtbot.wait(300)
+    assert win.bridge.frames == frames and not win.bridge.active
+    with socket.create_connection(panel.server_address(), timeout=5):
+        qtbot.waitUntil(lambda: win.bridge.active or win.bridge.frames > frames, timeout=5000)
+    win.close()

@@ -163,7 +163,8 @@ class Panel(LabPanel):
 
     def needs_frames(self) -> bool:
         """While measuring, and for ANIMATE_S after anything changed: then the grids hold still (idle: no CPU)."""
-        return self.worker.busy or len(self.worker.sink) > 0 or time.monotonic() < self._animate_until
+        return (self.worker.busy or len(self.worker.sink) > 0
+                or (self.isVisible() and time.monotonic() < self._animate_until))
 
     def frame(self, now_ns: int) -> None:
         if self._chart_dirty:
