@@ -25,11 +25,13 @@ _GAP_NS = 1_000_000_000
 
 
 class ClicksPlots(QWidget):
-    def __init__(self, window_s: float = 30.0, rate_hz: float = 5.0, parent: QWidget | None = None) -> None:
+    # one redraw a second: a pyqtgraph repaint costs ~20-30 ms; at 5 Hz one frame in twelve missed its slot
+    def __init__(self, window_s: float = 30.0, rate_hz: float = 1.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_s = window_s
         self._period_ns = int(1e9 / rate_hz)
         self._last_ns = 0
+        self._span = 0.0
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.glw = pg.GraphicsLayoutWidget()
@@ -82,8 +84,12 @@ class ClicksPlots(QWidget):
         if not force and now_ns - self._last_ns < self._period_ns:
             return False
         self._last_ns = now_ns
-        span = self.window_s if since_s is None else max(3.0, min(self.window_s, since_s))
-        self.p_cpu.setXRange(-span, 0, padding=0)
+        # the span grows in coarse steps, so the time axis (regenerating it is most of a repaint) holds still
+        age = self.window_s if since_s is None else since_s
+        span = next((w for w in (5.0, 10.0, 20.0) if age <= w and w < self.window_s), self.window_s)
+        if span != self._span:
+            self._span = span
+            self.p_cpu.setXRange(-span, 0, padding=0)
         for curve, cpu in ((self.c_cpu_poll, scene.polling.cpu), (self.c_cpu_loop, scene.loop.cpu)):
             pts = [(t, v) for t, v in cpu if now_ns - t <= self.window_s * 1e9]
             if pts:
