@@ -25,7 +25,7 @@ from evsim.gui.labs.base import LabPanel
 #: Events applied per sink per frame at most; the rest waits for the next frame (or is dropped by the ring).
 MAX_EVENTS_PER_FRAME = 20000
 #: Time a frame may spend applying events (all labs together) before it leaves the rest for the next frame.
-APPLY_BUDGET_NS = 8_000_000
+APPLY_BUDGET_NS = 4_000_000
 #: Events drained from one sink at least, however slow applying them has been.
 MIN_EVENTS_PER_DRAIN = 100
 #: Frames with nothing new and nothing animating before the timer stops.
