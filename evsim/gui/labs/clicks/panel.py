@@ -26,6 +26,7 @@ from evsim.core.clicks.rig import ClicksRig
 from evsim.core.clicks.scene import ClicksScene
 from evsim.core.events import Event, RingSink
 from evsim.gui.labs.base import LabPanel
+from evsim.gui.stored import settings_getter
 from evsim.gui.labs.clicks.controls import ClicksControls
 from evsim.gui.labs.clicks.loop_view import ClicksLoopView
 from evsim.gui.labs.clicks.plots import ClicksPlots
@@ -103,17 +104,7 @@ class Panel(LabPanel):
         self.explanation_box.toggled.connect(self.on_explain_toggled)
 
     def _load_settings(self) -> None:
-        s = QSettings()
-
-        def get(key: str, cast):
-            try:
-                v = s.value(f"{self.lab_id}/{key}", DEFAULTS[key])
-                if cast is bool and isinstance(v, str):
-                    return v.lower() in ("1", "true", "yes")
-                return cast(v)
-            except (TypeError, ValueError):
-                return DEFAULTS[key]
-
+        get = settings_getter(self.lab_id, DEFAULTS)
         widgets = (self.rate_spin, self.burst_spin, self.handler_spin, self.offload_check, self.interval_spin,
                    self.devices_spin, self.scan_spin, self.explanation_box)
         blockers = [QSignalBlocker(w) for w in widgets]

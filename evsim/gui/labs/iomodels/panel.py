@@ -24,6 +24,7 @@ from evsim.core.events import Event, RingSink
 from evsim.core.iomodels import MODELS, MUX_CALLS, RunSpec, SuiteRunner, Timeline
 from evsim.core.iomodels.events import ModelFailed, ModelFinished, ModelStarted, SuiteFinished, SuiteStarted
 from evsim.gui.labs.base import LabPanel
+from evsim.gui.stored import settings_getter
 from evsim.gui.widgets.explanation import ExplanationBox
 from evsim.gui.labs.iomodels.lanes import IoModelsLanes, model_title
 
@@ -162,25 +163,15 @@ class Panel(LabPanel):
 
     # --- settings ---------------------------------------------------------------------------------------
     def _load_settings(self) -> None:
-        s = QSettings()
-
-        def get(key: str, kind: type, default):
-            try:
-                v = s.value(f"{self.lab_id}/{key}", default)
-                if kind is bool:
-                    return v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes")
-                return kind(v)
-            except (TypeError, ValueError):
-                return default
-
+        get = settings_getter(self.lab_id, DEFAULTS)
         blockers = [QSignalBlocker(w) for w in (self.delay, self.size, self.chunks, self.mux)]
-        self.delay.setValue(get("delay_ms", float, DEFAULTS["delay_ms"]))
-        self.size.setValue(get("size_kib", int, DEFAULTS["size_kib"]))
-        self.chunks.setValue(get("chunks", int, DEFAULTS["chunks"]))
-        mux = get("mux", str, DEFAULTS["mux"])
+        self.delay.setValue(get("delay_ms", float))
+        self.size.setValue(get("size_kib", int))
+        self.chunks.setValue(get("chunks", int))
+        mux = get("mux", str)
         self.mux.setCurrentIndex(max(0, self.mux.findData(mux if mux in MUX_CALLS else DEFAULTS["mux"])))
         del blockers
-        open_ = get("explain_open", bool, DEFAULTS["explain_open"])
+        open_ = get("explain_open", bool)
         with QSignalBlocker(self.explanation_box):
             self.explanation_box.set_open(open_)
         self.lanes.expected_ns = int(self.delay.value() * 1e6)
