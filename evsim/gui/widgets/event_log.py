@@ -8,6 +8,8 @@ Clear and CSV/JSON export; write errors become a ``status_message``, never an ex
 
 from __future__ import annotations
 
+import time
+
 from typing import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
@@ -24,7 +26,10 @@ from evsim.gui.widgets.steady import fit_all_texts
 
 from evsim.gui.widgets.event_log_model import HEADER, LOG_KINDS, EventLogModel
 
-__all__ = ["EventLogModel", "EventLogView", "LOG_KINDS", "HEADER"]
+__all__ = ["EventLogModel", "EventLogView", "LOG_KINDS", "HEADER", "INSERT_INTERVAL_S"]
+
+#: The table takes new rows at most this often.
+INSERT_INTERVAL_S = 0.1
 
 
 class EventLogView(QWidget):
@@ -36,6 +41,8 @@ class EventLogView(QWidget):
     def __init__(self, model: EventLogModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model if model is not None else EventLogModel(parent=self)
+        self._stash: list[Event] = []
+        self._last_insert = 0.0
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -122,8 +129,27 @@ class EventLogView(QWidget):
 
     # -- feeding --
     def append_events(self, batch: Iterable[Event]) -> None:
-        self.model.append_events(batch)
-        self._update_count()
+        """New events.  The table takes them at most every INSERT_INTERVAL_S (each insert scrolls and repaints
+        it: under a load, ten times a second instead of every frame); :meth:`flush_if_due` sends the rest."""
+        self._stash.extend(batch)
+        self.flush_if_due()
+
+    def flush_if_due(self) -> None:
+        if self._stash and time.monotonic() - self._last_insert >= INSERT_INTERVAL_S:
+            self.flush()
+
+    def flush(self) -> None:
+        """Every event received goes into the table now."""
+        stash, self._stash = self._stash, []
+        self._last_insert = time.monotonic()
+        if stash:
+            self.model.append_events(stash)
+            self._update_count()
+
+    @property
+    def pending_events(self) -> int:
+        """Events received and not yet in the table (for at most INSERT_INTERVAL_S)."""
+        return len(self._stash)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
@@ -177,12 +203,14 @@ class EventLogView(QWidget):
 
     @Slot(bool)
     def on_pause_toggled(self, on: bool) -> None:
+        self.flush()
         self.model.set_paused(on)
         self.pause_button.setText(self.tr("Resume") if on else self.tr("Pause"))
         self._update_count()
 
     @Slot()
     def on_clear(self) -> None:
+        self._stash.clear()
         self.model.clear()
         self._update_count()
 
@@ -218,6 +246,7 @@ class EventLogView(QWidget):
         return self._export(self.model.write_json, path)
 
     def _export(self, writer, path: str) -> bool:
+        self.flush()  # everything received so far
         try:
             n = writer(path)
         except (OSError, ValueError) as e:

@@ -113,7 +113,7 @@ class Panel(SocketsPanelLayout):
         """While the server process is ending, or something on screen still moves (a hidden map or clients
         table needs no frames: new data wakes the bridge anyway)."""
         return (self.controller.needs_frames() or (self.map.isVisible() and self.map.needs_frames())
-                or (self.clients.isVisible() and self.clients.needs_frames()))
+                or (self.clients.isVisible() and self.clients.needs_frames()) or self.log.pending_events > 0)
 
     def apply_events(self, batch: list[Event]) -> None:
         if not batch:
@@ -132,6 +132,7 @@ class Panel(SocketsPanelLayout):
 
     def frame(self, now_ns: int) -> None:
         self._frames += 1
+        self.log.flush_if_due()
         speed = self.animation_speed
         self.scene.prune(now_ns, speed)
         self.map.set_clock(now_ns, speed)
@@ -173,6 +174,7 @@ class Panel(SocketsPanelLayout):
         self.controller.shutdown()
 
     def export_rows(self) -> tuple[list[str], list[list[object]]] | None:
+        self.log.flush()
         return self.log.model.export_rows()
 
     # ------------------------------------------------------------------------------------ server API
