@@ -25,18 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from evsim.core.echo.load import run_load  # noqa: E402
-
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of process ``pid`` (all its threads), in seconds."""
-    with open(f"/proc/{pid}/stat") as f:
-        stat = f.read()
-    fields = stat[stat.rindex(")") + 2:].split()
-    # fields[0] is field 3 (state): utime is field 14, stime field 15
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
+from evsim.core.procstat import cpu_seconds  # noqa: E402
 
 #: With two CPUs or more, the load generator runs on one and the server on another, so that neither the
 #: scheduler's placement nor the other process's work changes what a server does per wake-up.

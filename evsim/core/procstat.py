@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-__all__ = ["cpu_seconds", "CpuRate"]
+__all__ = ["cpu_seconds", "CpuRate", "MachineCpuRate"]
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -43,3 +43,24 @@ class CpuRate:
         if last is None or last[0] != pid or now <= last[1]:
             return None
         return 100.0 * (cpu - last[2]) / (now - last[1])
+
+
+class MachineCpuRate:
+    """How busy the whole machine was between two calls of :meth:`sample`: the percent of one core, summed
+    over all cores (200 = two cores fully busy), from /proc/stat; None until two samples."""
+
+    def __init__(self) -> None:
+        self._last: tuple[int, int] | None = None  # (busy ticks, all ticks)
+
+    def sample(self) -> float | None:
+        try:
+            with open("/proc/stat", "rb") as f:
+                fields = [int(x) for x in f.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        total = sum(fields[:8])
+        last, self._last = self._last, (total - idle, total)
+        if last is None or total <= last[1]:
+            return None
+        return 100.0 * (os.cpu_count() or 1) * (total - idle - last[0]) / (total - last[1])

@@ -1,4 +1,5 @@
 import math
+import os
 import threading
 import time
 
@@ -38,3 +39,15 @@ def test_thread_cpu_spinning_vs_sleeping():
     assert spin_pct > 20  # a spinning thread shows real CPU (shares the GIL with this one)
     assert idle_pct < 2
     assert thread_cpu_ns() > 0
+
+
+def test_machine_cpu_rate_sees_a_busy_core():
+    from evsim.core.procstat import MachineCpuRate
+
+    rate = MachineCpuRate()
+    assert rate.sample() is None  # one sample: no rate yet (n/a, not 0)
+    end = time.process_time() + 0.3
+    while time.process_time() < end:  # this process burns 0.3 s of CPU
+        pass
+    busy = rate.sample()
+    assert busy is not None and 30.0 <= busy <= 100.0 * (os.cpu_count() or 1) + 1

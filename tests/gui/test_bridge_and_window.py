@@ -16,7 +16,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from evsim.core.events import Event, RingSink, event, now_ns  # noqa: E402
-from evsim.gui.app import MainWindow, make_app  # noqa: E402
+from evsim.gui.app import MainWindow  # noqa: E402
 from evsim.gui.bridge import FrameBridge  # noqa: E402
 from evsim.gui.labs.base import LabPanel  # noqa: E402
 

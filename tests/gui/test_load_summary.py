@@ -50,3 +50,18 @@ def test_a_load_that_loses_bytes_says_so(qtbot, pane, mode, expected):
     assert "p50 n/a · p99 n/a" in text and f"· {expected} · no request completed" not in text, text
     assert text.endswith(f"· {expected}"), text
     assert "every byte checked" not in text
+
+
+def test_the_summary_says_what_limits_the_load(qtbot):
+    from evsim.gui.labs.sockets.load_text import LoadLimits, LoadSummary, bottleneck
+
+    assert bottleneck(LoadLimits(97.0, 40.0, 2), rate_limited=False) == "server"
+    assert bottleneck(LoadLimits(50.0, 99.0, 2), rate_limited=False) == "clients"
+    assert bottleneck(LoadLimits(80.0, 80.0, 2, machine_cpu=195.0), rate_limited=False) == "machine"
+    assert bottleneck(LoadLimits(80.0, 80.0, 2, machine_cpu=160.0), rate_limited=False) == "latency"
+    assert bottleneck(LoadLimits(20.0, 10.0, 2), rate_limited=True) == "rate"
+    assert bottleneck(LoadLimits(None, None, 2), rate_limited=False) == "latency"
+    r = {"connected": 4, "requests": 40, "requests_per_s": 80.0, "latency_ms": {"p50": 0.2, "p99": 0.5},
+         "rate": 20}
+    line = LoadSummary().text(r, running=True, limits=LoadLimits(5.0, 5.0, 2))
+    assert line.endswith("every byte checked · limit: the request rate you asked for"), line

@@ -153,7 +153,7 @@ class ClientHost:
         t0, c0 = self._cpu_mark
         self._cpu_mark = (now, cpu)
         pct = 100.0 * (cpu - c0) / (now - t0) if now > t0 else 0.0
-        body = json.dumps(load_dict(r)) if r is not None else ""
+        body = json.dumps({**load_dict(r), "rate": ld.rate or 0}) if r is not None else ""  # 0: as fast as echoes
         self.writer.emit(LoadProgress(now_ns(), running, body, err, round(pct, 1)))
 
     def close(self) -> None:

@@ -13,20 +13,7 @@ from evsim.core.echo import events as ev
 from evsim.core.echo.remote import RemoteServer
 from evsim.core.echo.scene import SocketScene
 from evsim.core.stream import Dropped, SnapshotBegin, SnapshotEnd
-
-WAIT_S = 10.0
-
-
-def pump_until(srv: RemoteServer, cond, events: list | None = None, timeout: float = WAIT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        batch = srv.drain()
-        if events is not None:
-            events.extend(batch)
-        assert time.monotonic() < deadline, "timed out"
-        if not batch:
-            time.sleep(0.005)
-
+from tests.waiting import drain_until
 
 @pytest.fixture
 def server():
@@ -46,17 +33,17 @@ def server():
 def test_echoes_in_its_own_process_and_reports_every_step(server):
     srv = server()
     events: list = []
-    pump_until(srv, lambda: srv.listening, events)
+    events += drain_until(srv, lambda _got: srv.listening)
     assert srv.pid != os.getpid()
     with socket.create_connection(srv.address, timeout=5) as c:
         c.sendall(b"hello\n")
         assert c.recv(64) == b"hello\n"
-    pump_until(srv, lambda: any(type(e) is ev.Closed for e in events), events)
+    events += drain_until(srv, lambda got: any(type(e) is ev.Closed for e in got))
     kinds = [type(e) for e in events]
     for k in (ev.Listening, ev.Accepted, ev.Ready, ev.Received, ev.Sent, ev.HalfClosed, ev.Closed):
         assert k in kinds
     assert kinds.index(ev.Accepted) < kinds.index(ev.Received) < kinds.index(ev.Sent) < kinds.index(ev.Closed)
-    pump_until(srv, lambda: srv.counters is not None and srv.counters.closed == 1, events)
+    events += drain_until(srv, lambda _got: srv.counters is not None and srv.counters.closed == 1)
     assert srv.counters.bytes_in == srv.counters.bytes_out == 6  # the server's exact totals
     t0 = time.monotonic()
     srv.stop()
@@ -70,7 +57,7 @@ def test_a_port_in_use_is_one_clear_message(server):
         srv = RemoteServer(port=holder.getsockname()[1])
         srv.start()
         try:
-            pump_until(srv, lambda: srv.ended)
+            drain_until(srv, lambda _got: srv.ended)
         finally:
             srv.stop()
     assert srv.failed is not None and srv.failed.error == "EADDRINUSE"
@@ -80,21 +67,21 @@ def test_a_port_in_use_is_one_clear_message(server):
 
 def test_a_killed_server_says_so(server):
     srv = server()
-    pump_until(srv, lambda: srv.listening)
+    drain_until(srv, lambda _got: srv.listening)
     os.kill(srv.pid, signal.SIGKILL)
-    pump_until(srv, lambda: srv.ended)
+    drain_until(srv, lambda _got: srv.ended)
     assert srv.end_reason() == "the server process was killed (SIGKILL)"
 
 
 def test_a_snapshot_describes_the_open_connections(server):
     srv = server()
-    pump_until(srv, lambda: srv.listening)
+    drain_until(srv, lambda _got: srv.listening)
     conns = [socket.create_connection(srv.address, timeout=5) for _ in range(5)]
     try:
-        pump_until(srv, lambda: srv.counters is not None and srv.counters.open == 5)
+        drain_until(srv, lambda _got: srv.counters is not None and srv.counters.open == 5)
         srv.request_snapshot()
         got: list = []
-        pump_until(srv, lambda: any(type(e) is SnapshotEnd for e in got), got)
+        got += drain_until(srv, lambda got: any(type(e) is SnapshotEnd for e in got))
         begin = next(i for i, e in enumerate(got) if type(e) is SnapshotBegin)
         states = [e for e in got[begin:] if type(e) is ev.ConnectionState]
         assert got[begin].connections == 5 and len(states) == 5
@@ -110,7 +97,7 @@ def test_after_lost_events_the_scene_is_right_again(server):
     follows that puts the scene right, so a connection whose Accepted was lost is still on the map."""
     srv = server(extra_args=("--stream-capacity", "600", "--stream-sndbuf", "2048"))
     scene = SocketScene()
-    pump_until(srv, lambda: srv.listening)
+    drain_until(srv, lambda _got: srv.listening)
     conns = [socket.create_connection(srv.address, timeout=5) for _ in range(60)]
     try:
         for c in conns[:20]:  # and some traffic
@@ -118,7 +105,8 @@ def test_after_lost_events_the_scene_is_right_again(server):
             c.recv(100)
         time.sleep(0.3)  # meanwhile the window reads nothing
         got: list = []
-        pump_until(srv, lambda: srv.dropped > 0 and any(type(e) is SnapshotEnd for e in got), got, timeout=15)
+        got += drain_until(srv, lambda got: srv.dropped > 0 and any(type(e) is SnapshotEnd for e in got),
+                           timeout=15)
         assert sum(e.count for e in got if type(e) is Dropped) == srv.dropped > 0
         scene.apply(got)
         assert scene.open_count == 60

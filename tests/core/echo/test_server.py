@@ -13,7 +13,7 @@ import pytest
 from evsim.core.echo.client import HalfCloseClient, ResetClient, SlowReaderClient
 from evsim.core.echo.events import Accepted, HalfClosed, Ready, ReadingPaused, ReadingResumed, Sent
 
-from .conftest import closed_event, connect, events_of, recv_all, recv_exactly, stays, wait_until
+from .conftest import closed_event, connect, events_of, recv_all, recv_exactly, wait_until
 
 MiB = 1 << 20
 

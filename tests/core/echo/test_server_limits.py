@@ -9,14 +9,11 @@ import socket
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
-from evsim.core.echo import make_server
 from evsim.core.echo.events import Accepted, Refused
 from evsim.core.echo.server import FD_SETSIZE
-from evsim.core.events import ListSink
 
 from .conftest import (
     ALL_SERVERS, SERVER_IDS, connect, events_of, occupy_fds_below, recv_all, recv_exactly, require_fds, wait_until,

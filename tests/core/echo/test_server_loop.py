@@ -14,7 +14,7 @@ import pytest
 
 from evsim.core.echo import ClassicSelectServer, EchoServer, LoopControl, make_server
 from evsim.core.echo.events import (
-    Accepted, Closed, HalfClosed, Listening, LoopPhase, Ready, Received, Sent, ServerStopped,
+    Accepted, Closed, Listening, LoopPhase, Ready, Received, ServerStopped,
 )
 from evsim.core.echo.load import run_load
 from evsim.core.events import ListSink

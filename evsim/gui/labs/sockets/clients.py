@@ -21,7 +21,7 @@ from evsim.core.echo.builtin import MISBEHAVING
 from evsim.core.echo.client import reachable_host
 from evsim.core.echo.clients_remote import ClientsProcess
 from evsim.core.limits import nofile_limits
-from evsim.core.procstat import CpuRate
+from evsim.core.procstat import CpuRate, MachineCpuRate
 from evsim.gui.labs.sockets.clients_layout import ClientsPaneLayout
 from evsim.gui.labs.sockets.load_text import LoadLimits, LoadSummary
 
@@ -54,6 +54,7 @@ class ClientsPane(ClientsPaneLayout):
         self._notifier: QSocketNotifier | None = None
         self._target: tuple[str, int] | None = None
         self._server_cpu = CpuRate()
+        self._machine_cpu = MachineCpuRate()
         self._summary = LoadSummary(self)
         self._last_refresh = 0
         self._closed = False
@@ -240,7 +241,7 @@ class ClientsPane(ClientsPaneLayout):
             return
         pid, _backend = self._server_info()
         limits = LoadLimits(server_cpu=self._server_cpu.sample(pid), clients_cpu=lp.cpu_percent,
-                            cores=os.cpu_count() or 1)
+                            cores=os.cpu_count() or 1, machine_cpu=self._machine_cpu.sample())
         if lp.error:
             self.load_label.setText(self.tr("load failed: {why}").format(why=lp.error))
         else:

@@ -13,11 +13,13 @@ BUSY_PERCENT = 85.0
 
 @dataclass(frozen=True)
 class LoadLimits:
-    """CPU (percent of one core) of the server process and of the clients process; None when not measured."""
+    """CPU (percent of one core) of the server process and of the clients process, and of the whole machine
+    (summed over its cores); None when not measured."""
 
     server_cpu: float | None
     clients_cpu: float | None
     cores: int
+    machine_cpu: float | None = None
 
 
 def bottleneck(limits: LoadLimits, rate_limited: bool) -> str:
@@ -27,7 +29,8 @@ def bottleneck(limits: LoadLimits, rate_limited: bool) -> str:
         return "server"
     if c is not None and c >= BUSY_PERCENT:
         return "clients"
-    if s is not None and c is not None and s + c >= BUSY_PERCENT * limits.cores:
+    m = limits.machine_cpu
+    if m is not None and m >= BUSY_PERCENT * limits.cores:  # the window, other programs: every core is busy
         return "machine"
     return "rate" if rate_limited else "latency"
 

@@ -172,10 +172,6 @@ class ServerController(QObject):
         if srv is not None:
             self._dropped_before += srv.dropped
             self._emitted_before += srv.emitted
-            if srv.proc.poll() is None:
-                srv.proc.kill()
-            if srv.proc.proc is not None:
-                srv.proc.proc.wait(1.0)  # it has exited (or was just killed): collect it, no zombie
-            srv.proc.close()
+            srv.proc.stop(timeout=0)  # exited (or killed now), collected: no zombie; its socket closed
         self.server = None
         self._stop_deadline = None
