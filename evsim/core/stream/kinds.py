@@ -207,3 +207,13 @@ REGISTRY = KindRegistry()
 for _cls, _id in CONTROL_IDS.items():
     REGISTRY.register(_cls, _id)
 REGISTRY.register_later(_register_echo)
+
+
+def _register_watch(reg: KindRegistry) -> None:
+    from evsim.core.watch.events import WATCH_IDS
+
+    for cls, kind_id in WATCH_IDS.items():
+        reg.register(cls, kind_id)
+
+
+REGISTRY.register_later(_register_watch)
