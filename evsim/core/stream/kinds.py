@@ -2,8 +2,8 @@
 
 A kind is an event class (an :class:`evsim.core.events.Event` dataclass whose fields after ``t_ns`` are
 ``int``, ``str``, ``bool`` or ``float``) and a kind id (u16).  Ids never change once published: recordings
-keep them.  Ids 1-15 are the stream's own kinds (:mod:`evsim.core.stream.control`), 16-39 the echo server's,
-40 and up whatever a lab registers later (``REGISTRY.register(ConnectionState, 40)``).
+keep them.  Ids 1-15 are the stream's own kinds (:mod:`evsim.core.stream.control`), 16-39 the echo server's, 40-63 the watch's
+(:mod:`evsim.core.watch.events`), 64 and up whatever a lab registers later (``REGISTRY.register(Kind, 64)``).
 """
 
 from __future__ import annotations

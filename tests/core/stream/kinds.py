@@ -40,7 +40,7 @@ def test_registry() -> KindRegistry:
     """REGISTRY plus the test kinds, without touching REGISTRY itself."""
     reg = REGISTRY.copy()
     reg.register(Sample, 200)
-    reg.register(LateKind, 40)
+    reg.register(LateKind, 250)
     return reg
 
 

@@ -58,7 +58,7 @@ def test_records_mode_gives_the_deferred_records_of_the_same_events(items, data)
 
 def test_records_mode_for_a_kind_without_a_local_class():
     reg = REGISTRY.copy()
-    reg.register(LateKind, 40)
+    reg.register(LateKind, 250)
     enc = Encoder(reg)
     d = Decoder(REGISTRY, records=True)
     (rec,) = d.feed(enc.header() + enc.encode(LateKind(1, 7, "open", 0)))
@@ -167,7 +167,7 @@ def test_a_kind_registered_after_the_header_is_described_before_its_first_event(
     reg = REGISTRY.copy()
     enc = Encoder(reg)
     head = enc.header()
-    reg.register(LateKind, 40)
+    reg.register(LateKind, 250)
     first = enc.encode(LateKind(5, 7, "open", 3))
     again = enc.encode(LateKind(6, 8, "paused", 0))
     assert len(first) > len(again)  # the first carries a schema frame
