@@ -26,6 +26,7 @@ from evsim.core.watch.queues import QueueSampler
 __all__ = ["run_script", "WatchedRun", "RING_CAPACITY", "CONSUME_INTERVAL_S"]
 
 RING_CAPACITY = 1 << 17
+_WATCH_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 CONSUME_INTERVAL_S = 0.05
 
 
@@ -36,7 +37,10 @@ def _print_program_traceback(e: BaseException, script: str) -> None:
         tb = tb.tb_next
     if tb is None and not isinstance(e, SyntaxError):
         tb = e.__traceback__
-    traceback.print_exception(type(e), e, tb)
+    te = traceback.TracebackException(type(e), e, tb)
+    te.stack = traceback.StackSummary.from_list(  # the watch's own frames are not the program's
+        [fs for fs in te.stack if not os.path.abspath(fs.filename).startswith(_WATCH_DIR)])
+    sys.stderr.write("".join(te.format()))
     sys.stderr.flush()
 
 
