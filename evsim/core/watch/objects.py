@@ -85,7 +85,6 @@ class Watch:
         self.gate = gate
         self.sites = Sites(emit)
         self.live: dict[int, None] = {}
-        self.iteration = 0  #: select() calls so far (the loop's iterations)
         self._socket_cls: type | None = None
         self._selector_cls: type | None = None
 
@@ -143,7 +142,7 @@ class WatchedSelector(selectors.BaseSelector):
     def __init__(self, watch: Watch, sel: selectors.BaseSelector) -> None:
         self._sel = sel
         self._evsim_map = sel.get_map()
-        self._evsim_max = -1
+        self._evsim_max = -2  # the highest registered fd; -2: not known (computed at the next select)
 
     @property
     def selector(self) -> selectors.BaseSelector:
@@ -163,7 +162,7 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
     """The reporting socket methods: for :class:`WatchedSocket` (``wrapped``: ``self._sock`` is the real socket)
     or for the ``socket.socket`` class itself (the patch layer: ``self`` is the real socket)."""
     emit = watch.emit
-    program, locate = watch.sites.program, watch.sites.locate
+    cache, where = watch.sites.cache, watch.sites.where
     live = watch.live
     R = REAL
     r_accept, r_close, r_recv, r_recv_into, r_recvfrom = R["accept"], R["close"], R["recv"], R["recv_into"], \
@@ -173,20 +172,11 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
     r_connect, r_connect_ex = R["connect"], R["connect_ex"]
     wrap = watch.socket if wrapped else None
 
-    if wrapped:
-        def real(self):
-            return self._sock
-    else:
-        def real(self):
-            return self
-
     def accept(self):
         f = _getframe(1)
-        fid = program.get(f.f_code)
-        line = f.f_lineno if fid is not None else 0
-        if fid is None:
-            fid, line = locate(f)
-        s = real(self)
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
+        s = self._sock if wrapped else self
         fd = s.fileno()
         g = watch.gate
         if g is not None and g.active:
@@ -202,7 +192,7 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
         return (wrap(conn) if wrap is not None else conn), addr
 
     def _recv_common(self, call, args, requested, fid, line):
-        s = real(self)
+        s = self._sock if wrapped else self
         fd = s.fileno()
         g = watch.gate
         if g is not None and g.active:
@@ -216,12 +206,9 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
 
     def recv(self, bufsize, flags=0):
         f = _getframe(1)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
-        s = real(self)
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
+        s = self._sock if wrapped else self
         fd = s.fileno()
         g = watch.gate
         if g is not None and g.active:
@@ -231,34 +218,28 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
         except OSError as e:
             emit(_Recv(now_ns(), fd, -1, bufsize, _errno_of(e), fid, line))
             raise
-        emit(_Recv(now_ns(), fd, len(data), bufsize, 0, fid, line))
+        emit((Recv, now_ns(), fd, len(data), bufsize, 0, fid, line))  # a deferred record, built inline
         return data
 
     def recv_into(self, buffer, nbytes=0, flags=0):
         f = _getframe(1)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
         requested = nbytes or len(buffer)
         fd, n = _recv_common(self, r_recv_into, (buffer, nbytes, flags), requested, fid, line)
-        emit(_Recv(now_ns(), fd, n, requested, 0, fid, line))
+        emit((Recv, now_ns(), fd, n, requested, 0, fid, line))
         return n
 
     def recvfrom(self, bufsize, flags=0):
         f = _getframe(1)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
         fd, out = _recv_common(self, r_recvfrom, (bufsize, flags), bufsize, fid, line)
         emit(_Recv(now_ns(), fd, len(out[0]), bufsize, 0, fid, line))
         return out
 
     def _send_common(self, call, args, offered, fid, line):
-        s = real(self)
+        s = self._sock if wrapped else self
         fd = s.fileno()
         g = watch.gate
         if g is not None and g.active:
@@ -273,12 +254,9 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
 
     def send(self, data, flags=0):
         f = _getframe(1)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
-        s = real(self)
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
+        s = self._sock if wrapped else self
         fd = s.fileno()
         offered = len(data)
         g = watch.gate
@@ -289,30 +267,24 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
         except OSError as e:
             emit(_Send(now_ns(), fd, -1, offered, _errno_of(e), fid, line))
             raise
-        emit(_Send(now_ns(), fd, n, offered, 0, fid, line))
+        emit((Send, now_ns(), fd, n, offered, 0, fid, line))
         return n
 
     def sendall(self, data, flags=0):
         f = _getframe(1)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
         return _send_common(self, r_sendall, (data, flags), len(data), fid, line)
 
     def sendto(self, data, *rest):
         f = _getframe(1)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
         return _send_common(self, r_sendto, (data, *rest), len(data), fid, line)
 
     def shutdown(self, how):
-        fid, line = locate(_getframe(1))
-        s = real(self)
+        fid, line = where(_getframe(1))
+        s = self._sock if wrapped else self
         fd = s.fileno()
         g = watch.gate
         if g is not None and g.active:
@@ -325,11 +297,11 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
         emit(_Shutdown(now_ns(), fd, how, 0, fid, line))
 
     def close(self):
-        s = real(self)
+        s = self._sock if wrapped else self
         fd = s.fileno()
         if fd < 0:  # already closed: nothing happens, nothing to report
             return r_close(s)
-        fid, line = locate(_getframe(1))
+        fid, line = where(_getframe(1))
         g = watch.gate
         if g is not None and g.active:
             g.hold(C_CLOSE, fd, 0, fid, line)
@@ -338,8 +310,8 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
         emit(_Close(now_ns(), fd, fid, line))
 
     def listen(self, *backlog):
-        fid, line = locate(_getframe(1))
-        s = real(self)
+        fid, line = where(_getframe(1))
+        s = self._sock if wrapped else self
         fd = s.fileno()
         r_listen(s, *backlog)  # a failed listen() is rare and raises before there is anything to show
         try:
@@ -351,8 +323,8 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
         emit(Listen(now_ns(), fd, str(host), int(port), int(backlog[0]) if backlog else -1, fid, line))
 
     def _connect(self, call, address):
-        fid, line = locate(_getframe(2))
-        s = real(self)
+        fid, line = where(_getframe(2))
+        s = self._sock if wrapped else self
         fd = s.fileno()
         g = watch.gate
         if g is not None and g.active:
@@ -380,10 +352,10 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
 
 def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> dict[str, Callable]:
     """The reporting selector methods: for :class:`WatchedSelector` (``wrapped``) or for the ``selectors``
-    class ``cls`` itself (the patch layer).  The selector reports at its own level: one Selected per
+    class ``cls`` itself (the patch layer, which also gives the class an ``_evsim_max = -2`` default).  The selector reports at its own level: one Selected per
     ``select()``, masks already in EVENT_READ/EVENT_WRITE."""
     emit = watch.emit
-    program, locate = watch.sites.program, watch.sites.locate
+    cache, where = watch.sites.cache, watch.sites.where
     live = watch.live
     base_modify = selectors._BaseSelectorImpl.modify.__code__  # modify = unregister + register there
 
@@ -415,34 +387,27 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
 
     def site():
         f = _getframe(2)
-        fid = program.get(f.f_code)
-        if fid is None:
-            return locate(f)
-        return fid, f.f_lineno
+        got = cache.get((f.f_code, f.f_lasti))
+        return got if got is not None else where(f)
 
     def select(self, timeout=None):
         f = _getframe(1)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
-        watch.iteration += 1
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
             g.hold(C_SELECT, -1, 0, fid, line)
         t0 = now_ns()
         ready = r_select(self, timeout)
         t1 = now_ns()
-        m = fd_map(self)
-        mx = self.__dict__.get("_evsim_max", -2)
-        if mx == -2:
-            mx = self._evsim_max = max(m, default=-1) if not wrapped else max(
-                (k.fd for k in m.values()), default=-1)
+        m = self._evsim_map if wrapped else self._fd_to_key
+        mx = self._evsim_max
+        if mx == -2:  # unknown since the highest fd was unregistered
+            mx = self._evsim_max = max(m, default=-1)
         tus = -1 if timeout is None else (int(timeout * 1e6) if timeout > 0 else 0)
-        emit(_Selected(t1, API_SELECTOR, len(m), mx, tus, t1 - t0, len(ready), fid, line))
+        emit((Selected, t1, API_SELECTOR, len(m), mx, tus, t1 - t0, len(ready), fid, line))
         for key, mask in ready:
-            emit(_ReadyFd(t1, key.fd, mask, fid, line))
+            emit((ReadyFd, t1, key.fd, mask, fid, line))
         if ready and g is not None and g.active:
             g.hold(C_DISPATCH, ready[0][0].fd, 0, fid, line)
         return ready
@@ -451,18 +416,15 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         f = _getframe(1)
         if f.f_code is base_modify:
             return r_register(self, fileobj, events, data)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
             g.hold(C_REGISTER, _fd_of(fileobj), 0, fid, line)
         key = r_register(self, fileobj, events, data)
         fd = key.fd
         live[fd] = None
-        if fd > self.__dict__.get("_evsim_max", -2) >= -1:
+        if fd > self._evsim_max >= -1:
             self._evsim_max = fd
         emit(_Register(now_ns(), fd, events, fid, line))
         return key
@@ -471,16 +433,13 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         f = _getframe(1)
         if f.f_code is base_modify:
             return r_unregister(self, fileobj)
-        fid = program.get(f.f_code)
-        if fid is None:
-            fid, line = locate(f)
-        else:
-            line = f.f_lineno
+        site = cache.get((f.f_code, f.f_lasti))
+        fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
             g.hold(C_UNREGISTER, _fd_of(fileobj), 0, fid, line)
         key = r_unregister(self, fileobj)
-        if key.fd >= self.__dict__.get("_evsim_max", -2):
+        if key.fd >= self._evsim_max:
             self._evsim_max = -2  # the highest fd left: recomputed at the next select
         emit(_Unregister(now_ns(), key.fd, fid, line))
         return key
