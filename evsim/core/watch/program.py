@@ -67,7 +67,7 @@ def run_script(script: str, args: list[str]) -> tuple[int, str]:
         if code is None:
             status = 0
         elif isinstance(code, int):
-            status = code & 0xFF if code >= 0 else code & 0xFF
+            status = code & 0xFF  # what the shell sees, as with python SCRIPT
         else:  # sys.exit("message"): Python prints it and exits 1
             print(code, file=sys.stderr, flush=True)
             status = 1
