@@ -13,9 +13,9 @@ ping-pong: ``--clients`` load processes of one connection each (``evsim load --r
 * the window's way: the program in ``evsim.core.watch.child`` (what ``evsim run SCRIPT`` starts), its event
   stream read by a thread of this process every 16 ms.
 
-Reported per way: requests/s and the server process's CPU per request (utime + stime from /proc/PID/stat, all
-its threads: the watch's consumer thread included; the child process's for the window's way), median over the rounds, and the ratio to plain
-(target <= 1.5x).  The machine may be shared: compare ratios measured in the same run.
+Reported per way: requests/s and the server process's CPU per request (utime + stime from /proc/PID/stat, all its
+threads: the watch's consumer thread included; the child process's for the window's way), median over the rounds,
+and the ratio to plain (target <= 1.5x). The machine may be shared: compare ratios measured in the same run.
 """
 
 from __future__ import annotations
