@@ -73,7 +73,15 @@ def measure_child(n: int, size: int, seconds: float) -> tuple[float, float]:
     from evsim.core.watch.remote import RemoteProgram
 
     prog = RemoteProgram(PROGRAM, ["0"])
-    prog.start()
+    saved = os.dup(1)  # the program's stdout is ours (as a terminal's would be): not in this report
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        prog.start()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
     try:
         deadline = time.monotonic() + 20
         while prog.address is None and not prog.ended and time.monotonic() < deadline:
