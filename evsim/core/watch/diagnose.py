@@ -208,7 +208,7 @@ class Diagnoser:
         if st.eof_reads >= EOF_SPIN_READS and not st.eof_fired:
             st.eof_fired = True
             in_ms = (ev.t_ns - st.eof_first_t) / 1e6
-            out.append(_diagnosis(ev.t_ns, "eof-spin", ev.fd, f"eof_reads={st.eof_reads} in_ms={in_ms:.0f}",
+            out.append(_diagnosis(ev.t_ns, "eof-spin", ev.fd, f"eof_reads={st.eof_reads} in_ms={in_ms:.1f}",
                                   ev.file, ev.line))
 
     # -- partial-send --------------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_eof_spin_fires_once_with_its_numbers_at_the_recv_line():
     assert p.codes() == [("eof-spin", 7)]
     d = p.found[0]
     assert d.line == 33 and d.file == 1
-    assert d.detail == "eof_reads=3 in_ms=4"  # three reads, 2 ms apart (select + recv each)
+    assert d.detail == "eof_reads=3 in_ms=4.0"  # three reads, 2 ms apart (select + recv each)
     assert d.message == EXPLANATIONS["eof-spin"]
 
 
