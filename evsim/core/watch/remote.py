@@ -77,7 +77,9 @@ class RemoteProgram:
     @property
     def ended(self) -> bool:
         """The process has exited and its stream is over: nothing more will come."""
-        return self.proc.eof and (self.proc.poll() is not None or self.proc.sock is None)
+        if self.proc.sock is None:  # stopped: the stream is closed on our side
+            return self.proc.proc is None or self.proc.poll() is not None
+        return self.proc.eof and self.proc.poll() is not None
 
     @property
     def running(self) -> bool:
