@@ -42,8 +42,11 @@ program never triggers them:
 
 ``fd-setsize``
     ``select.select()`` was asked to watch a descriptor >= :data:`FD_SETSIZE` (it cannot: CPython raises
-    ValueError, C programs corrupt memory).  Fires once, and again only after a ``select.select()`` that
-    watched descriptors below the limit only.  Detail: ``max_fd``, ``nfds`` and ``FD_SETSIZE``.
+    ValueError, C programs corrupt memory): a ``Selected`` of api select.select with ``max_fd`` >= 1024 (the
+    watch reports the call even when it raised).  Or, sooner, a program that uses ``select.select()`` got
+    such a descriptor (``accept``, ``listen``, ``connect``): its next select() will fail.  Fires once, and
+    again only after a ``select.select()`` that watched descriptors below the limit only.  Detail: ``max_fd``,
+    ``nfds`` and ``FD_SETSIZE``, or ``FD_SETSIZE`` and ``from`` (the call that made the descriptor).
 """
 
 from __future__ import annotations
@@ -53,8 +56,8 @@ import selectors
 
 from evsim.core.events import Event
 from evsim.core.watch.events import (
-    LABELS, Accept, Close, Diagnosis, Held, KernelQueues, Modify, ProgramExited, Recv, ReadyFd, Register, Selected,
-    Send, SourceFile, Unregister,
+    LABELS, Accept, Close, Connect, Diagnosis, Held, KernelQueues, Listen, Modify, ProgramExited, Recv, ReadyFd,
+    Register, Selected, Send, SourceFile, Unregister,
 )
 
 __all__ = ["Diagnoser", "format_warning", "EXPLANATIONS", "CODES", "EOF_SPIN_READS", "BLOCKED_LOOP_MS",
@@ -118,6 +121,7 @@ class Diagnoser:
         self._fds: dict[int, _Fd] = {}  # insertion order = least recently used first
         self._owing: dict[int, None] = {}  # fds with a partial send outstanding (an ordered set, <= _max_fds)
         self._setsize_fired = False
+        self._uses_select = False  # the program called select.select() (api 1) at least once
         # The current loop iteration (since the last Selected), summarised for blocked-loop.
         self._ret_t: int | None = None  # when the last Selected returned (None: none yet)
         self._ready = 0  # how many descriptors it returned
@@ -166,6 +170,9 @@ class Diagnoser:
             self._forget(ev.fd)
         elif isinstance(ev, Accept) and ev.new_fd >= 0:
             self._forget(ev.new_fd)  # a new connection on a reused number starts afresh
+            self._check_new_fd(ev.new_fd, ev, out)
+        elif isinstance(ev, (Listen, Connect)):
+            self._check_new_fd(ev.fd, ev, out)
         return out
 
     # -- per-descriptor state ------------------------------------------------------------------------------
@@ -258,6 +265,14 @@ class Diagnoser:
             self._fire_partial(fd, st, t_ns, then, out)
             self._settle(fd, st)
 
+    # -- fd-setsize before select() fails --------------------------------------------------------------------
+
+    def _check_new_fd(self, fd: int, ev: Accept | Listen | Connect, out: list[Diagnosis]) -> None:
+        if fd >= FD_SETSIZE and self._uses_select and not self._setsize_fired:
+            self._setsize_fired = True
+            detail = f"FD_SETSIZE={FD_SETSIZE} from={LABELS.get(type(ev), 'call')}"
+            out.append(_diagnosis(ev.t_ns, "fd-setsize", fd, detail, ev.file, ev.line))
+
     # -- blocked-loop and fd-setsize (per Selected) --------------------------------------------------------
 
     def _note_call(self, ev: Event) -> None:
@@ -284,6 +299,7 @@ class Diagnoser:
                     out.append(_diagnosis(ev.t_ns, "blocked-loop", fd, detail, file, line))
         self._check_owing(ev.t_ns, out)
         if ev.api == _SELECT_SELECT:
+            self._uses_select = True
             if ev.max_fd >= FD_SETSIZE and not self._setsize_fired:
                 self._setsize_fired = True
                 detail = f"max_fd={ev.max_fd} nfds={ev.nfds} FD_SETSIZE={FD_SETSIZE}"
