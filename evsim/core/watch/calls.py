@@ -87,7 +87,7 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
     def begin(self, call, nbytes, depth=2):
         """(real socket, fd, file id, line) for a call made ``depth`` frames up, once the gate let it go."""
         f = _getframe(depth)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         s = self._sock if wrapped else self
         fd = s.fileno()
@@ -111,7 +111,7 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
     # recv and send, the hottest calls, are written out in full: no begin() call
     def recv(self, bufsize, flags=0):
         f = _getframe(1)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         s = self._sock if wrapped else self
         fd = s.fileno()
@@ -128,7 +128,7 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
 
     def send(self, data, flags=0):
         f = _getframe(1)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         s = self._sock if wrapped else self
         fd = s.fileno()

@@ -64,12 +64,12 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
 
     def site():
         f = _getframe(2)
-        got = cache.get((f.f_code, f.f_lasti))
+        got = cache.get(id(f.f_code) | (f.f_lasti << 48))
         return got if got is not None else where(f)
 
     def select(self, timeout=None):
         f = _getframe(1)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
@@ -93,7 +93,7 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         f = _getframe(1)
         if f.f_code is base_modify:
             return r_register(self, fileobj, events, data)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
@@ -110,7 +110,7 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         f = _getframe(1)
         if f.f_code is base_modify:
             return r_unregister(self, fileobj)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
