@@ -1,0 +1,179 @@
+"""What the sockets lab knows about a watched program beyond the map's scene: plain Python, no Qt.
+
+The map, log and plots show a watched program through :class:`~evsim.core.echo.scene.SocketScene` (the watch
+events translated by ``SceneAdapter``).  The rest of what ``evsim run`` shows is folded here from the raw watch
+events (:mod:`evsim.core.watch.events`), in stream order:
+
+* the source files the program's calls were made from (``SourceFile``) and where it is now: the call it is
+  held before (``Held``), or else the line of its latest watched call, for the code pane;
+* the kernel's side of each socket (``KernelQueues``): bytes arrived but not yet read, bytes written but not
+  yet acknowledged, per fd, forgotten when the fd is closed or reused;
+* the diagnoses (known mistakes): those a :class:`~evsim.core.watch.diagnose.Diagnoser` run here finds in the
+  events (the consumer side), and any ``Diagnosis`` the stream itself carries, per fd (the map flags the
+  socket) and in the order they were found (the lab explains each one once);
+* where it listens (``Listen``) and how it ended (``ProgramExited``).
+
+Applying an event is O(1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from evsim.core.events import Event
+from evsim.core.watch import events as wev
+
+__all__ = ["ProgramState", "Where", "Queues", "Found", "PHASE_OF_CALL"]
+
+#: The code pane's phase strip for each watched call (``Held.call`` / the kind of a call event).
+PHASE_OF_CALL = {"select": "select", "dispatch": "select", "accept": "accept", "recv": "read", "send": "write"}
+#: The call each watch event kind stands for (its name in ``CALL_NAMES``).
+_CALL_OF_KIND: dict[type, str] = {
+    wev.Selected: "select", wev.ReadyFd: "dispatch", wev.Accept: "accept", wev.Recv: "recv", wev.Send: "send",
+    wev.Register: "register", wev.Modify: "modify", wev.Unregister: "unregister", wev.Close: "close",
+    wev.Shutdown: "shutdown", wev.Connect: "connect", wev.Listen: "listen",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The program's current point: ``call`` (a ``CALL_NAMES`` value) on ``fd`` at ``file``:``line``;
+    ``held`` when the program is stopped before that call (Step), else it is the latest call it made."""
+
+    file: int
+    line: int
+    call: str
+    fd: int
+    held: bool
+    t_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Queues:
+    """Bytes in the kernel for one socket when it was last sampled (``t_ns``)."""
+
+    recv_q: int
+    send_q: int
+    t_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One diagnosis: ``code`` on ``fd`` (-1: the loop as a whole), ``detail`` its numbers as ``key=value``
+    pairs, ``message`` the core's English sentence, at ``file``:``line``."""
+
+    code: str
+    fd: int
+    detail: str
+    message: str
+    file: int
+    line: int
+    t_ns: int
+
+    def numbers(self) -> dict[str, str]:
+        """``detail`` as a dict ("n=3 wait_ms=120" -> {"n": "3", "wait_ms": "120"})."""
+        out = {}
+        for part in self.detail.replace(",", " ").split():
+            k, sep, v = part.partition("=")
+            if sep:
+                out[k] = v
+        return out
+
+
+def _found(d: object, t_ns: int) -> Found:
+    """A Diagnoser's result or a stream ``Diagnosis`` event as a :class:`Found` (same field names)."""
+    g = getattr
+    return Found(str(g(d, "code", "")), int(g(d, "fd", -1)), str(g(d, "detail", "")), str(g(d, "message", "")),
+                 int(g(d, "file", 0)), int(g(d, "line", 0)), int(g(d, "t_ns", t_ns) or t_ns))
+
+
+def _new_diagnoser():
+    """A consumer-side Diagnoser, or None where the build has none."""
+    try:
+        from evsim.core.watch.diagnose import Diagnoser
+    except ImportError:
+        return None
+    return Diagnoser()
+
+
+class ProgramState:
+    """Folds a watched program's stream (see the module's docstring)."""
+
+    def __init__(self, diagnose: bool = True) -> None:
+        self.files: dict[int, str] = {}
+        self.where: Where | None = None
+        self.queues: dict[int, Queues] = {}
+        #: fd -> the diagnoses found on it, newest last (one per code: a repeat replaces the older one).
+        self.flags: dict[int, dict[str, Found]] = {}
+        #: Every diagnosis not yet taken by :meth:`take_new` (the lab explains each once).
+        self._new: list[Found] = []
+        self._seen: set[tuple[str, int]] = set()
+        self.found_count = 0
+        self.listen: wev.Listen | None = None
+        self.exited: wev.ProgramExited | None = None
+        self.diagnoser = _new_diagnoser() if diagnose else None
+        self.changed = False  # something the code pane or the map's overlay shows changed since taken
+
+    def apply(self, batch: Iterable[Event]) -> None:
+        diag = self.diagnoser
+        for e in batch:
+            t = type(e)
+            if t is wev.SourceFile:
+                self.files[e.file_id] = e.path
+            elif t is wev.KernelQueues:
+                self.queues[e.fd] = Queues(e.recv_q, e.send_q, e.t_ns)
+                self.changed = True
+            elif t is wev.Held:
+                self.where = Where(e.file, e.line, wev.CALL_NAMES.get(e.call, "?"), e.fd, True, e.t_ns)
+                self.changed = True
+            elif t is wev.Diagnosis:
+                self._note(_found(e, e.t_ns))
+            elif t is wev.ProgramExited:
+                self.exited = e
+                self.changed = True
+            else:
+                call = _CALL_OF_KIND.get(t)
+                if call is not None and e.line > 0:
+                    self.where = Where(e.file, e.line, call, e.fd, False, e.t_ns)
+                    self.changed = True
+                if t is wev.Close:
+                    self._forget_fd(e.fd)
+                elif t is wev.Accept and e.new_fd >= 0:
+                    self._forget_fd(e.new_fd)  # a reused fd number: nothing of its last owner applies
+                elif t is wev.Listen:
+                    self.listen = e
+            if diag is not None and t is not wev.Diagnosis:
+                for d in diag.feed(e):
+                    self._note(_found(d, e.t_ns))
+
+    def _forget_fd(self, fd: int) -> None:
+        if self.queues.pop(fd, None) is not None:
+            self.changed = True
+        if self.flags.pop(fd, None) is not None:
+            self.changed = True
+
+    def _note(self, f: Found) -> None:
+        self.found_count += 1
+        self.flags.setdefault(f.fd, {})[f.code] = f
+        self.changed = True
+        key = (f.code, f.fd)
+        if key not in self._seen:  # explained once per socket and mistake, however often it repeats
+            self._seen.add(key)
+            self._new.append(f)
+
+    # -- what the views ask --
+    def take_new(self) -> list[Found]:
+        """Diagnoses found since the last call, each (code, fd) once."""
+        out, self._new = self._new, []
+        return out
+
+    def take_changed(self) -> bool:
+        out, self.changed = self.changed, False
+        return out
+
+    def flags_for(self, fd: int) -> list[Found]:
+        return list(self.flags.get(fd, {}).values())
+
+    def path(self, file_id: int) -> str | None:
+        return self.files.get(file_id)

@@ -1,0 +1,133 @@
+"""The sockets lab's words for a watched program (``evsim run``), translated in one context ("ProgramText").
+
+Diagnoses arrive from the core with an English sentence and their numbers as ``key=value`` pairs; here each
+known code has its own translatable sentence that puts the same numbers in (the core's sentence is the
+fallback for a code this build does not know, or numbers it did not send).
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject
+
+from evsim.gui.labs.sockets.map_style import human_bytes
+from evsim.gui.labs.sockets.program_state import Found, Queues
+
+__all__ = ["ProgramText"]
+
+
+class ProgramText(QObject):
+    """Every user-visible string of program mode (a QObject only for ``tr``)."""
+
+    def code_name(self, code: str) -> str:
+        names = {
+            "eof-spin": self.tr("readable forever (EOF not handled)"),
+            "partial-send": self.tr("partial send"),
+            "blocked-loop": self.tr("blocked loop"),
+            "fd-setsize": self.tr("fd beyond select()'s limit"),
+        }
+        return names.get(code, code)
+
+    def sentence(self, f: Found) -> str:
+        """One sentence explaining ``f`` with the numbers that triggered it."""
+        n = f.numbers()
+        fd = f.fd
+        try:
+            if f.code == "eof-spin":
+                return self.tr(
+                    "fd {fd}: recv() returned b'' (the peer closed) yet the socket is still registered, so select() "
+                    "reported it readable {n} times in a row: the loop is spinning. Unregister and close it when "
+                    "recv() returns b''.").format(fd=fd, n=n["ready"])
+            if f.code == "partial-send":
+                return self.tr(
+                    "fd {fd}: send() was given {offered} bytes but the kernel took only {sent}: the other {lost} "
+                    "bytes are lost unless the program sends them later (keep them and wait until the socket is "
+                    "writable, or use sendall() on a blocking socket).").format(
+                    fd=fd, offered=n["offered"], sent=n["sent"], lost=int(n["offered"]) - int(n["sent"]))
+            if f.code == "blocked-loop":
+                return self.tr(
+                    "{ms} ms passed between two select() calls while {ready} socket(s) were ready: a handler "
+                    "blocked, and every other connection waited.").format(ms=n["ms"], ready=n["ready"])
+            if f.code == "fd-setsize":
+                return self.tr(
+                    "select() was asked to watch fd {fd}, but select() cannot take a descriptor of {limit} or "
+                    "more (FD_SETSIZE): use poll(), epoll or the selectors module's default selector."
+                ).format(fd=n.get("max_fd", fd), limit=n["limit"])
+        except (KeyError, ValueError):
+            pass  # numbers this build does not know: the core's own sentence says it
+        detail = f" ({f.detail})" if f.detail else ""
+        return f"{f.message}{detail}"
+
+    def where(self, f: Found, files: dict[int, str]) -> str:
+        path = files.get(f.file)
+        if not path or f.line <= 0:
+            return ""
+        return self.tr("at {file}:{line}").format(file=os.path.basename(path), line=f.line)
+
+    def bar_message(self, f: Found, files: dict[int, str]) -> str:
+        """The message bar's line: the mistake's name, the sentence and where the program made the call."""
+        at = self.where(f, files)
+        return self.tr("Mistake found: {name}. {sentence} {where}").format(
+            name=self.code_name(f.code), sentence=self.sentence(f), where=at).strip()
+
+    def queue_lines(self, q: Queues | None) -> str:
+        """The node tooltip's kernel lines (rich text), or "" when never sampled."""
+        if q is None:
+            return ""
+        return "<br>" + self.tr("kernel receive queue: {n} (arrived, not yet read)").format(
+            n=human_bytes(q.recv_q)) + "<br>" + self.tr("send queue: {n} (not yet acknowledged)").format(
+            n=human_bytes(q.send_q))
+
+    def flag_lines(self, found: list[Found], files: dict[int, str]) -> str:
+        out = []
+        for f in found:
+            out.append("<br><b style='color:#ff8f6b'>⚠ {name}</b>: {s} {at}".format(
+                name=self.code_name(f.code), s=self.sentence(f), at=self.where(f, files)))
+        return "".join(out)
+
+    def watching(self, script: str, pid: int | None) -> str:
+        if pid is None:
+            return self.tr("Watching: {script}").format(script=script)
+        return self.tr("Watching: {script}, pid {pid}").format(script=script, pid=pid)
+
+    def listening(self, host: str, port: int) -> str:
+        return self.tr("listening on {host}:{port}").format(host=host, port=port)
+
+    def exited(self, status: int, error: str) -> str:
+        if error:
+            return self.tr("The program ended with exit status {status}: {error}").format(status=status, error=error)
+        return self.tr("The program ended with exit status {status}.").format(status=status)
+
+    def died(self, why: str) -> str:
+        return self.tr("The program stopped: {why}").format(why=why)
+
+    def failed(self, why: str) -> str:
+        return self.tr("Could not run the program: {why}").format(why=why)
+
+    def explanation(self, script: str) -> str:
+        return self.tr(
+            "<b>What you are seeing.</b> Your program <code>{script}</code> runs in its own process, unchanged; "
+            "evsim watches its selectors, select/poll/epoll and sockets at the call boundary. Its listening socket "
+            "sits in the centre, each connection it accepts on a ring. The <i>Your program</i> tab shows its source "
+            "with the line of its current call lit. The small bars on a node are the kernel's queues: "
+            "<span style='color:#4da3ff'>blue</span> bytes arrived but not yet read by the program, "
+            "<span style='color:#ffa94d'>orange</span> bytes sent but not yet acknowledged by the peer. A red "
+            "dashed ring flags a known mistake: hover the node for the explanation. Step mode stops the program "
+            "before each watched call."
+        ).format(script=script)
+
+    def code_tab(self) -> str:
+        return self.tr("Your program")
+
+    def code_tab_tip(self) -> str:
+        return self.tr("Your program's source; the line of its current watched call is highlighted")
+
+    def no_source(self, path: str, why: str) -> str:
+        return self.tr("# The source of {path} cannot be shown: {why}").format(path=path, why=why)
+
+    def stop_tip(self) -> str:
+        return self.tr("Stop the watched program (SIGTERM, then SIGKILL)")
+
+    def box_title(self) -> str:
+        return self.tr("Your program")
