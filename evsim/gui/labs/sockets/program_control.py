@@ -61,7 +61,7 @@ class ProgramController(QObject):
         super().__init__(parent)
         self.program: RemoteProgram | None = None
         self.state = ProgramState()
-        self.adapter = SceneAdapter()
+        self.adapter = SceneAdapter(phases=False)  # the code pane follows ProgramState (Held too)
         self.script = ""
         #: The program's exit status once it has ended (None while it runs or before it started).
         self.status: int | None = None
@@ -86,7 +86,7 @@ class ProgramController(QObject):
         self.pid = prog.pid
         self.status = None
         self.state = ProgramState()
-        self.adapter = SceneAdapter()
+        self.adapter = SceneAdapter(phases=False)  # the code pane follows ProgramState (Held too)
         self._announced = False
         self._stop_deadline = None
         self._stop_requested = False
@@ -141,7 +141,7 @@ class ProgramController(QObject):
         raw = prog.drain(max_items)
         if raw:
             self.state.apply(raw)
-        out = self.adapter.translate(raw) if raw else []
+        out = self.adapter.feed_many(raw) if raw else []
         if self._notifier is not None and not prog.proc.eof:
             self._notifier.setEnabled(True)
         if not self._announced and self.state.listen is not None:

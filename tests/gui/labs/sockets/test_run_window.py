@@ -1,0 +1,143 @@
+"""``evsim run``'s window: the sockets lab watching a real program in its own process (real loopback sockets)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from evsim.gui.labs.sockets.program_state import PHASE_OF_CALL
+from tests.gui.labs.sockets.run_programs import ECHO, EOF_SPIN, line_of, run_args, write
+
+WAIT_MS = 10_000
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture
+def window(qtbot):
+    """Opens the window on a program: ``open(path, step=False) -> (win, mode)``; closed after the test."""
+    from evsim.gui.run_window import open_window
+
+    opened = []
+
+    def open_(path, *argv, step=False):
+        win, mode = open_window(run_args(path, *argv, step=step), remember=False)
+        qtbot.addWidget(win)
+        win.resize(1024, 768)
+        win.show()
+        opened.append(win)
+        return win, mode
+
+    yield open_
+    for win in opened:
+        win.close()
+
+
+def listening(qtbot, mode) -> int:
+    qtbot.waitUntil(lambda: mode.controller.address() is not None, timeout=WAIT_MS)
+    return mode.controller.address()[1]
+
+
+def test_echo_program_is_on_the_map_with_its_own_source_lit(qtbot, window, tmp_path):
+    path = write(tmp_path, "echo_prog.py", ECHO)
+    win, mode = window(path)
+    panel = mode.panel
+    pid = mode.controller.pid
+    assert str(pid) in mode.watching_label.text() and "echo_prog.py" in mode.watching_label.text()
+    assert not panel.start_button.isVisible() and not panel.host_edit.isVisible()
+    port = listening(qtbot, mode)
+    assert panel.scene.listener is not None and panel.scene.listener.port == port
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
+        c.sendall(b"hello\n")
+        assert c.recv(100) == b"hello\n"
+        qtbot.waitUntil(lambda: len(panel.scene.by_fd) == 1, timeout=WAIT_MS)
+        (node,) = panel.scene.by_fd.values()
+        qtbot.waitUntil(lambda: node.bytes_out == 6, timeout=WAIT_MS)
+        assert any(it.node is node for it in panel.map.node_items())
+        # the code pane shows the program's own file, its latest call's line lit: the send() of the echo
+        code = panel.code
+        assert code.view.toPlainText() == ECHO
+        qtbot.waitUntil(lambda: code.view.current_line == line_of(ECHO, "send"), timeout=WAIT_MS)
+        assert code.phase == "write"
+        # the log has the connection's rows, like the embedded server's
+        panel.log.flush()
+        kinds = {r[3] for r in panel.log.model.export_rows()[1]}
+        assert {"Accepted", "Received", "Sent"} <= kinds
+    win.close()
+    assert gone(pid)
+
+
+def test_step_mode_lights_each_call_before_it_runs(qtbot, window, tmp_path):
+    path = write(tmp_path, "echo_step.py", ECHO)
+    win, mode = window(path, step=True)
+    panel, st = mode.panel, mode.controller.state
+    assert panel.step_check.isChecked()
+    code = panel.code
+    seen = []
+
+    def held_at(mark):
+        def ok():
+            w = st.where
+            return w is not None and w.held and w.line == line_of(ECHO, mark) and code.view.current_line == w.line
+        qtbot.waitUntil(ok, timeout=WAIT_MS)
+        seen.append((st.where.call, code.view.current_line))
+
+    held_at("register-listener")  # held before its first watched call
+    assert panel.scene.listener is not None  # listen() ran (it is not a held call)
+    panel.on_step_clicked()
+    held_at("select")
+    assert code.phase == PHASE_OF_CALL["select"]
+    port = mode.controller.address()[1]
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        panel.on_step_clicked()
+        held_at("select")  # select returned with the listener ready: dispatch, on the same line
+        assert st.where.call == "dispatch"
+        panel.on_step_clicked()
+        held_at("accept")
+        assert code.phase == "accept"
+    assert [c for c, _ in seen] == ["register", "select", "dispatch", "accept"]
+    panel.step_check.setChecked(False)  # run freely again
+
+
+def test_program_that_exits_on_its_own_keeps_the_window_and_its_status(qtbot, window, tmp_path):
+    path = write(tmp_path, "echo_bye.py", ECHO)
+    win, mode = window(path)
+    port = listening(qtbot, mode)
+    with qtbot.waitSignal(mode.controller.program_exited, timeout=WAIT_MS) as sig:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
+            c.sendall(b"bye\n")
+    assert sig.args[0] == 3
+    assert mode.exit_status == 3
+    bar = win.page("sockets").message_bar
+    assert "3" in bar.text() and bar.isVisible()
+    assert win.isVisible() and not mode.controller.active
+    assert not mode.panel.stop_button.isEnabled()
+
+
+def test_eof_spin_is_flagged_on_the_map_and_explained(qtbot, window, tmp_path):
+    pytest.importorskip("evsim.core.watch.diagnose")
+    path = write(tmp_path, "spin_prog.py", EOF_SPIN)
+    win, mode = window(path)
+    panel, st = mode.panel, mode.controller.state
+    pid = mode.controller.pid
+    port = listening(qtbot, mode)
+    c = socket.create_connection(("127.0.0.1", port), timeout=5)
+    qtbot.waitUntil(lambda: len(panel.scene.by_fd) == 1, timeout=WAIT_MS)
+    (fd,) = panel.scene.by_fd
+    c.close()  # the program never unregisters it: readable forever
+    qtbot.waitUntil(lambda: any(f.code == "eof-spin" for f in st.flags_for(fd)), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: fd in mode.overlay.last_paint["flags"], timeout=WAIT_MS)
+    bar = win.page("sockets").message_bar.text()
+    assert f"fd {fd}" in bar and "spin_prog.py" in bar
+    node = panel.scene.by_fd[fd]
+    assert "recv()" in mode.overlay.tooltip_text(node)
+    win.close()
+    assert gone(pid) and mode.exit_status is not None
