@@ -145,8 +145,6 @@ class Sites:
             fid = program.get(code)
             if fid is not None:
                 return fid, f.f_lineno
-            if code in boundary:
-                break
             kind = other.get(code)
             if kind is None:
                 kind = self._classify(code)
@@ -154,6 +152,8 @@ class Sites:
                     return self.program[code], f.f_lineno
             if kind == LIBRARY and fallback is None:
                 fallback = f
+            if code in boundary:  # the event loop's own machinery: no program line led here
+                break
             f = f.f_back
             depth += 1
         if fallback is None:
