@@ -117,6 +117,8 @@ class ProgramMode(QObject):
             return False
         p.scene.clear()
         p.plots.reset()
+        self.overlay.state = self.controller.state  # a new run starts with a new state
+        self._last_where = None
         p.stop_button.setEnabled(True)
         self._show_watching()
         p.status_message.emit(self.text.watching(self.script, self.controller.pid))

@@ -135,7 +135,7 @@ class ProgramState:
             else:
                 call = _CALL_OF_KIND.get(t)
                 if call is not None and e.line > 0:
-                    self.where = Where(e.file, e.line, call, e.fd, False, e.t_ns)
+                    self.where = Where(e.file, e.line, call, getattr(e, "fd", -1), False, e.t_ns)
                     self.changed = True
                 if t is wev.Close:
                     self._forget_fd(e.fd)

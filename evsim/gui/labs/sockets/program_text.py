@@ -36,24 +36,26 @@ class ProgramText(QObject):
         try:
             if f.code == "eof-spin":
                 return self.tr(
-                    "fd {fd}: recv() returned b'' (the peer closed) yet the socket is still registered, so select() "
-                    "reported it readable {n} times in a row: the loop is spinning. Unregister and close it when "
-                    "recv() returns b''.").format(fd=fd, n=n["ready"])
+                    "fd {fd}: the peer closed it, yet it stays registered: recv() returned b'' {n} times in {ms} ms, "
+                    "each time right after select() said it was readable. At end of file a socket is readable "
+                    "forever, so the loop spins at full CPU: unregister and close it when recv() returns b''."
+                ).format(fd=fd, n=n["eof_reads"], ms=n["in_ms"])
             if f.code == "partial-send":
                 return self.tr(
-                    "fd {fd}: send() was given {offered} bytes but the kernel took only {sent}: the other {lost} "
-                    "bytes are lost unless the program sends them later (keep them and wait until the socket is "
-                    "writable, or use sendall() on a blocking socket).").format(
-                    fd=fd, offered=n["offered"], sent=n["sent"], lost=int(n["offered"]) - int(n["sent"]))
+                    "fd {fd}: send() was given {offered} bytes, the kernel took {sent}, and the program never sent "
+                    "the other {left}: they are lost. Keep the unsent bytes, watch the socket for EVENT_WRITE and "
+                    "send them when it is writable.").format(fd=fd, offered=n["offered"], sent=n["sent"],
+                                                              left=n["left"])
             if f.code == "blocked-loop":
                 return self.tr(
-                    "{ms} ms passed between two select() calls while {ready} socket(s) were ready: a handler "
-                    "blocked, and every other connection waited.").format(ms=n["ms"], ready=n["ready"])
+                    "The loop was busy for {ms} ms after {after} on fd {fd} while {ready} socket(s) were ready: "
+                    "every other connection waited. Never sleep or block inside a handler.").format(
+                    ms=n["stall_ms"], after=n["after"], fd=fd, ready=n["ready"])
             if f.code == "fd-setsize":
                 return self.tr(
-                    "select() was asked to watch fd {fd}, but select() cannot take a descriptor of {limit} or "
-                    "more (FD_SETSIZE): use poll(), epoll or the selectors module's default selector."
-                ).format(fd=n.get("max_fd", fd), limit=n["limit"])
+                    "select.select() was asked to watch fd {fd} ({nfds} descriptors in all), but it cannot take a "
+                    "descriptor of {limit} (FD_SETSIZE) or more: use selectors.DefaultSelector, poll or epoll."
+                ).format(fd=n["max_fd"], nfds=n["nfds"], limit=n["FD_SETSIZE"])
         except (KeyError, ValueError):
             pass  # numbers this build does not know: the core's own sentence says it
         detail = f" ({f.detail})" if f.detail else ""

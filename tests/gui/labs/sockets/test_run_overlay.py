@@ -32,11 +32,11 @@ def test_state_follows_where_queues_and_forgets_closed_fds():
     assert st.queues[7].recv_q == 120
     st.apply([wev.Held(5, 4, 7, 10, 1, 7, 21)])
     assert st.where.held and st.where.call == "send" and st.where.line == 21
-    st.apply([wev.Diagnosis(6, "partial-send", 7, "offered=10 sent=4", "send() took fewer bytes", 7, 21)])
+    st.apply([wev.Diagnosis(6, "partial-send", 7, "sent=4 offered=10 left=6 then=smaller_send", "send() took fewer bytes", 7, 21)])
     assert [f.code for f in st.flags_for(7)] == ["partial-send"]
     assert [f.code for f in st.take_new()] == ["partial-send"] and st.take_new() == []
-    st.apply([wev.Diagnosis(7, "partial-send", 7, "offered=10 sent=5", "again", 7, 21)])
-    assert st.take_new() == [] and st.flags_for(7)[0].detail == "offered=10 sent=5"  # explained once
+    st.apply([wev.Diagnosis(7, "partial-send", 7, "sent=5 offered=10 left=5 then=smaller_send", "again", 7, 21)])
+    assert st.take_new() == [] and st.flags_for(7)[0].numbers()["sent"] == "5"  # explained once
     st.apply([wev.Close(8, 7, 7, 30)])
     assert 7 not in st.queues and st.flags_for(7) == []
 
@@ -44,7 +44,7 @@ def test_state_follows_where_queues_and_forgets_closed_fds():
 def test_sentences_carry_the_numbers_and_fall_back_to_the_core(qtbot):
     t = ProgramText()
     st = ProgramState(diagnose=False)
-    st.apply([wev.Diagnosis(1, "partial-send", 7, "offered=100 sent=40", "core sentence", 0, 0)])
+    st.apply([wev.Diagnosis(1, "partial-send", 7, "sent=40 offered=100 left=60 then=x", "core sentence", 0, 0)])
     s = t.sentence(st.flags_for(7)[0])
     assert "100" in s and "40" in s and "60" in s
     st.apply([wev.Diagnosis(1, "new-code", 8, "x=1", "The core says so.", 0, 0)])
@@ -62,7 +62,7 @@ def test_overlay_draws_queues_and_flags_and_tooltips_say_them(qtbot):
     m = make_map(qtbot, scene)
     st = ProgramState(diagnose=False)
     st.apply([wev.SourceFile(1, 1, "/x/prog.py"), wev.KernelQueues(2, 6, 5000, 0), wev.KernelQueues(2, 5, 0, 0),
-              wev.Diagnosis(3, "eof-spin", 7, "ready=50", "spinning", 1, 17)])
+              wev.Diagnosis(3, "eof-spin", 7, "eof_reads=50 in_ms=3", "spinning", 1, 17)])
     ov = ProgramOverlay(m, st)
     m.show()
     m.set_clock(T)

@@ -83,25 +83,29 @@ def test_step_mode_lights_each_call_before_it_runs(qtbot, window, tmp_path):
     code = panel.code
     seen = []
 
-    def held_at(mark):
+    def held_at(mark, before=None):
+        """Wait for a new hold (after ``before``) at ``mark``'s line, lit in the code pane."""
         def ok():
             w = st.where
-            return w is not None and w.held and w.line == line_of(ECHO, mark) and code.view.current_line == w.line
+            return (w is not None and w is not before and w.held and w.line == line_of(ECHO, mark)
+                    and code.view.current_line == w.line)
         qtbot.waitUntil(ok, timeout=WAIT_MS)
         seen.append((st.where.call, code.view.current_line))
 
+    def step_to(mark):
+        before = st.where
+        panel.on_step_clicked()
+        held_at(mark, before)
+
     held_at("register-listener")  # held before its first watched call
     assert panel.scene.listener is not None  # listen() ran (it is not a held call)
-    panel.on_step_clicked()
-    held_at("select")
+    step_to("select")
     assert code.phase == PHASE_OF_CALL["select"]
     port = mode.controller.address()[1]
     with socket.create_connection(("127.0.0.1", port), timeout=5):
-        panel.on_step_clicked()
-        held_at("select")  # select returned with the listener ready: dispatch, on the same line
+        step_to("select")  # select returned with the listener ready: dispatch, on the same line
         assert st.where.call == "dispatch"
-        panel.on_step_clicked()
-        held_at("accept")
+        step_to("accept")
         assert code.phase == "accept"
     assert [c for c, _ in seen] == ["register", "select", "dispatch", "accept"]
     panel.step_check.setChecked(False)  # run freely again
