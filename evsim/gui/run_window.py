@@ -33,20 +33,20 @@ def open_window(args: argparse.Namespace, remember: bool = True):
     win.show_lab("sockets")
     mode = ProgramMode(panel, args.script)
     win._program_mode = mode  # owned by the window: alive as long as it is
-    mode.controller.program_listening.connect(lambda *_a: win._server_label.setText(mode.watching_label.text()))
-    mode.controller.program_stopped.connect(lambda: win._server_label.setText(mode.watching_label.text()))
+    mode.state_changed.connect(win._server_label.setText)  # the corner that says "server: stopped" otherwise
     extra: tuple[str, ...] = ()
     record = getattr(args, "record", None)
     if record:
         extra = ("--record", str(record))
-    if mode.start(list(getattr(args, "args", None) or []), step_mode=bool(getattr(args, "step", False)),
-                  extra_args=extra):
-        win._server_label.setText(mode.watching_label.text())
+    mode.start(list(getattr(args, "args", None) or []), step_mode=bool(getattr(args, "step", False)),
+               extra_args=extra)
     return win, mode
 
 
-def main(args: argparse.Namespace) -> int:
-    """Open the window, watch the program, return its exit status when the window closes (see the module)."""
+def main(args: argparse.Namespace, remember: bool = True) -> int:
+    """Open the window, watch the program, return its exit status when the window closes (see the module).
+
+    ``remember``: keep the window's geometry and settings for next time (tests say False)."""
     from evsim.commands.gui import _close_on_signals, _exit_in_one_line_if_qt_cannot_start
     from evsim.gui.app import display_available
 
@@ -58,7 +58,7 @@ def main(args: argparse.Namespace) -> int:
 
     app = make_app([sys.argv[0]])
     restore()
-    win, mode = open_window(args)
+    win, mode = open_window(args, remember)
     _close_on_signals(win)
     win.show()
     app.exec()

@@ -19,7 +19,6 @@ status and one line), ``program_failed`` (it could not be started, or died: one 
 
 from __future__ import annotations
 
-import signal
 import time
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
@@ -30,17 +29,10 @@ from evsim.core.watch.adapt import SceneAdapter
 from evsim.core.watch.remote import RemoteProgram
 from evsim.gui.labs.sockets.program_state import ProgramState
 
-__all__ = ["ProgramController", "STOP_TIMEOUT_S", "exit_status"]
+__all__ = ["ProgramController", "STOP_TIMEOUT_S"]
 
 #: How long a stopping program may take before it is killed (closing the window stops it within 0.5 s).
 STOP_TIMEOUT_S = 0.4
-
-
-def exit_status(returncode: int | None) -> int:
-    """A process's return code as a shell reports it: -N (killed by signal N) -> 128 + N; None -> 1."""
-    if returncode is None:
-        return 1
-    return 128 - returncode if returncode < 0 else returncode
 
 
 class ProgramController(QObject):
@@ -69,7 +61,6 @@ class ProgramController(QObject):
         self._notifier: QSocketNotifier | None = None
         self._announced = False
         self._stop_deadline: float | None = None
-        self._stop_requested = False
         self._dropped_before = 0
         self._emitted_before = 0
 
@@ -89,7 +80,6 @@ class ProgramController(QObject):
         self.adapter = SceneAdapter(phases=False)  # the code pane follows ProgramState (Held too)
         self._announced = False
         self._stop_deadline = None
-        self._stop_requested = False
         self._notifier = QSocketNotifier(prog.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self.on_readable)
         self.data_arrived.emit()
@@ -97,7 +87,6 @@ class ProgramController(QObject):
     def request_stop(self) -> None:
         """Ask the program to stop; it is killed if it has not ended within STOP_TIMEOUT_S."""
         if self.program is not None and self._stop_deadline is None:
-            self._stop_requested = True
             self.program.request_stop()
             self._stop_deadline = time.monotonic() + STOP_TIMEOUT_S
             self.data_arrived.emit()
@@ -105,7 +94,6 @@ class ProgramController(QObject):
     def shutdown(self) -> None:
         """Stop now (waits at most STOP_TIMEOUT_S, then kills): for closing the window."""
         if self.program is not None:
-            self._stop_requested = True
             self._finish(STOP_TIMEOUT_S)
 
     @property
@@ -207,40 +195,24 @@ class ProgramController(QObject):
             prog.proc.kill()
         if not prog.ended:
             return
-        code = prog.proc.poll()
-        exited = self.state.exited
-        self._release()
-        self.status = exited.status if exited is not None else exit_status(code)
-        if self._stop_requested:
-            pass  # the user stopped it: no news
-        elif exited is not None:
+        reason = prog.end_reason()  # None when the user stopped it
+        exited = prog.exited
+        self._release(prog)
+        if exited is not None and reason is not None:
             self.program_exited.emit(self.status, exited.error)
-        else:
-            self.program_failed.emit(self._death(code))
+        elif reason is not None:
+            self.program_failed.emit(reason)
         self.program_stopped.emit()
-
-    @staticmethod
-    def _death(code: int | None) -> str:
-        if code is not None and code < 0:
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            return f"its process was killed ({name})"
-        return f"its process ended with status {code} without saying why"
 
     def _finish(self, kill_after: float) -> None:
         prog = self.program
         if prog is None:
             return
-        code = prog.stop(kill_after)
-        exited = self.state.exited
-        self._release()
-        self.status = exited.status if exited is not None else exit_status(code)
+        prog.stop(kill_after)
+        self._release(prog)
         self.program_stopped.emit()
 
-    def _release(self) -> None:
-        prog = self.program
+    def _release(self, prog: RemoteProgram) -> None:
         if self._notifier is not None:
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
@@ -249,5 +221,6 @@ class ProgramController(QObject):
             self._dropped_before += prog.proc.dropped
             self._emitted_before += prog.proc.emitted
             prog.proc.stop(timeout=0)  # exited (or killed now), collected: no zombie; its socket closed
+            self.status = prog.exit_status
         self.program = None
         self._stop_deadline = None

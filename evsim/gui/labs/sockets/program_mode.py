@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import tokenize
 
-from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from evsim.gui.labs.sockets.map_program_overlay import ProgramOverlay
@@ -32,6 +32,9 @@ MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 class ProgramMode(QObject):
     """Program mode on ``panel`` (a sockets lab Panel): see the module's docstring."""
+
+    #: The program's state in a few words changed (for the window's status-bar corner).
+    state_changed = Signal(str)
 
     def __init__(self, panel: QWidget, script: str) -> None:
         super().__init__(panel)
@@ -89,6 +92,9 @@ class ProgramMode(QObject):
         p.tabs.setTabText(i, t.code_tab())
         p.tabs.setTabToolTip(i, t.code_tab_tip())
         p.explanation_box.label.setText(t.explanation(self.script))
+        caption = getattr(p.code, "caption", None)
+        if caption is not None:
+            caption.setText(t.caption())
         self._show_watching()
 
     def _show_watching(self) -> None:
@@ -97,6 +103,8 @@ class ProgramMode(QObject):
         if lst is not None and self.controller.active:
             line += " · " + self.text.listening(lst.host, lst.port)
         self.watching_label.setText(line)
+        ctl = self.controller
+        self.state_changed.emit(self.text.short_state(ctl.pid, ctl.active, ctl.status))
 
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:  # noqa: N802 - Qt name
         if obj is self.panel and e.type() == QEvent.Type.LanguageChange:
@@ -153,6 +161,8 @@ class ProgramMode(QObject):
         if path != self._shown_path:
             self._show_source(path)
         self.panel.code.show_phase(PHASE_OF_CALL.get(w.call), w.line)
+        if w.held:
+            self.panel.status_message.emit(self.text.held(w.call, w.fd, w.line))
 
     def _show_source(self, path: str) -> None:
         text = self._sources.get(path)

@@ -93,6 +93,24 @@ class ProgramText(QObject):
             return self.tr("Watching: {script}").format(script=script)
         return self.tr("Watching: {script}, pid {pid}").format(script=script, pid=pid)
 
+    def short_state(self, pid: int | None, running: bool, status: int | None) -> str:
+        """The window's status-bar corner: the program's process in a few words."""
+        if running:
+            return self.tr("program: pid {pid}").format(pid=pid)
+        if status is None:
+            return self.tr("program: not running")
+        return self.tr("program: ended ({status})").format(status=status)
+
+    def held(self, call: str, fd: int, line: int) -> str:
+        """The status line while the program is held (Step mode)."""
+        call_text = f"{call}()" if call != "dispatch" else self.tr("the dispatch of a ready socket")
+        on = self.tr(" on fd {fd}").format(fd=fd) if fd >= 0 else ""
+        return self.tr("Held before {call}{on}, line {line}: Step (F10) runs it").format(
+            call=call_text, on=on, line=line)
+
+    def caption(self) -> str:
+        return self.tr("Your program:")
+
     def listening(self, host: str, port: int) -> str:
         return self.tr("listening on {host}:{port}").format(host=host, port=port)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 
 import pytest
 
@@ -145,3 +146,51 @@ def test_eof_spin_is_flagged_on_the_map_and_explained(qtbot, window, tmp_path):
     assert "recv()" in mode.overlay.tooltip_text(node)
     win.close()
     assert gone(pid) and mode.exit_status is not None
+
+
+def test_main_returns_the_programs_status_when_the_window_closes(qtbot, tmp_path):
+    """What `evsim run SCRIPT` does: the program exits on its own (status 3), the window stays open until it is
+    closed, and main() returns the program's status; no child is left."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from evsim.gui import run_window
+
+    path = write(tmp_path, "echo_main.py", ECHO)
+    seen = {}
+    deadline = time.monotonic() + WAIT_MS / 1000
+
+    def tick() -> None:
+        win = next((w for w in QApplication.topLevelWidgets() if hasattr(w, "_program_mode")), None)
+        if win is None or not win.isVisible():
+            return
+        if time.monotonic() > deadline:  # never hang the suite: close, and let the asserts say what is missing
+            win.close()
+            return
+        mode = win._program_mode
+        seen.setdefault("pid", mode.controller.pid)
+        if "sent" not in seen and mode.controller.address() is not None:
+            with socket.create_connection(mode.controller.address(), timeout=5) as c:
+                c.sendall(b"bye\n")
+            seen["sent"] = True
+        elif mode.exit_status is not None:
+            seen["open_after_exit"] = win.isVisible()
+            seen["bar"] = win.page("sockets").message_bar.text()
+            win.close()
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(50)
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        status = run_window.main(run_args(path), remember=False)
+    finally:
+        timer.stop()
+        signal.set_wakeup_fd(-1)
+        for s, h in handlers.items():
+            signal.signal(s, h)
+    assert status == 3
+    assert seen["open_after_exit"] and "3" in seen["bar"]
+    assert gone(seen["pid"])
