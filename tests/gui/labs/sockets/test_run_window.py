@@ -103,12 +103,19 @@ def test_step_mode_lights_each_call_before_it_runs(qtbot, window, tmp_path):
     step_to("select")
     assert code.phase == PHASE_OF_CALL["select"]
     port = mode.controller.address()[1]
-    with socket.create_connection(("127.0.0.1", port), timeout=5):
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
         step_to("select")  # select returned with the listener ready: dispatch, on the same line
         assert st.where.call == "dispatch"
         step_to("accept")
         assert code.phase == "accept"
-    assert [c for c, _ in seen] == ["register", "select", "dispatch", "accept"]
+        step_to("register")  # accept() ran: the connection is on the map, the program held before register()
+        (fd,) = panel.scene.by_fd
+        qtbot.waitUntil(lambda: not panel.map.needs_frames(), timeout=WAIT_MS)  # a still map: only news repaint it
+        c.sendall(b"hello")  # nobody reads while the program is held: the bytes wait in the kernel
+        qtbot.waitUntil(lambda: fd in st.queues and st.queues[fd].recv_q == 5, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: fd in mode.overlay.last_paint["queues"], timeout=WAIT_MS)
+        assert "kernel receive queue: 5 B" in mode.overlay.tooltip_text(panel.scene.by_fd[fd])
+    assert [c for c, _ in seen] == ["register", "select", "dispatch", "accept", "register"]
     panel.step_check.setChecked(False)  # run freely again
 
 
