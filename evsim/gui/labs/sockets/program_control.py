@@ -8,8 +8,8 @@ program runs in its own process (:class:`evsim.core.watch.remote.RemoteProgram`:
 
 Each frame, :meth:`ProgramController.drain` reads the watch events that arrived (within the bridge's budget),
 folds them into :attr:`state` (where the program is, kernel queues, diagnoses:
-:class:`~evsim.gui.labs.sockets.program_state.ProgramState`) and hands the panel what ``SceneAdapter`` made
-of them: the echo kinds the sockets scene and the event log already understand.
+:class:`~evsim.gui.labs.sockets.program_state.ProgramState`) and hands the panel each of them followed by what
+``SceneAdapter`` made of it: the echo kinds the sockets scene and the event log already understand.
 
 Signals: ``program_listening`` (its first ``listen()``), ``program_exited`` (it ended on its own: its exit
 status and one line), ``program_failed`` (it could not be started, or died: one line), ``program_stopped``
@@ -127,9 +127,15 @@ class ProgramController(QObject):
         if prog is None:
             return []
         raw = prog.drain(max_items)
+        out: list[Event] = []
         if raw:
             self.state.apply(raw)
-        out = self.adapter.feed_many(raw) if raw else []
+            # each watch event, then the echo events it stands for: the embedded server's stream has the same
+            # shape (the scene folds Held, Selected... into its loop state, and the echo kinds into the map)
+            feed, add = self.adapter.feed, out.append
+            for e in raw:
+                add(e)
+                out += feed(e)
         if self._notifier is not None and not prog.proc.eof:
             self._notifier.setEnabled(True)
         if not self._announced and self.state.listen is not None:
