@@ -5,7 +5,8 @@
 
 * two thin bars beside the node, the kernel's **receive queue** (blue: bytes arrived, not yet read by the
   program) and **send queue** (orange: bytes written, not yet acknowledged by the peer), their height on a
-  log scale from 1 byte to 4 MiB (the exact figures are in the node's tooltip);
+  log scale from 1 byte to 4 MiB, and their byte counts beside them where the map drew no text (the node's
+  tooltip always has them);
 * a red dashed ring and a "!" badge on a socket the diagnoses flagged.
 
 It also answers the map's tooltips, adding the kernel's queues and each diagnosis's sentence to the node's
@@ -20,7 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from evsim.gui.labs.sockets.map_style import READ_COLOR, WRITE_COLOR, with_alpha
+from evsim.gui.labs.sockets.map_style import READ_COLOR, WRITE_COLOR, human_bytes, with_alpha
 from evsim.gui.labs.sockets.program_state import ProgramState
 from evsim.gui.labs.sockets.program_text import ProgramText
 from evsim.gui.labs.sockets.socket_map import SocketMap
@@ -89,13 +90,15 @@ class ProgramOverlay(QWidget):
             p = QPainter(self)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             p.setFont(self.map.small_font)
+            # figures go only where the map drew no text and no node
+            taken = self.map.label_rects() + [QRectF(x - r, y - r, 2 * r, 2 * r) for _, x, y, r, _ in spots]
             for fd, x, y, r, alpha in spots:
                 if self.state.flags.get(fd):
                     self._paint_flag(p, x, y, r, alpha)
                     flags.append(fd)
                 q = self.state.queues.get(fd)
                 if q is not None and (q.recv_q or q.send_q):
-                    self._paint_queues(p, x, y, r, alpha, q.recv_q, q.send_q)
+                    self._paint_queues(p, x, y, r, alpha, q.recv_q, q.send_q, taken)
                     queues.append(fd)
             p.end()
         self.last_paint = {"queues": sorted(queues), "flags": sorted(flags)}
@@ -114,7 +117,8 @@ class ProgramOverlay(QWidget):
         p.setPen(with_alpha(QColor("#ffffff"), alpha))
         p.drawText(QRectF(c.x() - b, c.y() - b, 2 * b, 2 * b), Qt.AlignmentFlag.AlignCenter, "!")
 
-    def _paint_queues(self, p: QPainter, x: float, y: float, r: float, alpha: float, rq: int, sq: int) -> None:
+    def _paint_queues(self, p: QPainter, x: float, y: float, r: float, alpha: float, rq: int, sq: int,
+                      taken: list[QRectF]) -> None:
         full = max(6.0, 2.0 * r)
         w = max(2.0, r * 0.28)
         left = x + r + 3.0
@@ -128,6 +132,21 @@ class ProgramOverlay(QWidget):
             if h:
                 p.setBrush(with_alpha(col, alpha))
                 p.drawRect(QRectF(bx, bottom - h, w, h))
+        if r < 9:
+            return
+        # the figures beside the bars, one line each (receive queue on top), where there is room
+        fm = p.fontMetrics()
+        lines = [(human_bytes(n), col) for n, col in ((rq, READ_COLOR), (sq, WRITE_COLOR)) if n]
+        tx = left + 2 * w + 4.0
+        top = y - len(lines) * fm.height() / 2.0
+        boxes = [QRectF(tx, top + i * fm.height(), fm.horizontalAdvance(t), fm.height()) for i, (t, _) in
+                 enumerate(lines)]
+        if any(b.intersects(o) for b in boxes for o in taken) or any(b.right() > self.width() for b in boxes):
+            return
+        for box, (text, col) in zip(boxes, lines):
+            p.setPen(with_alpha(col, alpha))
+            p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            taken.append(box)
 
     # -- the map's size and tooltips --
     def eventFilter(self, obj: QObject, e: QEvent) -> bool:  # noqa: N802 - Qt name

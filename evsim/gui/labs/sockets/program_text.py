@@ -48,7 +48,7 @@ class ProgramText(QObject):
                                                               left=n["left"])
             if f.code == "blocked-loop":
                 return self.tr(
-                    "The loop was busy for {ms} ms after {after} on fd {fd} while {ready} socket(s) were ready: "
+                    "The loop was busy for {ms} ms after {after}() on fd {fd} while {ready} socket(s) were ready: "
                     "every other connection waited. Never sleep or block inside a handler.").format(
                     ms=n["stall_ms"], after=n["after"], fd=fd, ready=n["ready"])
             if f.code == "fd-setsize":
