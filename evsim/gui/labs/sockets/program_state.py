@@ -102,7 +102,6 @@ class ProgramState:
 
     def __init__(self, diagnose: bool = True) -> None:
         self.files: dict[int, str] = {}
-        self.where: Where | None = None
         self.queues: dict[int, Queues] = {}
         #: fd -> the diagnoses found on it, newest last (one per code: a repeat replaces the older one).
         self.flags: dict[int, dict[str, Found]] = {}
@@ -114,38 +113,76 @@ class ProgramState:
         self.exited: wev.ProgramExited | None = None
         self.diagnoser = _new_diagnoser() if diagnose else None
         self.changed = False  # something the code pane or the map's overlay shows changed since taken
+        self._at: Event | None = None  # the newest Held or call event with a line: :attr:`where` is made of it
+        self._where: Where | None = None
+        self._where_of: Event | None = None
+        self._rare = {
+            wev.SourceFile: self._on_source, wev.KernelQueues: self._on_queues, wev.Diagnosis: self._on_diagnosis,
+            wev.ProgramExited: self._on_exited, wev.Close: self._on_close, wev.Accept: self._on_accept,
+            wev.Listen: self._on_listen,
+        }
+
+    @property
+    def where(self) -> Where | None:
+        """The program's current point (made once per change: applying an event only keeps a reference)."""
+        e = self._at
+        if e is None:
+            return None
+        w = self._where
+        if self._where_of is not e:
+            t = type(e)
+            if t is wev.Held:
+                w = Where(e.file, e.line, wev.CALL_NAMES.get(e.call, "?"), e.fd, True, e.t_ns)
+            else:
+                w = Where(e.file, e.line, _CALL_OF_KIND[t], getattr(e, "fd", -1), False, e.t_ns)
+            self._where, self._where_of = w, e
+        return w
 
     def apply(self, batch: Iterable[Event]) -> None:
         diag = self.diagnoser
+        rare = self._rare
+        calls = _CALL_OF_KIND
+        held = wev.Held
+        at = self._at
         for e in batch:
             t = type(e)
-            if t is wev.SourceFile:
-                self.files[e.file_id] = e.path
-            elif t is wev.KernelQueues:
-                self.queues[e.fd] = Queues(e.recv_q, e.send_q, e.t_ns)
-                self.changed = True
-            elif t is wev.Held:
-                self.where = Where(e.file, e.line, wev.CALL_NAMES.get(e.call, "?"), e.fd, True, e.t_ns)
-                self.changed = True
-            elif t is wev.Diagnosis:
-                self._note(_found(e, e.t_ns))
-            elif t is wev.ProgramExited:
-                self.exited = e
-                self.changed = True
-            else:
-                call = _CALL_OF_KIND.get(t)
-                if call is not None and e.line > 0:
-                    self.where = Where(e.file, e.line, call, getattr(e, "fd", -1), False, e.t_ns)
-                    self.changed = True
-                if t is wev.Close:
-                    self._forget_fd(e.fd)
-                elif t is wev.Accept and e.new_fd >= 0:
-                    self._forget_fd(e.new_fd)  # a reused fd number: nothing of its last owner applies
-                elif t is wev.Listen:
-                    self.listen = e
+            if t in calls or t is held:
+                if e.line > 0:
+                    at = e
+            h = rare.get(t)
+            if h is not None:
+                h(e)
             if diag is not None and t is not wev.Diagnosis:
                 for d in diag.feed(e):
                     self._note(_found(d, e.t_ns))
+        if at is not self._at:
+            self._at = at
+            self.changed = True
+
+    def _on_source(self, e: wev.SourceFile) -> None:
+        self.files[e.file_id] = e.path
+
+    def _on_queues(self, e: wev.KernelQueues) -> None:
+        self.queues[e.fd] = Queues(e.recv_q, e.send_q, e.t_ns)
+        self.changed = True
+
+    def _on_diagnosis(self, e: wev.Diagnosis) -> None:
+        self._note(_found(e, e.t_ns))
+
+    def _on_exited(self, e: wev.ProgramExited) -> None:
+        self.exited = e
+        self.changed = True
+
+    def _on_close(self, e: wev.Close) -> None:
+        self._forget_fd(e.fd)
+
+    def _on_accept(self, e: wev.Accept) -> None:
+        if e.new_fd >= 0:
+            self._forget_fd(e.new_fd)  # a reused fd number: nothing of its last owner applies
+
+    def _on_listen(self, e: wev.Listen) -> None:
+        if self.listen is None:  # the first listening socket is the program's address
+            self.listen = e
 
     def _forget_fd(self, fd: int) -> None:
         if self.queues.pop(fd, None) is not None:
