@@ -19,14 +19,12 @@ status and one line), ``program_failed`` (it could not be started, or died: one 
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from evsim.core.events import Event
-from evsim.core.watch import events as wev
 from evsim.core.watch.adapt import SceneAdapter
 from evsim.core.watch.remote import RemoteProgram
+from evsim.gui.labs.sockets.child_control import ChildController
 from evsim.gui.labs.sockets.program_state import ProgramState
 
 __all__ = ["ProgramController", "STOP_TIMEOUT_S"]
@@ -35,80 +33,63 @@ __all__ = ["ProgramController", "STOP_TIMEOUT_S"]
 STOP_TIMEOUT_S = 0.4
 
 
-class ProgramController(QObject):
+class ProgramController(ChildController):
     """Owns at most one watched program process."""
 
     #: The program listens on (host, port).
     program_listening = Signal(str, int)
-    #: The program ended on its own: (exit status, one line saying how, English).
+    #: The program ended on its own: (exit status, the exception's one-line summary or "").
     program_exited = Signal(int, str)
-    #: The program could not start, or its process died without a word (killed, a broken stream): one line.
+    #: The program's process died without a word (killed, a broken stream): one line, English.
     program_failed = Signal(str)
     #: Its process is gone (after an exit, a stop, a failure).
     program_stopped = Signal()
-    #: Data arrived on the stream: the frame bridge should run.
-    data_arrived = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.program: RemoteProgram | None = None
         self.state = ProgramState()
         self.adapter = SceneAdapter(phases=False)  # the code pane follows ProgramState (Held too)
         self.script = ""
         #: The program's exit status once it has ended (None while it runs or before it started).
         self.status: int | None = None
         self.pid: int | None = None
-        self._notifier: QSocketNotifier | None = None
         self._announced = False
-        self._stop_deadline: float | None = None
-        self._dropped_before = 0
-        self._emitted_before = 0
+
+    @property
+    def program(self) -> RemoteProgram | None:
+        return self._child
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     def start(self, script: str, argv: list[str], *, step_mode: bool = False, delay_ms: int = 0,
               extra_args: tuple[str, ...] = ()) -> None:
         """Start ``script`` with ``argv`` (raises OSError when no process could be started at all)."""
-        if self.program is not None:
+        if self._child is not None:
             self._finish(STOP_TIMEOUT_S)
         prog = RemoteProgram(script, list(argv), step_mode=step_mode, delay_ms=delay_ms, extra_args=extra_args)
         prog.start()
-        self.program = prog
         self.script = script
         self.pid = prog.pid
         self.status = None
         self.state = ProgramState()
-        self.adapter = SceneAdapter(phases=False)  # the code pane follows ProgramState (Held too)
+        self.adapter = SceneAdapter(phases=False)
         self._announced = False
-        self._stop_deadline = None
-        self._notifier = QSocketNotifier(prog.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self.on_readable)
-        self.data_arrived.emit()
+        self._adopt(prog)
 
     def request_stop(self) -> None:
         """Ask the program to stop; it is killed if it has not ended within STOP_TIMEOUT_S."""
-        if self.program is not None and self._stop_deadline is None:
-            self.program.request_stop()
-            self._stop_deadline = time.monotonic() + STOP_TIMEOUT_S
-            self.data_arrived.emit()
+        if self._child is not None and self._stop_deadline is None:
+            self._child.request_stop()
+            self._stop_within(STOP_TIMEOUT_S)
 
     def shutdown(self) -> None:
         """Stop now (waits at most STOP_TIMEOUT_S, then kills): for closing the window."""
-        if self.program is not None:
+        if self._child is not None:
             self._finish(STOP_TIMEOUT_S)
-
-    @property
-    def active(self) -> bool:
-        """A program process exists (running or stopping)."""
-        return self.program is not None
-
-    @property
-    def stopping(self) -> bool:
-        return self._stop_deadline is not None
 
     @property
     def server(self) -> "ProgramController | None":
         """What the lab's clients pane asks of a server (``pid``, ``backend_in_use``): this controller."""
-        return self if self.program is not None else None
+        return self if self._child is not None else None
 
     @property
     def backend_in_use(self) -> str:
@@ -117,13 +98,13 @@ class ProgramController(QObject):
     def address(self) -> tuple[str, int] | None:
         """Where the program listens (its first listening socket), while it runs."""
         lst = self.state.listen
-        if lst is None or self.program is None or self.stopping:
+        if lst is None or self._child is None or self.stopping:
             return None
         return (lst.host, lst.port)
 
-    # -- the stream (the bridge calls these once per frame) ---------------------------------------------------
+    # -- the stream (the bridge calls this once per frame) ---------------------------------------------------
     def drain(self, max_items: int | None = None) -> list[Event]:
-        prog = self.program
+        prog = self._child
         if prog is None:
             return []
         raw = prog.drain(max_items)
@@ -136,8 +117,7 @@ class ProgramController(QObject):
             for e in raw:
                 add(e)
                 out += feed(e)
-        if self._notifier is not None and not prog.proc.eof:
-            self._notifier.setEnabled(True)
+        self._rearm()
         if not self._announced and self.state.listen is not None:
             self._announced = True
             lst = self.state.listen
@@ -145,65 +125,40 @@ class ProgramController(QObject):
         self._check_end()
         return out
 
-    @property
-    def dropped(self) -> int:
-        prog = self.program
-        return self._dropped_before + (prog.proc.dropped if prog is not None else 0)
-
-    @property
-    def emitted(self) -> int:
-        prog = self.program
-        return self._emitted_before + (prog.proc.emitted if prog is not None else 0)
-
-    def needs_frames(self) -> bool:
-        """While the process is ending (EOF seen, exit status not yet collected, or a stop pending)."""
-        prog = self.program
-        return prog is not None and (prog.proc.eof or self._stop_deadline is not None)
-
-    @Slot()
-    def on_readable(self) -> None:
-        # Read on the next frame, within its budget; until then, do not fire again for the same bytes.
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-        self.data_arrived.emit()
-
     # -- loop control (the same names as the server's controller) ------------------------------------------------
     def set_step_mode(self, on: bool) -> None:
-        if self.program is not None:
-            self.program.set_step_mode(on)
+        if self._child is not None:
+            self._child.set_step_mode(on)
 
     def step(self, n: int = 1) -> None:
-        if self.program is not None:
-            self.program.step(n)
+        if self._child is not None:
+            self._child.step(n)
 
     def step_iteration(self) -> None:
-        if self.program is not None:
-            self.program.step_iteration()
+        if self._child is not None:
+            self._child.step_iteration()
 
     def resume(self) -> None:
         """Continue: leave step mode and run freely."""
-        if self.program is not None:
-            self.program.resume()
+        if self._child is not None:
+            self._child.resume()
 
     def set_delay_ms(self, ms: int) -> None:
-        if self.program is not None:
-            self.program.set_delay_ms(ms)
+        if self._child is not None:
+            self._child.set_delay_ms(ms)
 
     def set_tracing(self, on: bool) -> None:
         """A watched program always reports its calls' lines: nothing to turn on."""
 
     # -- endings ----------------------------------------------------------------------------------------------
     def _check_end(self) -> None:
-        prog = self.program
-        if prog is None:
-            return
-        if self._stop_deadline is not None and not prog.ended and time.monotonic() >= self._stop_deadline:
-            prog.proc.kill()
+        prog = self._child
+        self._kill_if_late()
         if not prog.ended:
             return
         reason = prog.end_reason()  # None when the user stopped it
         exited = prog.exited
-        self._release(prog)
+        self._end(prog)
         if exited is not None and reason is not None:
             self.program_exited.emit(self.status, exited.error)
         elif reason is not None:
@@ -211,22 +166,11 @@ class ProgramController(QObject):
         self.program_stopped.emit()
 
     def _finish(self, kill_after: float) -> None:
-        prog = self.program
-        if prog is None:
-            return
+        prog = self._child
         prog.stop(kill_after)
-        self._release(prog)
+        self._end(prog)
         self.program_stopped.emit()
 
-    def _release(self, prog: RemoteProgram) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-            self._notifier.deleteLater()
-            self._notifier = None
-        if prog is not None:
-            self._dropped_before += prog.proc.dropped
-            self._emitted_before += prog.proc.emitted
-            prog.proc.stop(timeout=0)  # exited (or killed now), collected: no zombie; its socket closed
-            self.status = prog.exit_status
-        self.program = None
-        self._stop_deadline = None
+    def _end(self, prog: RemoteProgram) -> None:
+        self._release()
+        self.status = prog.exit_status
