@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from evsim.gui.labs.sockets.map_program_overlay import ProgramOverlay
 from evsim.gui.labs.sockets.program_control import ProgramController
-from evsim.gui.labs.sockets.program_state import PHASE_OF_CALL, Found, Where
+from evsim.core.watch.events import Diagnosis
+from evsim.gui.labs.sockets.program_state import PHASE_OF_CALL, Where
 from evsim.gui.labs.sockets.program_text import ProgramText
 from evsim.gui.widgets.message_bar import post_message
 
@@ -180,7 +181,7 @@ class ProgramMode(QObject):
         except (OSError, SyntaxError, UnicodeDecodeError) as e:
             return self.text.no_source(path, getattr(e, "strerror", None) or str(e))
 
-    def _explain(self, f: Found) -> None:
+    def _explain(self, f: Diagnosis) -> None:
         self._say(self.text.bar_message(f, self.controller.state.files), "warning")
 
     # -- slots --

@@ -24,7 +24,7 @@ from typing import Iterable
 from evsim.core.events import Event
 from evsim.core.watch import events as wev
 
-__all__ = ["ProgramState", "Where", "Queues", "Found", "PHASE_OF_CALL"]
+__all__ = ["ProgramState", "Where", "Queues", "numbers", "PHASE_OF_CALL"]
 
 #: The code pane's phase strip for each watched call (``Held.call`` / the kind of a call event).
 PHASE_OF_CALL = {"select": "select", "dispatch": "select", "accept": "accept", "recv": "read", "send": "write"}
@@ -58,34 +58,14 @@ class Queues:
     t_ns: int
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One diagnosis: ``code`` on ``fd`` (-1: the loop as a whole), ``detail`` its numbers as ``key=value``
-    pairs, ``message`` the core's English sentence, at ``file``:``line``."""
-
-    code: str
-    fd: int
-    detail: str
-    message: str
-    file: int
-    line: int
-    t_ns: int
-
-    def numbers(self) -> dict[str, str]:
-        """``detail`` as a dict ("n=3 wait_ms=120" -> {"n": "3", "wait_ms": "120"})."""
-        out = {}
-        for part in self.detail.replace(",", " ").split():
-            k, sep, v = part.partition("=")
-            if sep:
-                out[k] = v
-        return out
-
-
-def _found(d: object, t_ns: int) -> Found:
-    """A Diagnoser's result or a stream ``Diagnosis`` event as a :class:`Found` (same field names)."""
-    g = getattr
-    return Found(str(g(d, "code", "")), int(g(d, "fd", -1)), str(g(d, "detail", "")), str(g(d, "message", "")),
-                 int(g(d, "file", 0)), int(g(d, "line", 0)), int(g(d, "t_ns", t_ns) or t_ns))
+def numbers(d: wev.Diagnosis) -> dict[str, str]:
+    """A diagnosis's ``detail`` as a dict ("eof_reads=3 in_ms=0" -> {"eof_reads": "3", "in_ms": "0"})."""
+    out = {}
+    for part in d.detail.split():
+        k, sep, v = part.partition("=")
+        if sep:
+            out[k] = v
+    return out
 
 
 def _new_diagnoser():
@@ -104,9 +84,9 @@ class ProgramState:
         self.files: dict[int, str] = {}
         self.queues: dict[int, Queues] = {}
         #: fd -> the diagnoses found on it, newest last (one per code: a repeat replaces the older one).
-        self.flags: dict[int, dict[str, Found]] = {}
+        self.flags: dict[int, dict[str, wev.Diagnosis]] = {}
         #: Every diagnosis not yet taken by :meth:`take_new` (the lab explains each once).
-        self._new: list[Found] = []
+        self._new: list[wev.Diagnosis] = []
         self._seen: set[tuple[str, int]] = set()
         self.found_count = 0
         self.listen: wev.Listen | None = None
@@ -154,7 +134,7 @@ class ProgramState:
                 h(e)
             if diag is not None and t is not wev.Diagnosis:
                 for d in diag.feed(e):
-                    self._note(_found(d, e.t_ns))
+                    self._note(d)
         if at is not self._at:
             self._at = at
             self.changed = True
@@ -167,7 +147,7 @@ class ProgramState:
         self.changed = True
 
     def _on_diagnosis(self, e: wev.Diagnosis) -> None:
-        self._note(_found(e, e.t_ns))
+        self._note(e)
 
     def _on_exited(self, e: wev.ProgramExited) -> None:
         self.exited = e
@@ -190,7 +170,7 @@ class ProgramState:
         if self.flags.pop(fd, None) is not None:
             self.changed = True
 
-    def _note(self, f: Found) -> None:
+    def _note(self, f: wev.Diagnosis) -> None:
         self.found_count += 1
         self.flags.setdefault(f.fd, {})[f.code] = f
         self.changed = True
@@ -200,7 +180,7 @@ class ProgramState:
             self._new.append(f)
 
     # -- what the views ask --
-    def take_new(self) -> list[Found]:
+    def take_new(self) -> list[wev.Diagnosis]:
         """Diagnoses found since the last call, each (code, fd) once."""
         out, self._new = self._new, []
         return out
@@ -209,7 +189,7 @@ class ProgramState:
         out, self.changed = self.changed, False
         return out
 
-    def flags_for(self, fd: int) -> list[Found]:
+    def flags_for(self, fd: int) -> list[wev.Diagnosis]:
         return list(self.flags.get(fd, {}).values())
 
     def path(self, file_id: int) -> str | None:

@@ -12,7 +12,8 @@ import os
 from PySide6.QtCore import QObject
 
 from evsim.gui.labs.sockets.map_style import human_bytes
-from evsim.gui.labs.sockets.program_state import Found, Queues
+from evsim.core.watch.events import Diagnosis
+from evsim.gui.labs.sockets.program_state import Queues, numbers
 
 __all__ = ["ProgramText"]
 
@@ -29,9 +30,9 @@ class ProgramText(QObject):
         }
         return names.get(code, code)
 
-    def sentence(self, f: Found) -> str:
+    def sentence(self, f: Diagnosis) -> str:
         """One sentence explaining ``f`` with the numbers that triggered it."""
-        n = f.numbers()
+        n = numbers(f)
         fd = f.fd
         try:
             if f.code == "eof-spin":
@@ -61,13 +62,13 @@ class ProgramText(QObject):
         detail = f" ({f.detail})" if f.detail else ""
         return f"{f.message}{detail}"
 
-    def where(self, f: Found, files: dict[int, str]) -> str:
+    def where(self, f: Diagnosis, files: dict[int, str]) -> str:
         path = files.get(f.file)
         if not path or f.line <= 0:
             return ""
         return self.tr("at {file}:{line}").format(file=os.path.basename(path), line=f.line)
 
-    def bar_message(self, f: Found, files: dict[int, str]) -> str:
+    def bar_message(self, f: Diagnosis, files: dict[int, str]) -> str:
         """The message bar's line: the mistake's name, the sentence and where the program made the call."""
         at = self.where(f, files)
         return self.tr("Mistake found: {name}. {sentence} {where}").format(
@@ -81,7 +82,7 @@ class ProgramText(QObject):
             n=human_bytes(q.recv_q)) + "<br>" + self.tr("send queue: {n} (not yet acknowledged)").format(
             n=human_bytes(q.send_q))
 
-    def flag_lines(self, found: list[Found], files: dict[int, str]) -> str:
+    def flag_lines(self, found: list[Diagnosis], files: dict[int, str]) -> str:
         out = []
         for f in found:
             out.append("<br><b style='color:#ff8f6b'>⚠ {name}</b>: {s} {at}".format(

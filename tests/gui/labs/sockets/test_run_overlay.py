@@ -8,7 +8,7 @@ from evsim.core.echo.scene import SocketScene
 from evsim.core.watch import events as wev
 from evsim.gui.labs.sockets.map_program_overlay import FLAG_COLOR, ProgramOverlay, bar_height
 from evsim.gui.labs.sockets.map_style import READ_COLOR
-from evsim.gui.labs.sockets.program_state import ProgramState
+from evsim.gui.labs.sockets.program_state import ProgramState, numbers
 from evsim.gui.labs.sockets.program_text import ProgramText
 from tests.gui.map_helpers import make_map
 
@@ -36,7 +36,7 @@ def test_state_follows_where_queues_and_forgets_closed_fds():
     assert [f.code for f in st.flags_for(7)] == ["partial-send"]
     assert [f.code for f in st.take_new()] == ["partial-send"] and st.take_new() == []
     st.apply([wev.Diagnosis(7, "partial-send", 7, "sent=5 offered=10 left=5 then=smaller_send", "again", 7, 21)])
-    assert st.take_new() == [] and st.flags_for(7)[0].numbers()["sent"] == "5"  # explained once
+    assert st.take_new() == [] and numbers(st.flags_for(7)[0])["sent"] == "5"  # explained once
     st.apply([wev.Close(8, 7, 7, 30)])
     assert 7 not in st.queues and st.flags_for(7) == []
 
