@@ -31,6 +31,14 @@ __all__ = ["ProgramMode", "MAX_SOURCE_BYTES"]
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 
+class _AsIs:
+    """A call translator that leaves a batch as it is."""
+
+    @staticmethod
+    def translate(batch: list) -> list:
+        return batch
+
+
 class ProgramMode(QObject):
     """Program mode on ``panel`` (a sockets lab Panel): see the module's docstring."""
 
@@ -43,6 +51,10 @@ class ProgramMode(QObject):
         self.script = script
         self.text = ProgramText(self)
         panel._remember = False  # the echo server's remembered settings are not this run's business
+        if hasattr(panel, "_calls"):
+            # the panel turns the embedded server's watched calls into echo kinds (EchoCalls); a program's
+            # events arrive translated already (SceneAdapter): nothing is translated twice
+            panel._calls = _AsIs()
         old = panel.controller
         self.controller = ctl = ProgramController(panel)
         panel.controller = ctl
@@ -161,7 +173,12 @@ class ProgramMode(QObject):
             return
         if path != self._shown_path:
             self._show_source(path)
-        self.panel.code.show_phase(PHASE_OF_CALL.get(w.call), w.line)
+        code = self.panel.code
+        show_call = getattr(code, "show_call", None)  # a pane that can say what a held call is about to do
+        if show_call is not None:
+            show_call(self.controller.state.at)
+        else:
+            code.show_phase(PHASE_OF_CALL.get(w.call), w.line)
         if w.held:
             self.panel.status_message.emit(self.text.held(w.call, w.fd, w.line))
 

@@ -103,6 +103,11 @@ class ProgramState:
         }
 
     @property
+    def at(self) -> Event | None:
+        """The event :attr:`where` is made of: the newest ``Held``, or call event with a source line."""
+        return self._at
+
+    @property
     def where(self) -> Where | None:
         """The program's current point (made once per change: applying an event only keeps a reference)."""
         e = self._at

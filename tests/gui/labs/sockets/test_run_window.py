@@ -62,6 +62,7 @@ def test_echo_program_is_on_the_map_with_its_own_source_lit(qtbot, window, tmp_p
         qtbot.waitUntil(lambda: len(panel.scene.by_fd) == 1, timeout=WAIT_MS)
         (node,) = panel.scene.by_fd.values()
         qtbot.waitUntil(lambda: node.bytes_out == 6, timeout=WAIT_MS)
+        assert node.bytes_in == 6 and panel.scene.bytes_in == 6  # each call counted once
         assert any(it.node is node for it in panel.map.node_items())
         # the code pane shows the program's own file, its latest call's line lit: the send() of the echo
         code = panel.code
