@@ -12,7 +12,9 @@ program ended is said there too (the window stays open, to look at what happened
 
 from __future__ import annotations
 
+import functools
 import os
+import sysconfig
 import tokenize
 
 from PySide6.QtCore import QEvent, QObject, Signal, Slot
@@ -25,10 +27,18 @@ from evsim.gui.labs.sockets.program_state import PHASE_OF_CALL, Where
 from evsim.gui.labs.sockets.program_text import ProgramText
 from evsim.gui.widgets.message_bar import post_message
 
-__all__ = ["ProgramMode", "MAX_SOURCE_BYTES"]
+__all__ = ["ProgramMode", "MAX_SOURCE_BYTES", "is_library"]
 
 #: A source file larger than this is not shown (the code pane is for reading a program, not a data file).
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+
+@functools.lru_cache(maxsize=256)
+def is_library(path: str) -> bool:
+    """Whether ``path`` is in the standard library or site-packages (the watched program runs with this
+    interpreter, so it has the same ones): not the program's own code."""
+    roots = {sysconfig.get_path(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    return any(r and os.path.abspath(path).startswith(os.path.join(r, "")) for r in roots)
 
 
 class _AsIs:
@@ -169,8 +179,8 @@ class ProgramMode(QObject):
 
     def _show_where(self, w: Where) -> None:
         path = self.controller.state.path(w.file)
-        if path is None:
-            return
+        if path is None or (not w.held and path != self._shown_path and is_library(path)):
+            return  # asyncio's own select() runs between the program's calls: the pane stays on the program
         if path != self._shown_path:
             self._show_source(path)
         code = self.panel.code

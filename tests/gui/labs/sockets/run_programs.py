@@ -47,6 +47,27 @@ EOF_SPIN = ECHO.replace('''    else:
         conn.close()
 ''', '')
 
+#: An asyncio echo server: its loop's select() is made in the standard library, its reads and writes here.
+ASYNC_ECHO = '''\
+import asyncio
+
+
+async def echo(reader, writer):
+    while data := await reader.read(1024):  # @read
+        writer.write(data)  # @write
+        await writer.drain()
+    writer.close()
+
+
+async def main():
+    server = await asyncio.start_server(echo, "127.0.0.1", 0)
+    async with server:
+        await server.serve_forever()
+
+
+asyncio.run(main())
+'''
+
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name

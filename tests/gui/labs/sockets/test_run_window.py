@@ -9,7 +9,7 @@ import time
 import pytest
 
 from evsim.gui.labs.sockets.program_state import PHASE_OF_CALL
-from tests.gui.labs.sockets.run_programs import ECHO, EOF_SPIN, line_of, run_args, write
+from tests.gui.labs.sockets.run_programs import ASYNC_ECHO, ECHO, EOF_SPIN, line_of, run_args, write
 
 WAIT_MS = 10_000
 
@@ -75,6 +75,25 @@ def test_echo_program_is_on_the_map_with_its_own_source_lit(qtbot, window, tmp_p
         assert {"Accepted", "Received", "Sent"} <= kinds
     win.close()
     assert gone(pid)
+
+
+def test_asyncio_program_code_pane_stays_on_its_own_file(qtbot, window, tmp_path):
+    """asyncio's select() is made in the standard library: between the program's own calls the pane stays on
+    the program's file, its reads and writes lit."""
+    from evsim.gui.labs.sockets.program_mode import is_library
+
+    path = write(tmp_path, "async_prog.py", ASYNC_ECHO)
+    win, mode = window(path)
+    panel, st = mode.panel, mode.controller.state
+    port = listening(qtbot, mode)
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
+        for i in range(3):
+            c.sendall(b"ping %d\n" % i)
+            assert c.recv(100) == b"ping %d\n" % i
+        qtbot.waitUntil(lambda: panel.scene.bytes_out == 21, timeout=WAIT_MS)
+        assert any(is_library(p) for p in st.files.values())  # the loop's select() was seen in asyncio
+        assert panel.code.view.toPlainText() == ASYNC_ECHO
+        assert panel.code.view.current_line in (line_of(ASYNC_ECHO, "read"), line_of(ASYNC_ECHO, "write"))
 
 
 def test_step_mode_lights_each_call_before_it_runs(qtbot, window, tmp_path):
