@@ -93,6 +93,7 @@ def test_asyncio_program_code_pane_stays_on_its_own_file(qtbot, window, tmp_path
         qtbot.waitUntil(lambda: panel.scene.bytes_out == 21, timeout=WAIT_MS)
         assert any(is_library(p) for p in st.files.values())  # the loop's select() was seen in asyncio
         assert panel.code.view.toPlainText() == ASYNC_ECHO
+        assert list(mode._sources) == [str(path)]  # no other file was ever shown
         assert panel.code.view.current_line in (line_of(ASYNC_ECHO, "read"), line_of(ASYNC_ECHO, "write"))
 
 
