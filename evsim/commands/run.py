@@ -4,8 +4,9 @@ The script runs as ``__main__`` like ``python SCRIPT ARGS`` (its stdin and stdou
 selectors, select/poll/epoll and sockets watched (:mod:`evsim.core.watch`).  Without ``--no-gui`` the window
 opens on it (:func:`evsim.gui.run_window.main`).  With ``--no-gui`` it runs in this process:
 
-* ``--events``: every call on stderr, one line each (:mod:`evsim.core.watch.text`);
-* always: the diagnoses (``evsim: warning [CODE] ...``) when :mod:`evsim.core.watch.diagnose` is available;
+* ``--events``: every call on stderr, one line each (:mod:`evsim.core.watch.text`),
+  and among them the diagnoses (``evsim: warning [CODE] ...``) when :mod:`evsim.core.watch.diagnose` is
+  available;
 * ``--record FILE``: the stream written to FILE;
 * ``--step``: held before every watched call; Enter steps, ``c`` Enter continues, ``i`` Enter steps over one
   loop iteration (read from /dev/tty, not from the program's stdin).
@@ -23,7 +24,6 @@ import threading
 from typing import Any
 
 from evsim.commands import CliError
-from evsim.core.events import materialize
 from evsim.core.watch.child import load_gate
 from evsim.core.watch.program import WatchedRun, run_script
 from evsim.core.watch.raw import REAL_SELECT
@@ -89,7 +89,7 @@ class _TtyStepper:
 
 
 def _headless(args: argparse.Namespace, script: str) -> int:
-    diagnoser, format_warning = _diagnoser()
+    diagnoser, format_warning = _diagnoser() if args.events else (None, None)
     err = sys.stderr
     printer = EventPrinter(err.write, 0, events=args.events, diagnoser=diagnoser, format_warning=format_warning,
                            held=args.step)
@@ -97,7 +97,7 @@ def _headless(args: argparse.Namespace, script: str) -> int:
         recording = open_recording(args.record) if args.record else None
     except OSError as e:
         raise CliError(f"cannot record to {args.record}: {e.strerror or e}", 2) from None
-    reading = args.events or diagnoser is not None or args.step
+    reading = args.events or args.step
 
     def consume(batch: list, lost: int) -> None:
         if recording is not None:
@@ -108,15 +108,12 @@ def _headless(args: argparse.Namespace, script: str) -> int:
                 from evsim.core.stream import Dropped
 
                 batch = [*batch, Dropped(batch[-1][1] if batch and type(batch[-1]) is tuple else 0, lost)]
-            printer.feed([materialize(x) for x in batch])
+            printer.feed(batch)  # records as they are: the printer builds each line straight from them
             err.flush()
 
-    holder: list[WatchedRun] = []
-    gate = load_gate(lambda ev: holder[0].ring.emit(ev), lambda: holder[0].pump()) if args.step else None
+    run_ = WatchedRun(consume if reading or recording is not None else None)
+    gate = run_.watch.gate = load_gate(run_.emit, run_.pump) if args.step else None
     stepper = _TtyStepper(gate) if gate is not None else None
-    run_ = WatchedRun(consume, gate)
-    holder.append(run_)
-    printer.t0_ns = run_.t0_ns
     if gate is not None:
         gate.set_step_mode(True)
         stepper.start()

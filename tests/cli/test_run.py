@@ -118,3 +118,13 @@ def test_record_writes_the_stream(echo_script, tmp_path):
     assert w.Listen in kinds and w.Selected in kinds and kinds[-1] is w.ProgramExited
     r = run("--no-gui", "--record", str(tmp_path / "no" / "such" / "dir.evsim"), str(echo_script))
     assert r.returncode == 2 and r.stderr.startswith("evsim: cannot record to ")
+
+
+def test_a_forked_child_is_not_watched(tmp_path):
+    p = tmp_path / "forks.py"
+    p.write_text("import os, socket\na, b = socket.socketpair()\npid = os.fork()\nif pid == 0:\n"
+                 "    a.send(str('send' in socket.socket.__dict__).encode())\n    os._exit(0)\n"
+                 "os.waitpid(pid, 0)\nprint('child watched:', b.recv(10).decode())\n")
+    r = run("--no-gui", "--events", str(p))
+    assert (r.returncode, r.stdout) == (0, "child watched: False\n")
+    assert " recv fd=" in r.stderr and " send " not in r.stderr

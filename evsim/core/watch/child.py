@@ -130,7 +130,7 @@ def die_with_parent() -> None:
 
 
 class Channel:
-    """Our side of the window's socket: the stream out (fed from the watch's ring) and the commands in."""
+    """Our side of the window's socket: the stream out (fed from the watch's buffer) and the commands in."""
 
     def __init__(self, fd: int, gate: Any, capacity: int = STREAM_CAPACITY, record: str | None = None) -> None:
         self.sock = _socket.socket(fileno=fd)  # a bare _socket.socket: the watch never reports our own calls
@@ -154,7 +154,7 @@ class Channel:
                 self.recording.write(item)
 
     def serve(self, run: WatchedRun, done: threading.Event) -> None:
-        """The consumer thread: commands as they come, the ring every ``run.interval``."""
+        """The consumer thread: commands as they come, the watch's buffer every ``run.interval``."""
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # signals go to the program
         fd = self.sock.fileno()
         while not done.is_set():
@@ -238,16 +238,13 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.isfile(args.script):
         print(f"evsim: no such script: {args.script}", file=sys.stderr, flush=True)
         return EXIT_USAGE
-    channel: Channel | None = None
-    holder: list[WatchedRun] = []
-    gate = load_gate(lambda ev: holder[0].ring.emit(ev), lambda: holder[0].pump())
     try:
-        channel = Channel(args.stream_fd, gate, max(1, args.stream_capacity), args.record)
+        channel = Channel(args.stream_fd, None, max(1, args.stream_capacity), args.record)
     except OSError as e:
         print(f"evsim: cannot record to {args.record}: {e.strerror or e}", file=sys.stderr, flush=True)
         return EXIT_USAGE
-    run = WatchedRun(channel.consume, gate)
-    holder.append(run)
+    run = WatchedRun(channel.consume)
+    gate = channel.gate = run.watch.gate = load_gate(run.emit, run.pump)
     gate.set_step_mode(args.step_mode)
     gate.delay_s = max(0, args.delay_ms) / 1000.0
     done = threading.Event()

@@ -2,10 +2,11 @@
 
 :func:`run_script` runs the script like ``python SCRIPT ARGS`` would (``sys.argv``, ``sys.path[0]``, its own
 traceback and exit status).  :class:`WatchedRun` owns what watches it: the watch installed on the process
-(:mod:`evsim.core.watch.patch`), a :class:`~evsim.core.events.RingSink` the program's threads emit into (the
-hot path: one ``deque.append``; never blocks, counts what it drops), the kernel-queues sampler, and one
-consumer thread that hands the ring's records to ``consume`` every ``interval`` seconds (and at once when
-:meth:`WatchedRun.pump` is called, e.g. by a gate about to hold).
+(:mod:`evsim.core.watch.patch`), a deque the program's threads emit into (the hot path is one C call,
+``deque.append``: it never blocks; the consumer bounds it, dropping the oldest beyond ``capacity`` and counting
+them), the kernel-queues sampler, and one consumer thread that hands the buffered records to ``consume`` every ``interval`` seconds (and at once when
+:meth:`WatchedRun.pump` is called, e.g. by a gate about to hold).  A child the program forks is not watched
+(the watch comes off in it at once: nobody would read what it reports).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from evsim.core.events import RingSink, now_ns
+from collections import deque
+
+from evsim.core.events import now_ns
 from evsim.core.watch import patch
 from evsim.core.watch.events import ProgramExited
 from evsim.core.watch.objects import Watch
@@ -28,6 +31,8 @@ __all__ = ["run_script", "WatchedRun", "RING_CAPACITY", "CONSUME_INTERVAL_S"]
 RING_CAPACITY = 1 << 17
 _WATCH_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 CONSUME_INTERVAL_S = 0.05
+#: Records kept when nobody reads them.
+IDLE_CAPACITY = 1024
 
 
 def _print_program_traceback(e: BaseException, script: str) -> None:
@@ -63,7 +68,7 @@ def run_script(script: str, args: list[str]) -> tuple[int, str]:
         if code is None:
             status = 0
         elif isinstance(code, int):
-            status = code & 0xFF if code >= 0 else code & 0xFF
+            status = code & 0xFF  # what the shell sees, as with python SCRIPT
         else:  # sys.exit("message"): Python prints it and exits 1
             print(code, file=sys.stderr, flush=True)
             status = 1
@@ -92,42 +97,70 @@ class WatchedRun:
     """The watch on this process while a program runs, and the thread that consumes what it reports.
 
     ``consume(records, dropped)`` receives the raw records (deferred tuples and events, oldest first) and how
-    many events the ring dropped since the previous call; it runs in the consumer thread, or in the caller's
+    many events were dropped since the previous call; it runs in the consumer thread, or in the caller's
     thread for :meth:`pump` (one at a time: a lock serialises them).
     """
 
-    def __init__(self, consume: Callable[[list, int], None], gate: Any = None, *,
+    def __init__(self, consume: Callable[[list, int], None] | None, gate: Any = None, *,
                  interval: float = CONSUME_INTERVAL_S, capacity: int = RING_CAPACITY, queues: bool = True) -> None:
         self.consume = consume
         self.interval = interval
-        self.ring = RingSink(capacity)
-        self.watch = Watch(self.ring.emit, gate)
-        self.sampler = QueueSampler(self.watch.live, self.ring.emit) if queues else None
+        self.capacity = capacity
+        # Nobody reading (``consume`` None): the watch still runs, into a deque that keeps only the newest.
+        # (a short one: a long deque of records would keep the garbage collector busy for nothing)
+        self.buffer: deque = deque() if consume is not None else deque(maxlen=IDLE_CAPACITY)
+        self.emit = self.buffer.append  #: thread-safe, never blocks: what the watch, the gate, the sampler call
+        self.watch = Watch(self.emit, gate)
+        self.sampler = QueueSampler(self.watch.live, self.emit) if queues and consume is not None else None
         self._lock = threading.Lock()
-        self._dropped_seen = 0
+        self.dropped = 0  #: events dropped because the consumer fell behind
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="evsim-watch-consumer", daemon=True)
         self.t0_ns = now_ns()
         self.exited: ProgramExited | None = None
+        self._installed = False
 
     def start(self, consumer_thread: bool = True) -> None:
         """Install the watch and start the threads (call right before the program runs).  Without
         ``consumer_thread`` the caller calls :meth:`pump` itself, regularly."""
         self.t0_ns = now_ns()
         patch.install(self.watch)
-        if consumer_thread:
+        self._installed = True
+        if not WatchedRun._fork_hook:  # a forked child has no consumer: it must not fill a buffer nobody reads
+            os.register_at_fork(after_in_child=WatchedRun._after_fork)
+            WatchedRun._fork_hook = True
+        WatchedRun._current = self
+        if consumer_thread and self.consume is not None:
             self._thread.start()
         if self.sampler is not None:
             self.sampler.start()
 
+    _fork_hook = False
+    _current: "WatchedRun | None" = None
+
+    @staticmethod
+    def _after_fork() -> None:
+        run = WatchedRun._current
+        if run is not None and run._installed:
+            run._installed = False
+            patch.uninstall()
+            run.buffer.clear()
+            run.consume = None
+
     def pump(self) -> None:
-        """Hand what the ring holds to ``consume`` now."""
+        """Hand what the buffer holds to ``consume`` now."""
         with self._lock:
-            ring = self.ring
-            batch = ring.drain_raw()
-            lost = ring.dropped - self._dropped_seen
-            self._dropped_seen += lost
-            if batch or lost:
+            buf = self.buffer
+            popleft = buf.popleft
+            lost = len(buf) - self.capacity
+            if lost > 0:  # the consumer fell behind: the oldest go
+                for _ in range(lost):
+                    popleft()
+                self.dropped += lost
+            else:
+                lost = 0
+            batch = [popleft() for _ in range(len(buf))]
+            if (batch or lost) and self.consume is not None:
                 self.consume(batch, lost)
 
     def _run(self) -> None:
@@ -143,8 +176,10 @@ class WatchedRun:
         if self.sampler is not None:
             self.sampler.stop()
         patch.uninstall()
+        self._installed = False
+        WatchedRun._current = None
         self.exited = ProgramExited(now_ns(), status, error)
-        self.ring.emit(self.exited)
+        self.emit(self.exited)
         self._stop.set()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join(5.0)
