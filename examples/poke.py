@@ -3,9 +3,11 @@
     python examples/poke.py [--port N] [--text TEXT] [--blast BYTES] [--pause SECONDS] [--clients K]
 
 By default it sends one line and shuts its side down (the server then reads end of file).  ``--blast``
-sends that many bytes instead, from a second thread, and reads nothing until that thread is done or
-``--pause`` seconds passed: the server's replies pile up in the kernel (a few megabytes fit), so its send()
-calls end up taking only part of what they are given.  It prints what it sent and what came back, and exits 0.
+sends that many bytes instead, from a second thread, and reads nothing for ``--pause`` seconds (unless the
+server goes away): the server's replies pile up in the kernel until its send buffer (a few megabytes) is
+full, so its send() calls end up taking only part of what they are given.
+
+It prints what it sent and what came back, and exits 0.
 """
 
 import argparse
@@ -20,9 +22,10 @@ def poke(host: str, port: int, payload: bytes, pause: float, idle: float) -> int
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
         conn.settimeout(5)
         conn.connect((host, port))
-        sender = threading.Thread(target=_send_all, args=(conn, payload), daemon=True)
+        gone = threading.Event()
+        sender = threading.Thread(target=_send_all, args=(conn, payload, gone), daemon=True)
         sender.start()
-        sender.join(pause)  # do not read yet: let the server's replies pile up
+        gone.wait(pause)  # read nothing yet: let the server's replies pile up (unless the server went away)
         received = 0
         conn.settimeout(idle)
         try:
@@ -30,16 +33,16 @@ def poke(host: str, port: int, payload: bytes, pause: float, idle: float) -> int
                 received += len(chunk)
         except (socket.timeout, ConnectionError):
             pass  # the server went quiet, or went away
-        sender.join()
+        sender.join(idle)
     return received
 
 
-def _send_all(conn: socket.socket, payload: bytes) -> None:
+def _send_all(conn: socket.socket, payload: bytes, gone: threading.Event) -> None:
     try:
         conn.sendall(payload)
         conn.shutdown(socket.SHUT_WR)
     except OSError:
-        pass  # the server went away; the reader notices
+        gone.set()  # the server went away
 
 
 def main() -> None:
@@ -49,7 +52,7 @@ def main() -> None:
     parser.add_argument("--text", default="hello\n", help="what to send (default: one line)")
     parser.add_argument("--blast", type=int, default=0, metavar="BYTES", help="send this many bytes instead")
     parser.add_argument("--pause", type=float, default=0.0,
-                        help="read nothing until everything is sent or this many seconds passed")
+                        help="read nothing for this many seconds (unless the server goes away)")
     parser.add_argument("--idle", type=float, default=1.0, help="stop after this many seconds of silence")
     parser.add_argument("--clients", type=int, default=1, help="how many clients, one after the other")
     args = parser.parse_args()

@@ -9,9 +9,9 @@ The mistakes, and the diagnosis each makes evsim print:
   readable forever, so select() returns at once, recv() returns b'' again, and the loop spins at 100% CPU.
   Diagnosis ``eof-spin``:  python examples/poke.py --port 10004
 * select() cannot watch a descriptor numbered 1024 (FD_SETSIZE) or more, and a busy server soon has that
-  many files open.  ``--fds 1100`` opens 1100 spare descriptors first (as a busy process would have), so the
-  listening socket itself is past the limit and select() fails.  Diagnosis ``fd-setsize``:
-  evsim run examples/select_server_mistakes.py --fds 1100
+  many files open.  ``--fds 1024`` opens spare descriptors (as a busy process would have) until the next
+  socket gets number 1024: the next client is accepted on fd 1024, and the next select() fails.
+  Diagnosis ``fd-setsize``:  evsim run examples/select_server_mistakes.py --fds 1024  (then poke.py)
 """
 
 import argparse
@@ -26,9 +26,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="select.select() echo server with textbook mistakes")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=10004, help="0 picks a free port (default 10004)")
-    parser.add_argument("--fds", type=int, default=0, help="open this many spare descriptors first")
+    parser.add_argument("--fds", type=int, default=0, metavar="N",
+                        help="open spare descriptors until the next socket gets number N")
     args = parser.parse_args()
-    spare = open_spare_descriptors(args.fds)
 
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -36,6 +36,7 @@ def main() -> None:
     server.bind((args.host, args.port))
     server.listen(5)
     print(f"listening on {args.host}:{server.getsockname()[1]}", flush=True)
+    spare = open_spare_descriptors(args.fds)
 
     inputs = [server]  # sockets we want to read from
     outputs = []  # sockets with something queued to send
@@ -99,12 +100,21 @@ def main() -> None:
 
 
 def open_spare_descriptors(n):
-    """Open ``n`` descriptors on /dev/null (raising this process's limit if needed); return them."""
+    """Open /dev/null until the next descriptor the process opens will be number ``n`` (raising the
+    process's limit if needed); return them."""
+    if n <= 0:
+        return []
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if n + 64 > soft and (hard == resource.RLIM_INFINITY or soft < hard):
         want = n + 64 if hard == resource.RLIM_INFINITY else min(n + 64, hard)
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
-    return [os.open(os.devnull, os.O_RDONLY) for _ in range(n)]
+    spare = []
+    while True:
+        fd = os.open(os.devnull, os.O_RDONLY)  # always the lowest free number
+        if fd >= n:
+            os.close(fd)
+            return spare
+        spare.append(fd)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ The mistakes, and the diagnosis each makes evsim print:
 
 * ``conn.send(data)  # Hope it won't block`` ignores what send() returns.  When the client reads slowly the
   kernel takes only part of the reply and the rest is lost (later the send raises BlockingIOError and the
-  server dies).  Diagnosis ``partial-send``:  python examples/poke.py --port 10005 --blast 8000000 --pause 5
+  server dies).  Diagnosis ``partial-send``:  python examples/poke.py --port 10005 --blast 8000000 --pause 3
 * a request handled inline that takes a while (``time.sleep``): while it sleeps, every other connection
   waits.  Diagnosis ``blocked-loop``:  python examples/poke.py --port 10005 --text slow
 """

@@ -42,19 +42,23 @@ program never triggers them:
 
 ``fd-setsize``
     ``select.select()`` was asked to watch a descriptor >= :data:`FD_SETSIZE` (it cannot: CPython raises
-    ValueError, C programs corrupt memory).  Fires once, and again only after a ``select.select()`` that
-    watched descriptors below the limit only.  Detail: ``max_fd``, ``nfds`` and ``FD_SETSIZE``.
+    ValueError, C programs corrupt memory): a ``Selected`` of api select.select with ``max_fd`` >= 1024 (the
+    watch reports the call even when it raised).  Or, sooner, a program that uses ``select.select()`` got
+    such a descriptor (``accept``, ``listen``, ``connect``): its next select() will fail.  Fires once, and
+    again only after a ``select.select()`` that watched descriptors below the limit only.  Detail: ``max_fd``,
+    ``nfds`` and ``FD_SETSIZE``, or ``FD_SETSIZE`` and ``from`` (the call that made the descriptor).
 """
 
 from __future__ import annotations
 
 import os
 import selectors
+from typing import Any, Callable
 
 from evsim.core.events import Event
 from evsim.core.watch.events import (
-    LABELS, Accept, Close, Diagnosis, Held, KernelQueues, Modify, ProgramExited, Recv, ReadyFd, Register, Selected,
-    Send, SourceFile, Unregister,
+    LABELS, Accept, Close, Connect, Diagnosis, Held, Listen, Modify, Recv, ReadyFd, Register, Selected, Send,
+    Unregister,
 )
 
 __all__ = ["Diagnoser", "format_warning", "EXPLANATIONS", "CODES", "EOF_SPIN_READS", "BLOCKED_LOOP_MS",
@@ -118,6 +122,7 @@ class Diagnoser:
         self._fds: dict[int, _Fd] = {}  # insertion order = least recently used first
         self._owing: dict[int, None] = {}  # fds with a partial send outstanding (an ordered set, <= _max_fds)
         self._setsize_fired = False
+        self._uses_select = False  # the program called select.select() (api 1) at least once
         # The current loop iteration (since the last Selected), summarised for blocked-loop.
         self._ret_t: int | None = None  # when the last Selected returned (None: none yet)
         self._ready = 0  # how many descriptors it returned
@@ -125,6 +130,11 @@ class Diagnoser:
         self._prev = (0, -1, "select", 0, 0)  # the last call: (t_ns, fd, label, file, line)
         self._gap = -1
         self._gap_at = self._prev
+        self._handlers: dict[type, Callable[[Any, list[Diagnosis]], None]] = {
+            Held: self._on_held, Selected: self._on_selected, ReadyFd: self._on_ready, Recv: self._on_recv,
+            Send: self._on_send, Register: self._on_mask, Modify: self._on_mask, Unregister: self._on_mask,
+            Close: self._on_close, Accept: self._on_accept, Listen: self._on_new_fd, Connect: self._on_new_fd,
+        }
 
     @property
     def tracked(self) -> int:
@@ -133,40 +143,44 @@ class Diagnoser:
 
     def feed(self, ev: Event) -> list[Diagnosis]:
         """Take the next event of the stream; return the diagnoses it completes (usually none)."""
-        if isinstance(ev, (SourceFile, KernelQueues, Diagnosis, ProgramExited)) or not isinstance(ev, Event):
-            return []  # not a call the program made
+        handle = self._handlers.get(type(ev))
+        if handle is None:
+            return []  # not a call the program made (SourceFile, KernelQueues, Diagnosis, ...)
         out: list[Diagnosis] = []
-        if isinstance(ev, Held):
-            self._held = True
-            return out
-        if isinstance(ev, Selected):
-            self._on_selected(ev, out)
-            return out
-        self._note_call(ev)
-        if isinstance(ev, ReadyFd):
-            st = self._state(ev.fd)
-            if ev.mask & _READ:
-                st.read_ready = True
-            if ev.mask & _WRITE and st.left:
-                st.write_ready = True
-        elif isinstance(ev, Recv):
-            self._on_recv(ev, out)
-        elif isinstance(ev, Send):
-            self._on_send(ev, out)
-        elif isinstance(ev, (Register, Modify)):
-            st = self._state(ev.fd)
-            st.mask = ev.mask
-            if not ev.mask & _READ:
-                self._end_eof_episode(st)
-        elif isinstance(ev, Unregister):
-            st = self._state(ev.fd)
-            st.mask = 0
-            self._end_eof_episode(st)
-        elif isinstance(ev, Close):
-            self._forget(ev.fd)
-        elif isinstance(ev, Accept) and ev.new_fd >= 0:
-            self._forget(ev.new_fd)  # a new connection on a reused number starts afresh
+        handle(ev, out)
         return out
+
+    def _on_held(self, ev: Held, out: list[Diagnosis]) -> None:
+        self._held = True
+
+    def _on_ready(self, ev: ReadyFd, out: list[Diagnosis]) -> None:
+        self._note_call(ev)
+        st = self._state(ev.fd)
+        if ev.mask & _READ:
+            st.read_ready = True
+        if ev.mask & _WRITE and st.left:
+            st.write_ready = True
+
+    def _on_mask(self, ev: Register | Modify | Unregister, out: list[Diagnosis]) -> None:
+        self._note_call(ev)
+        st = self._state(ev.fd)
+        st.mask = 0 if type(ev) is Unregister else ev.mask  # type: ignore[union-attr]
+        if not st.mask & _READ:
+            self._end_eof_episode(st)
+
+    def _on_close(self, ev: Close, out: list[Diagnosis]) -> None:
+        self._note_call(ev)
+        self._forget(ev.fd)
+
+    def _on_accept(self, ev: Accept, out: list[Diagnosis]) -> None:
+        self._note_call(ev)
+        if ev.new_fd >= 0:
+            self._forget(ev.new_fd)  # a new connection on a reused number starts afresh
+            self._check_new_fd(ev.new_fd, ev, out)
+
+    def _on_new_fd(self, ev: Listen | Connect, out: list[Diagnosis]) -> None:
+        self._note_call(ev)
+        self._check_new_fd(ev.fd, ev, out)
 
     # -- per-descriptor state ------------------------------------------------------------------------------
 
@@ -195,6 +209,7 @@ class Diagnoser:
         st.read_ready = False
 
     def _on_recv(self, ev: Recv, out: list[Diagnosis]) -> None:
+        self._note_call(ev)
         st = self._state(ev.fd)
         ready, st.read_ready = st.read_ready, False
         if ev.nbytes > 0:
@@ -208,12 +223,13 @@ class Diagnoser:
         if st.eof_reads >= EOF_SPIN_READS and not st.eof_fired:
             st.eof_fired = True
             in_ms = (ev.t_ns - st.eof_first_t) / 1e6
-            out.append(_diagnosis(ev.t_ns, "eof-spin", ev.fd, f"eof_reads={st.eof_reads} in_ms={in_ms:.0f}",
+            out.append(_diagnosis(ev.t_ns, "eof-spin", ev.fd, f"eof_reads={st.eof_reads} in_ms={in_ms:.1f}",
                                   ev.file, ev.line))
 
     # -- partial-send --------------------------------------------------------------------------------------
 
     def _on_send(self, ev: Send, out: list[Diagnosis]) -> None:
+        self._note_call(ev)
         st = self._state(ev.fd)
         st.write_ready = False  # it tried to send: it has not forgotten
         if ev.nbytes < 0:
@@ -258,16 +274,22 @@ class Diagnoser:
             self._fire_partial(fd, st, t_ns, then, out)
             self._settle(fd, st)
 
+    # -- fd-setsize before select() fails --------------------------------------------------------------------
+
+    def _check_new_fd(self, fd: int, ev: Accept | Listen | Connect, out: list[Diagnosis]) -> None:
+        if fd >= FD_SETSIZE and self._uses_select and not self._setsize_fired:
+            self._setsize_fired = True
+            detail = f"FD_SETSIZE={FD_SETSIZE} from={LABELS.get(type(ev), 'call')}"
+            out.append(_diagnosis(ev.t_ns, "fd-setsize", fd, detail, ev.file, ev.line))
+
     # -- blocked-loop and fd-setsize (per Selected) --------------------------------------------------------
 
-    def _note_call(self, ev: Event) -> None:
+    def _note_call(self, ev: Any) -> None:
         """Track the longest quiet gap between the program's calls in the current iteration."""
         t = ev.t_ns
-        gap = t - self._prev[0]
-        if self._ret_t is not None and gap > self._gap:
-            self._gap, self._gap_at = gap, self._prev
-        self._prev = (t, getattr(ev, "fd", -1), LABELS.get(type(ev), "call"), getattr(ev, "file", 0),
-                      getattr(ev, "line", 0))
+        if self._ret_t is not None and t - self._prev[0] > self._gap:
+            self._gap, self._gap_at = t - self._prev[0], self._prev
+        self._prev = (t, ev.fd, LABELS[type(ev)], ev.file, ev.line)
 
     def _on_selected(self, ev: Selected, out: list[Diagnosis]) -> None:
         start = ev.t_ns - max(0, ev.wait_ns)
@@ -284,6 +306,7 @@ class Diagnoser:
                     out.append(_diagnosis(ev.t_ns, "blocked-loop", fd, detail, file, line))
         self._check_owing(ev.t_ns, out)
         if ev.api == _SELECT_SELECT:
+            self._uses_select = True
             if ev.max_fd >= FD_SETSIZE and not self._setsize_fired:
                 self._setsize_fired = True
                 detail = f"max_fd={ev.max_fd} nfds={ev.nfds} FD_SETSIZE={FD_SETSIZE}"
