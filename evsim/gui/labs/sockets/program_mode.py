@@ -20,9 +20,9 @@ import tokenize
 from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
+from evsim.core.watch.events import Diagnosis
 from evsim.gui.labs.sockets.map_program_overlay import ProgramOverlay
 from evsim.gui.labs.sockets.program_control import ProgramController
-from evsim.core.watch.events import Diagnosis
 from evsim.gui.labs.sockets.program_state import PHASE_OF_CALL, Where
 from evsim.gui.labs.sockets.program_text import ProgramText
 from evsim.gui.widgets.message_bar import post_message
@@ -202,7 +202,7 @@ class ProgramMode(QObject):
     def _read(self, path: str) -> str:
         try:
             if os.path.getsize(path) > MAX_SOURCE_BYTES:
-                return self.text.no_source(path, f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
+                return self.text.no_source(path, self.text.too_large(MAX_SOURCE_BYTES // (1024 * 1024)))
             with tokenize.open(path) as f:  # the file's own encoding (PEP 263), as Python reads it
                 return f.read()
         except (OSError, SyntaxError, UnicodeDecodeError) as e:

@@ -121,7 +121,7 @@ class ProgramText(QObject):
         return self.tr("The program ended with exit status {status}.").format(status=status)
 
     def died(self, why: str) -> str:
-        return self.tr("The program stopped: {why}").format(why=why)
+        return self.tr("Watching ended: {why}").format(why=why)
 
     def failed(self, why: str) -> str:
         return self.tr("Could not run the program: {why}").format(why=why)
@@ -146,6 +146,9 @@ class ProgramText(QObject):
 
     def no_source(self, path: str, why: str) -> str:
         return self.tr("# The source of {path} cannot be shown: {why}").format(path=path, why=why)
+
+    def too_large(self, mib: int) -> str:
+        return self.tr("it is larger than {n} MiB").format(n=mib)
 
     def stop_tip(self) -> str:
         return self.tr("Stop the watched program (SIGTERM, then SIGKILL)")

@@ -222,3 +222,18 @@ def test_main_returns_the_programs_status_when_the_window_closes(qtbot, tmp_path
     assert status == 3
     assert seen["open_after_exit"] and "3" in seen["bar"]
     assert gone(seen["pid"])
+
+
+def test_a_killed_program_is_reported_in_one_line(qtbot, window, tmp_path):
+    import signal
+
+    path = write(tmp_path, "echo_killed.py", ECHO)
+    win, mode = window(path)
+    listening(qtbot, mode)
+    with qtbot.waitSignal(mode.controller.program_failed, timeout=WAIT_MS) as sig:
+        os.kill(mode.controller.pid, signal.SIGKILL)
+    assert "SIGKILL" in sig.args[0]
+    bar = win.page("sockets").message_bar
+    assert "SIGKILL" in bar.text() and bar.level == "error"
+    assert mode.exit_status == 128 + signal.SIGKILL and not mode.controller.active
+    assert "137" in win._server_label.text()
