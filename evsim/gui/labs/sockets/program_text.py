@@ -52,6 +52,11 @@ class ProgramText(QObject):
                     "The loop was busy for {ms} ms after {after}() on fd {fd} while {ready} socket(s) were ready: "
                     "every other connection waited. Never sleep or block inside a handler.").format(
                     ms=n["stall_ms"], after=n["after"], fd=fd, ready=n["ready"])
+            if f.code == "fd-setsize" and "from" in n:  # a descriptor >= FD_SETSIZE came from accept()...
+                return self.tr(
+                    "{call}() gave the program fd {fd}, but select.select() cannot watch a descriptor of {limit} "
+                    "(FD_SETSIZE) or more: its next select() fails. Use selectors.DefaultSelector, poll or epoll."
+                ).format(call=n["from"], fd=fd, limit=n["FD_SETSIZE"])
             if f.code == "fd-setsize":
                 return self.tr(
                     "select.select() was asked to watch fd {fd} ({nfds} descriptors in all), but it cannot take a "

@@ -47,6 +47,13 @@ def test_sentences_carry_the_numbers_and_fall_back_to_the_core(qtbot):
     st.apply([wev.Diagnosis(1, "partial-send", 7, "sent=40 offered=100 left=60 then=x", "core sentence", 0, 0)])
     s = t.sentence(st.flags_for(7)[0])
     assert "100" in s and "40" in s and "60" in s
+    for detail in ("FD_SETSIZE=1024 from=accept", "max_fd=1030 nfds=9 FD_SETSIZE=1024"):
+        st.apply([wev.Diagnosis(1, "fd-setsize", 1030, detail, "core sentence", 0, 0)])
+        assert "1030" in t.sentence(st.flags_for(1030)[0]) and "1024" in t.sentence(st.flags_for(1030)[0])
+        assert "core sentence" not in t.sentence(st.flags_for(1030)[0])
+    st.apply([wev.Diagnosis(1, "blocked-loop", 9, "stall_ms=300 ready=2 after=recv", "core sentence", 0, 0)])
+    s = t.sentence(st.flags_for(9)[0])
+    assert "300 ms" in s and "recv()" in s and "2 socket" in s
     st.apply([wev.Diagnosis(1, "new-code", 8, "x=1", "The core says so.", 0, 0)])
     assert t.sentence(st.flags_for(8)[0]) == "The core says so. (x=1)"
 

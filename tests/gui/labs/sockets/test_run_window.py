@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from evsim.gui.labs.sockets.program_state import PHASE_OF_CALL
+from evsim.gui.labs.sockets.program_state import PHASE_OF_CALL, numbers
 from tests.gui.labs.sockets.run_programs import ASYNC_ECHO, ECHO, EOF_SPIN, line_of, run_args, write
 
 WAIT_MS = 10_000
@@ -169,7 +169,9 @@ def test_eof_spin_is_flagged_on_the_map_and_explained(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: any(f.code == "eof-spin" for f in st.flags_for(fd)), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: fd in mode.overlay.last_paint["flags"], timeout=WAIT_MS)
     bar = win.page("sockets").message_bar.text()
+    (spin,) = [f for f in st.flags_for(fd) if f.code == "eof-spin"]
     assert f"fd {fd}" in bar and "spin_prog.py" in bar
+    assert f"b'' {numbers(spin)['eof_reads']} times" in bar  # the sentence carries the numbers
     node = panel.scene.by_fd[fd]
     assert "recv()" in mode.overlay.tooltip_text(node)
     win.close()
