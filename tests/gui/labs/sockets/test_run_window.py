@@ -29,8 +29,10 @@ def window(qtbot):
 
     opened = []
 
-    def open_(path, *argv, step=False):
-        win, mode = open_window(run_args(path, *argv, step=step), remember=False)
+    def open_(path, *argv, step=False, record=None):
+        args = run_args(path, *argv, step=step)
+        args.record = record
+        win, mode = open_window(args, remember=False)
         qtbot.addWidget(win)
         win.resize(1024, 768)
         win.show()
@@ -49,7 +51,8 @@ def listening(qtbot, mode) -> int:
 
 def test_echo_program_is_on_the_map_with_its_own_source_lit(qtbot, window, tmp_path):
     path = write(tmp_path, "echo_prog.py", ECHO)
-    win, mode = window(path)
+    recording = tmp_path / "echo.evsim"
+    win, mode = window(path, record=str(recording))
     panel = mode.panel
     pid = mode.controller.pid
     assert str(pid) in mode.watching_label.text() and "echo_prog.py" in mode.watching_label.text()
@@ -75,6 +78,18 @@ def test_echo_program_is_on_the_map_with_its_own_source_lit(qtbot, window, tmp_p
         assert {"Accepted", "Received", "Sent"} <= kinds
     win.close()
     assert gone(pid)
+    # --record: the program's stream went to the file too (a recording, or the bare stream before there was one)
+    from evsim.core.watch import events as wev
+
+    try:
+        from evsim.core.record import Recording
+    except ImportError:
+        from evsim.core.stream import Decoder
+
+        recorded = Decoder().feed(recording.read_bytes())
+    else:
+        recorded = list(Recording.open(str(recording)).iter_events())
+    assert any(type(e) is wev.Send and e.nbytes == 6 for e in recorded)
 
 
 def test_asyncio_program_code_pane_stays_on_its_own_file(qtbot, window, tmp_path):
