@@ -47,6 +47,11 @@ class ProgramText(QObject):
                     "the other {left}: they are lost. Keep the unsent bytes, watch the socket for EVENT_WRITE and "
                     "send them when it is writable.").format(fd=fd, offered=n["offered"], sent=n["sent"],
                                                               left=n["left"])
+            if f.code == "blocked-loop" and fd < 0:  # the quiet gap came right after select() itself
+                return self.tr(
+                    "The loop was busy for {ms} ms after {after}() while {ready} socket(s) were ready: every other "
+                    "connection waited. Never sleep or block inside a handler.").format(
+                    ms=n["stall_ms"], after=n["after"], ready=n["ready"])
             if f.code == "blocked-loop":
                 return self.tr(
                     "The loop was busy for {ms} ms after {after}() on fd {fd} while {ready} socket(s) were ready: "

@@ -53,7 +53,10 @@ def test_sentences_carry_the_numbers_and_fall_back_to_the_core(qtbot):
         assert "core sentence" not in t.sentence(st.flags_for(1030)[0])
     st.apply([wev.Diagnosis(1, "blocked-loop", 9, "stall_ms=300 ready=2 after=recv", "core sentence", 0, 0)])
     s = t.sentence(st.flags_for(9)[0])
-    assert "300 ms" in s and "recv()" in s and "2 socket" in s
+    assert "300 ms" in s and "recv()" in s and "2 socket" in s and "fd 9" in s
+    st.apply([wev.Diagnosis(1, "blocked-loop", -1, "stall_ms=120 ready=1 after=select", "core sentence", 0, 0)])
+    s = t.sentence(st.flags_for(-1)[0])
+    assert "120 ms" in s and "select()" in s and "fd -1" not in s
     st.apply([wev.Diagnosis(1, "new-code", 8, "x=1", "The core says so.", 0, 0)])
     assert t.sentence(st.flags_for(8)[0]) == "The core says so. (x=1)"
 
