@@ -1,12 +1,12 @@
 """A user's script run as ``__main__`` under the watch, in this process (``evsim run``, and its child process).
 
 :func:`run_script` runs the script like ``python SCRIPT ARGS`` would (``sys.argv``, ``sys.path[0]``, its own
-traceback and exit status).  :class:`WatchedRun` owns what watches it: the watch installed on the process
+traceback and exit status). :class:`WatchedRun` owns what watches it: the watch installed on the process
 (:mod:`evsim.core.watch.patch`), a deque the program's threads emit into (the hot path is one C call,
 ``deque.append``: it never blocks; the consumer bounds it, dropping the oldest beyond ``capacity`` and counting
-them), the kernel-queues sampler, and one consumer thread that hands the buffered records to ``consume`` every ``interval`` seconds (and at once when
-:meth:`WatchedRun.pump` is called, e.g. by a gate about to hold).  A child the program forks is not watched
-(the watch comes off in it at once: nobody would read what it reports).
+them), the kernel-queues sampler, and one consumer thread that hands the buffered records to ``consume`` every
+``interval`` seconds (and at once when :meth:`WatchedRun.pump` is called, e.g. by a gate about to hold). A child the
+program forks is not watched (the watch comes off in it at once: nobody would read what it reports).
 """
 
 from __future__ import annotations

@@ -6,12 +6,12 @@ not in site-packages.  When the walk outwards reaches the machinery of an event 
 program line and the innermost frame outside the watch package (a stdlib line) stands for it.  evsim's own
 modules outside this package (the embedded echo server's loop) count as the program.
 
-Cheap on the hot path: one ``sys._getframe`` by the caller and one dict lookup, call site -> ``(file id,
-line)`` (:attr:`Sites.cache`, keyed by :func:`site_key`), for a call made straight from a program line; only calls made from library
-code walk further (:meth:`Sites.where`).  ``frame.f_lineno`` is never read on the hot path: CPython computes it
-by scanning the code object's line table from its start, which costs microseconds in a long function (a
-server's main loop); each call site's line is computed once.  Each file is announced once by a
-:class:`SourceFile` event, before the first event that uses its id.
+Cheap on the hot path: one ``sys._getframe`` by the caller and one dict lookup, call site -> ``(file id, line)``
+(:attr:`Sites.cache`, keyed by :func:`site_key`), for a call made straight from a program line; only calls made from
+library code walk further (:meth:`Sites.where`). ``frame.f_lineno`` is never read on the hot path: CPython computes
+it by scanning the code object's line table from its start, which costs microseconds in a long function (a server's
+main loop); each call site's line is computed once. Each file is announced once by a :class:`SourceFile` event,
+before the first event that uses its id.
 """
 
 from __future__ import annotations
