@@ -41,3 +41,5 @@ if __name__ == "__main__":
         asyncio.run(main(args.host, args.port))
     except KeyboardInterrupt:
         pass
+    except OSError as e:  # e.g. the port is in use
+        raise SystemExit(f"cannot listen on {args.host}:{args.port}: {e.strerror}")

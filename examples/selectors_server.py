@@ -68,7 +68,10 @@ def main() -> None:
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.setblocking(False)
-    server.bind((args.host, args.port))
+    try:
+        server.bind((args.host, args.port))
+    except OSError as e:  # e.g. the port is in use
+        raise SystemExit(f"cannot listen on {args.host}:{args.port}: {e.strerror}")
     server.listen(100)
     print(f"listening on {args.host}:{server.getsockname()[1]}", flush=True)
     sel.register(server, selectors.EVENT_READ, accept)

@@ -45,7 +45,10 @@ def main() -> None:
 
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as e:  # e.g. the port is in use
+        raise SystemExit(f"cannot listen on {args.host}:{args.port}: {e.strerror}")
     sock.listen(100)
     sock.setblocking(False)
     print(f"listening on {args.host}:{sock.getsockname()[1]}", flush=True)
