@@ -78,6 +78,7 @@ class ProgramMode(QObject):
         self._shown_path: str | None = None
         self._sources: dict[str, str] = {}
         self._last_where: Where | None = None
+        self._stop_asked = False  # the Stop button was pressed: say so when the program is gone
         self._build_controls()
         self._show_source(os.path.abspath(script))
         self.retranslate()
@@ -214,6 +215,7 @@ class ProgramMode(QObject):
     # -- slots --
     @Slot()
     def on_stop_clicked(self) -> None:
+        self._stop_asked = True
         self.controller.request_stop()
         self.panel.stop_button.setEnabled(False)
 
@@ -236,3 +238,6 @@ class ProgramMode(QObject):
         self.panel.stop_button.setEnabled(False)
         self.panel.clients.set_server_running(False)
         self._show_watching()
+        if self._stop_asked:
+            self._stop_asked = False
+            self._say(self.text.stopped(self.controller.status), "info")

@@ -130,6 +130,10 @@ class ProgramText(QObject):
             return self.tr("The program ended with exit status {status}: {error}").format(status=status, error=error)
         return self.tr("The program ended with exit status {status}.").format(status=status)
 
+    def stopped(self, status: int | None) -> str:
+        return self.tr("The program was stopped (exit status {status}).").format(
+            status="n/a" if status is None else status)
+
     def died(self, why: str) -> str:
         return self.tr("Watching ended: {why}").format(why=why)
 

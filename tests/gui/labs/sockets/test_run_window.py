@@ -193,6 +193,19 @@ def test_eof_spin_is_flagged_on_the_map_and_explained(qtbot, window, tmp_path):
     assert gone(pid) and mode.exit_status is not None
 
 
+def test_stop_button_stops_the_program_and_says_so(qtbot, window, tmp_path):
+    path = write(tmp_path, "echo_stop.py", ECHO)
+    win, mode = window(path)
+    listening(qtbot, mode)
+    pid = mode.controller.pid
+    assert mode.panel.stop_button.isEnabled()
+    with qtbot.waitSignal(mode.controller.program_stopped, timeout=WAIT_MS):
+        mode.panel.stop_button.click()
+    assert gone(pid) and mode.exit_status is not None
+    assert "stopped" in win.page("sockets").message_bar.text()
+    assert win.isVisible() and not mode.panel.stop_button.isEnabled()
+
+
 def test_main_returns_the_programs_status_when_the_window_closes(qtbot, tmp_path):
     """What `evsim run SCRIPT` does: the program exits on its own (status 3), the window stays open until it is
     closed, and main() returns the program's status; no child is left."""
