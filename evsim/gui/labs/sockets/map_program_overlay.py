@@ -90,23 +90,27 @@ class ProgramOverlay(QWidget):
             p = QPainter(self)
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             p.setFont(self.map.small_font)
+            grid = self.map.is_grid  # square cells packed tight: marks stay inside each cell
             # figures go only where the map drew no text and no node
             taken = self.map.label_rects() + [QRectF(x - r, y - r, 2 * r, 2 * r) for _, x, y, r, _ in spots]
             for fd, x, y, r, alpha in spots:
                 if self.state.flags.get(fd):
-                    self._paint_flag(p, x, y, r, alpha)
+                    self._paint_flag(p, x, y, r, alpha, grid)
                     flags.append(fd)
                 q = self.state.queues.get(fd)
                 if q is not None and (q.recv_q or q.send_q):
-                    self._paint_queues(p, x, y, r, alpha, q.recv_q, q.send_q, taken)
+                    self._paint_queues(p, x, y, r, alpha, q.recv_q, q.send_q, taken, grid)
                     queues.append(fd)
             p.end()
         self.last_paint = {"queues": sorted(queues), "flags": sorted(flags)}
 
-    def _paint_flag(self, p: QPainter, x: float, y: float, r: float, alpha: float) -> None:
+    def _paint_flag(self, p: QPainter, x: float, y: float, r: float, alpha: float, grid: bool) -> None:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(QPen(with_alpha(FLAG_COLOR, alpha), max(1.5, r * 0.16), Qt.PenStyle.DashLine))
-        p.drawEllipse(QPointF(x, y), r + 4.5, r + 4.5)
+        if grid:
+            p.drawRect(QRectF(x - r - 1.5, y - r - 1.5, 2 * r + 3, 2 * r + 3))
+        else:
+            p.drawEllipse(QPointF(x, y), r + 4.5, r + 4.5)
         if r < 6:
             return
         b = max(5.0, r * 0.45)
@@ -118,10 +122,10 @@ class ProgramOverlay(QWidget):
         p.drawText(QRectF(c.x() - b, c.y() - b, 2 * b, 2 * b), Qt.AlignmentFlag.AlignCenter, "!")
 
     def _paint_queues(self, p: QPainter, x: float, y: float, r: float, alpha: float, rq: int, sq: int,
-                      taken: list[QRectF]) -> None:
+                      taken: list[QRectF], grid: bool) -> None:
         full = max(6.0, 2.0 * r)
         w = max(2.0, r * 0.28)
-        left = x + r + 3.0
+        left = x + r - 2 * w - 2.5 if grid else x + r + 3.0
         bottom = y + r
         p.setPen(Qt.PenStyle.NoPen)
         for i, (n, col) in enumerate(((rq, READ_COLOR), (sq, WRITE_COLOR))):
@@ -132,7 +136,7 @@ class ProgramOverlay(QWidget):
             if h:
                 p.setBrush(with_alpha(col, alpha))
                 p.drawRect(QRectF(bx, bottom - h, w, h))
-        if r < 9:
+        if grid or r < 9:
             return
         # the figures beside the bars, one line each (receive queue on top), where there is room
         fm = p.fontMetrics()

@@ -97,3 +97,15 @@ def test_overlay_draws_queues_and_flags_and_tooltips_say_them(qtbot):
     from PySide6.QtCore import Qt
     qtbot.mouseClick(m, Qt.MouseButton.LeftButton, pos=QPoint(int(items[6].x), int(items[6].y)))
     assert m.selected_fd == 6
+
+
+def test_overlay_follows_the_grid_of_a_crowded_map(qtbot):
+    fds = list(range(10, 110))  # more than the rings show: one cell per fd
+    m = make_map(qtbot, scene_with(fds))
+    st = ProgramState(diagnose=False)
+    st.apply([wev.KernelQueues(2, 50, 0, 7000), wev.Diagnosis(3, "eof-spin", 77, "eof_reads=3 in_ms=1", "x", 0, 0)])
+    ov = ProgramOverlay(m, st)
+    m.show()
+    m.set_clock(T)
+    m.grab()
+    assert m.is_grid and ov.last_paint == {"queues": [50], "flags": [77]}
