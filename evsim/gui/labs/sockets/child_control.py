@@ -15,7 +15,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
 
-__all__ = ["ChildController"]
+__all__ = ["ChildController", "STOP_TIMEOUT_S"]
+
+#: How long a stopping child may take before it is killed (closing the window ends it within half a second).
+STOP_TIMEOUT_S = 0.4
 
 
 class ChildController(QObject):
@@ -39,6 +42,21 @@ class ChildController(QObject):
         self._notifier = QSocketNotifier(child.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self.on_readable)
         self.data_arrived.emit()
+
+    def request_stop(self) -> None:
+        """Ask the child to stop; it is killed if it has not ended within STOP_TIMEOUT_S."""
+        if self._child is not None and self._stop_deadline is None:
+            self._child.request_stop()
+            self._stop_within(STOP_TIMEOUT_S)
+
+    def shutdown(self) -> None:
+        """Stop now (waits at most STOP_TIMEOUT_S, then kills): for closing the window."""
+        if self._child is not None:
+            self._finish(STOP_TIMEOUT_S)
+
+    def _finish(self, kill_after: float) -> None:
+        """Stop the child now (at most ``kill_after`` s before it is killed) and release it."""
+        raise NotImplementedError
 
     @property
     def active(self) -> bool:

@@ -24,13 +24,10 @@ from PySide6.QtCore import QObject, Signal
 from evsim.core.events import Event
 from evsim.core.watch.adapt import SceneAdapter
 from evsim.core.watch.remote import RemoteProgram
-from evsim.gui.labs.sockets.child_control import ChildController
+from evsim.gui.labs.sockets.child_control import STOP_TIMEOUT_S, ChildController
 from evsim.gui.labs.sockets.program_state import ProgramState
 
 __all__ = ["ProgramController", "STOP_TIMEOUT_S"]
-
-#: How long a stopping program may take before it is killed (closing the window stops it within 0.5 s).
-STOP_TIMEOUT_S = 0.4
 
 
 class ProgramController(ChildController):
@@ -74,17 +71,6 @@ class ProgramController(ChildController):
         self.adapter = SceneAdapter(phases=False)
         self._announced = False
         self._adopt(prog)
-
-    def request_stop(self) -> None:
-        """Ask the program to stop; it is killed if it has not ended within STOP_TIMEOUT_S."""
-        if self._child is not None and self._stop_deadline is None:
-            self._child.request_stop()
-            self._stop_within(STOP_TIMEOUT_S)
-
-    def shutdown(self) -> None:
-        """Stop now (waits at most STOP_TIMEOUT_S, then kills): for closing the window."""
-        if self._child is not None:
-            self._finish(STOP_TIMEOUT_S)
 
     @property
     def server(self) -> "ProgramController | None":

@@ -4,7 +4,8 @@ The server runs in its own process (:class:`evsim.core.echo.remote.RemoteServer`
 A QSocketNotifier on the stream wakes the frame bridge when data arrives; the bridge then drains the stream
 within its budget (:meth:`ServerController.drain`), and the controller turns what the stream says into
 signals: started (its Listening event), failed (could not start, died, was killed), stopped.  Nothing here
-waits for the child, except :meth:`shutdown` (closing the window), which waits at most ``STOP_TIMEOUT_S``.
+waits for the child, except :meth:`shutdown` (closing the window), which waits at most ``STOP_TIMEOUT_S``
+(:mod:`~evsim.gui.labs.sockets.child_control`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,10 @@ from PySide6.QtCore import QObject, Signal
 
 from evsim.core.echo.remote import RemoteServer
 from evsim.core.events import Event
-from evsim.gui.labs.sockets.child_control import ChildController
+from evsim.gui.labs.sockets.child_control import STOP_TIMEOUT_S, ChildController
 
 __all__ = ["ServerController"]
 
-#: How long a stopping server may take before it is killed.
-STOP_TIMEOUT_S = 0.4
 #: Extra arguments for the server process (tests use ``--stream-capacity`` and ``--stats-file``).
 CHILD_EXTRA_ARGS: tuple[str, ...] = ()
 
@@ -52,17 +51,6 @@ class ServerController(ChildController):
         server.start()
         self._announced = False
         self._adopt(server)
-
-    def request_stop(self) -> None:
-        """Ask the server to stop; it is killed if it has not ended within STOP_TIMEOUT_S."""
-        if self.server is not None and self._stop_deadline is None:
-            self.server.request_stop()
-            self._stop_within(STOP_TIMEOUT_S)
-
-    def shutdown(self) -> None:
-        """Stop now (waits at most STOP_TIMEOUT_S, then kills): for closing the window."""
-        if self.server is not None:
-            self._finish(kill_after=STOP_TIMEOUT_S)
 
     def address(self) -> tuple[str, int] | None:
         srv = self.server
