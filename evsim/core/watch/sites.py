@@ -1,0 +1,173 @@
+"""Source sites: which line of the *program* made a watched call (PLAN.md, "Source sites").
+
+The program's line is the innermost frame that is not in this watch package, not in the standard library and
+not in site-packages.  When the walk outwards reaches the machinery of an event loop first (asyncio's
+``Handle._run`` / ``_run_once``: the loop itself calling select, or a transport calling recv), the call has no
+program line and the innermost frame outside the watch package (a stdlib line) stands for it.  evsim's own
+modules outside this package (the embedded echo server's loop) count as the program.
+
+Cheap on the hot path: one ``sys._getframe`` by the caller and one dict lookup per call made straight from a
+program line (:attr:`Sites.program`, code object -> file id); only calls made from library code walk further.
+Each file is announced once by a :class:`SourceFile` event, before the first event that uses its id.
+"""
+
+from __future__ import annotations
+
+import os
+import site
+import sys
+import sysconfig
+import threading
+from types import CodeType, FrameType
+from typing import Callable
+
+from evsim.core.events import now_ns
+from evsim.core.watch.events import SourceFile
+
+__all__ = ["Sites", "classify_path", "PROGRAM", "LIBRARY", "WATCH"]
+
+#: How a code object's file is treated when looking for the program's line.
+WATCH, LIBRARY, PROGRAM = 0, 1, 2
+#: Frames walked outwards at most before giving up (deep recursion in a library).
+MAX_DEPTH = 64
+
+_WATCH_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_EVSIM_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
+
+
+def _library_dirs() -> tuple[str, ...]:
+    dirs: set[str] = set()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        p = sysconfig.get_paths().get(key)
+        if p:
+            dirs.add(p)
+    for getter in (getattr(site, "getsitepackages", None), getattr(site, "getusersitepackages", None)):
+        try:
+            got = getter() if getter is not None else []
+        except Exception:  # some embedded interpreters have no site paths
+            got = []
+        dirs.update([got] if isinstance(got, str) else got)
+    for mod in ("os", "asyncio"):  # where the running interpreter's stdlib really is (venvs, symlinks)
+        m = sys.modules.get(mod)
+        f = getattr(m, "__file__", None)
+        if f:
+            dirs.add(os.path.dirname(os.path.dirname(os.path.abspath(f))) if mod == "asyncio"
+                     else os.path.dirname(os.path.abspath(f)))
+    out = []
+    for d in dirs:
+        d = os.path.abspath(d)
+        out.append(d + os.sep)
+        real = os.path.realpath(d)
+        if real != d:
+            out.append(real + os.sep)
+    return tuple(sorted(set(out)))
+
+
+_LIB_DIRS = _library_dirs()
+
+
+def classify_path(path: str) -> int:
+    """WATCH, LIBRARY or PROGRAM for a code object's ``co_filename``."""
+    if not path or path[0] == "<":  # <frozen ...>, <string>: not a file a user can open
+        return LIBRARY
+    full = os.path.abspath(path)
+    if full.startswith(_WATCH_DIR):
+        return WATCH
+    if full.startswith(_EVSIM_DIR):
+        return PROGRAM
+    if full.startswith(_LIB_DIRS):
+        return LIBRARY
+    return PROGRAM
+
+
+def _path(code: CodeType) -> str:
+    name = code.co_filename
+    return name if not name or name[0] == "<" else os.path.abspath(name)
+
+
+def _boundary_codes() -> frozenset[CodeType]:
+    """Code objects of event-loop machinery: a walk outwards stops there (no program line led to the call)."""
+    codes = []
+    try:
+        import asyncio.base_events as be
+        import asyncio.events as ae
+
+        codes += [ae.Handle._run.__code__, be.BaseEventLoop._run_once.__code__]
+    except (ImportError, AttributeError):
+        pass
+    return frozenset(codes)
+
+
+class Sites:
+    """The table of source files seen so far and the classification of every code object met.
+
+    ``program`` maps a code object of the program to its file id: a caller checks it first
+    (``sites.program.get(frame.f_code)``) and calls :meth:`locate` only when it misses.
+    """
+
+    def __init__(self, emit: Callable[[object], None]) -> None:
+        self._emit = emit
+        self.program: dict[CodeType, int] = {}
+        self._other: dict[CodeType, int] = {}  # code -> WATCH or LIBRARY
+        self.files: dict[str, int] = {}  # absolute path -> file id
+        self._lock = threading.Lock()
+        self._boundary = _boundary_codes()
+
+    def file_id(self, path: str) -> int:
+        """The id of ``path`` (announced by a SourceFile event the first time)."""
+        fid = self.files.get(path)
+        if fid is None:
+            with self._lock:
+                fid = self.files.get(path)
+                if fid is None:
+                    fid = len(self.files) + 1
+                    self._emit(SourceFile(now_ns(), fid, path))  # before anyone can use the id
+                    self.files[path] = fid
+        return fid
+
+    def _classify(self, code: CodeType) -> int:
+        kind = classify_path(code.co_filename)
+        if kind == PROGRAM:
+            self.program[code] = self.file_id(_path(code))
+        else:
+            self._other[code] = kind
+        return kind
+
+    def locate(self, frame: FrameType | None) -> tuple[int, int]:
+        """``(file id, line)`` of the program's line for a call whose caller is ``frame``; ``(0, 0)`` when
+        there is no frame at all."""
+        program, other, boundary = self.program, self._other, self._boundary
+        fallback: FrameType | None = None
+        depth = 0
+        f = frame
+        while f is not None and depth < MAX_DEPTH:
+            code = f.f_code
+            fid = program.get(code)
+            if fid is not None:
+                return fid, f.f_lineno
+            kind = other.get(code)
+            if kind is None:
+                kind = self._classify(code)
+                if kind == PROGRAM:
+                    return self.program[code], f.f_lineno
+            if kind == LIBRARY and fallback is None:
+                fallback = f
+            if code in boundary:  # the event loop's own machinery: no program line led here
+                break
+            f = f.f_back
+            depth += 1
+        if fallback is None:
+            return 0, 0
+        return self.file_id(_path(fallback.f_code)), fallback.f_lineno
+
+    def here(self, depth: int = 1) -> tuple[int, int]:
+        """``(file id, line)`` for a call made by the caller's caller (``depth`` frames above this one)."""
+        f = sys._getframe(depth + 1)
+        fid = self.program.get(f.f_code)
+        if fid is not None:
+            return fid, f.f_lineno
+        return self.locate(f)
+
+    def paths(self) -> dict[int, str]:
+        """File id -> path, for printers (``at=FILE:LINE``)."""
+        return {fid: path for path, fid in self.files.items()}
