@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
-from evsim.core.echo.scene import FLIGHT_NS, PULSE_NS, progress
+from evsim.core.echo.scene import PULSE_NS, progress
 from evsim.gui.labs.sockets.map_grid import GridGeometry
 from evsim.gui.labs.sockets.map_style import LISTENER, READ_COLOR, TEXT, WRITE_COLOR, with_alpha
 
@@ -97,7 +97,7 @@ def paint_flights(p: QPainter, m: "SocketMap", g: GridGeometry, c: QPointF, lr: 
     for f in list(m.scene.flights)[-MAX_GRID_FLIGHTS:]:
         if now < f.t_ns:
             continue
-        t = progress(f.t_ns, now, FLIGHT_NS, speed)
+        t = progress(f.t_ns, now, f.dur_ns, speed)
         n = nodes.get(f.cid)
         at = g.center(n.fd) if t < 1.0 and n is not None else None
         if at is None:
