@@ -256,11 +256,10 @@ class EchoServer(EchoLoop, ServerBase):
         self._conns.clear()
         self._teardown_loop()
 
-    # -- what the code pane shows ----------------------------------------------------------------------------------
     @classmethod
     def loop_file(cls) -> str:
         """The absolute path of the loop's module (watch events name it in their SourceFile)."""
-        return os.path.abspath(inspect.getsourcefile(EchoLoop) or "")
+        return LOOP_FILE
 
 
 def _real(sock):
@@ -286,3 +285,4 @@ def _loop_source() -> tuple[str, int, dict[str, int]]:
 
 
 EchoServer._LOOP_SOURCE = _loop_source()
+LOOP_FILE = os.path.abspath(inspect.getsourcefile(EchoLoop) or "")
