@@ -217,13 +217,48 @@ def shot(clients: int, seconds: float) -> dict:
         raise RuntimeError(f"evsim shot failed: {r.stderr[-800:]}") from None
 
 
+def cpu_only(args: argparse.Namespace) -> int:
+    """Part 2 alone, plain and watched alternating in each round (a loaded machine shows in both)."""
+    rounds = []
+    for _ in range(args.rounds):
+        r: dict = {}
+        plain, port = start_plain()
+        try:
+            r["plain_rps"], r["plain_us"] = server_cpu_per_request(plain.pid, port, 4, 1024, args.seconds)
+            r["plain_rps_64"], r["plain_us_64"] = server_cpu_per_request(plain.pid, port, 16, 64, args.seconds)
+        finally:
+            stop(plain)
+        r["watched_rps"], r["watched_us"], r["events_read"], r["events_dropped"] = watched_server_cpu(
+            4, 1024, args.seconds)
+        r["watched_rps_64"], r["watched_us_64"], _, _ = watched_server_cpu(16, 64, args.seconds)
+        r["cpu_ratio_1k"] = r["watched_us"] / r["plain_us"]
+        r["cpu_ratio_64"] = r["watched_us_64"] / r["plain_us_64"]
+        rounds.append(r)
+    out = {"rounds": rounds, "median": {k: statistics.median(r[k] for r in rounds)
+                                        for k in ("cpu_ratio_1k", "cpu_ratio_64")}}
+    if args.json:
+        print(json.dumps(out))
+        return 0
+    for i, r in enumerate(rounds, 1):
+        print(f"round {i}: server CPU/request, 4 x 1 KiB: plain {r['plain_us']:.2f} us, watched "
+              f"{r['watched_us']:.2f} us = {r['cpu_ratio_1k']:.2f}x; 16 x 64 B: plain {r['plain_us_64']:.2f} us, "
+              f"watched {r['watched_us_64']:.2f} us = {r['cpu_ratio_64']:.2f}x (target <= 1.15); "
+              f"{r['events_read']:,} events read, {r['events_dropped']:,} dropped")
+    print(f"median: 1 KiB {out['median']['cpu_ratio_1k']:.2f}x, 64 B {out['median']['cpu_ratio_64']:.2f}x")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--idle-seconds", type=float, default=10.0)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--cpu-only", action="store_true",
+                    help="only part 2: server CPU per request, the embedded server (watched) vs the plain one")
     args = ap.parse_args()
+    if args.cpu_only:
+        return cpu_only(args)
     out: dict = {"rounds": []}
     for _ in range(args.rounds):
         r: dict = {}

@@ -11,8 +11,7 @@ descriptors select() reported ready that the loop has not handled yet, and the l
 * any other watched call (Selected, Accept, Recv, Send, Register, ...): the held call ran.
 
 **Pace**: the stream-time interval between the two newest holds (slow motion: about the delay; stepping:
-the student's pace, at most ``MAX_PACE_NS``), 0 when a select() returned with no hold since the previous
-one (full speed).  Animations that start at an event take ``max(their usual length, pace)``, so the map
+the student's pace, at most ``MAX_PACE_NS``), 0 as soon as a call runs that was not held (full speed).  Animations that start at an event take ``max(their usual length, pace)``, so the map
 follows the server's pace; like every animation here, a pure function of recorded event times and now.
 """
 
@@ -30,7 +29,7 @@ CALL_SELECT, CALL_DISPATCH = 1, 11
 class LoopState:
     """The loop's position (``held``), its pending ready descriptors and its pace; see the module doc."""
 
-    __slots__ = ("held", "pending", "pace_ns", "files", "last_call", "_t_last_hold", "_held_this_round")
+    __slots__ = ("held", "pending", "pace_ns", "files", "last_call", "_t_last_hold", "_was_held")
 
     def __init__(self) -> None:
         #: The Held event the loop is waiting at (None once that call ran, or at full speed).
@@ -43,7 +42,7 @@ class LoopState:
         #: The newest call event or Held with a source line: what the code pane highlights.
         self.last_call: w.Held | w.Recv | w.Send | w.Selected | w.Accept | None = None
         self._t_last_hold: int | None = None
-        self._held_this_round = False
+        self._was_held = False  # a Held came since the last call: the next call is paced
 
     def stretch(self, duration_ns: int) -> int:
         """An animation's length at the loop's current pace."""
@@ -54,29 +53,34 @@ class LoopState:
         if self._t_last_hold is not None:
             self.pace_ns = min(MAX_PACE_NS, max(0, e.t_ns - self._t_last_hold))
         self._t_last_hold = e.t_ns
-        self._held_this_round = True
+        self._was_held = True
         self.held = e
         self.last_call = e
         if e.call != CALL_SELECT and e.call != CALL_DISPATCH:
             self.pending.pop(e.fd, None)  # the handler has started: dispatched
 
-    def on_selected(self, e: w.Selected) -> None:
+    def _ran(self) -> None:
+        """A call ran: unheld (full speed, or stepping over an iteration) it resets the pace."""
         self.held = None
-        self.last_call = e
-        self.pending.clear()  # a new round: whatever was not handled is reported again
-        if not self._held_this_round:  # no hold since the previous select: full speed
+        if not self._was_held:
             self.pace_ns = 0
             self._t_last_hold = None
-        self._held_this_round = False
+        self._was_held = False
+
+    def on_selected(self, e: w.Selected) -> None:
+        self._ran()
+        self.last_call = e
+        self.pending.clear()  # a new round: whatever was not handled is reported again
 
     def on_call(self, e) -> None:
-        """Accept, Recv, Send (and the calls with no fd of their own to clear: Register, Modify...)."""
-        self.held = None
+        """Accept, Recv, Send: the fd is being handled."""
+        self._ran()
         self.last_call = e
         self.pending.pop(e.fd, None)
 
     def on_other_call(self, e) -> None:
-        self.held = None
+        """Register, Modify, Unregister, Close, Shutdown, Connect."""
+        self._ran()
 
     def on_source(self, e: w.SourceFile) -> None:
         self.files[e.file_id] = e.path
