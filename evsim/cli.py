@@ -136,6 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-connections", type=POSITIVE, default=10000, help="connection cap (default: %(default)s)")
     p.add_argument("--events", action="store_true", help="print one line per event")
 
+    p = add("run", "Run a Python program with its sockets, selectors and select/poll/epoll watched, in the window "
+            "or (--no-gui) in this terminal. Options after SCRIPT are the program's own.")
+    p.add_argument("--no-gui", action="store_true", help="no window: run in this terminal")
+    p.add_argument("--events", action="store_true", help="with --no-gui: print every watched call on stderr")
+    p.add_argument("--record", metavar="FILE", default=None, help="write the event stream to FILE")
+    p.add_argument("--step", action="store_true",
+                   help="hold before every watched call (with --no-gui: Enter steps, i Enter runs one loop "
+                   "iteration, c Enter continues)")
+    p.add_argument("script", metavar="SCRIPT", help="the Python program to run")
+    p.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="the program's own arguments")
+
     p = add("client", "Interactive line client: sends each line typed, prints the echo.")
     _add_host_port(p)
 

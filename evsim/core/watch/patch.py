@@ -58,6 +58,7 @@ def install(watch: Watch) -> None:
         for cls in SELECTOR_CLASSES:
             for name, fn in selector_functions(watch, False, cls).items():
                 _set(cls, name, fn)
+            _set(cls, "_evsim_max", -2)  # each selector's highest fd, once known (an instance attribute then)
         _set(select, "select", raw.watched_select(watch))
         _set(select, "poll", raw.poll_class(watch))
         epoll = raw.epoll_class(watch)

@@ -41,10 +41,8 @@ _EPOLLOUT = getattr(_select, "EPOLLOUT", _POLLOUT)
 def _site(watch: Watch) -> tuple[int, int]:
     """(file id, line) of the program line that called our caller."""
     f = _getframe(2)
-    fid = watch.sites.program.get(f.f_code)
-    if fid is None:
-        return watch.sites.locate(f)
-    return fid, f.f_lineno
+    site = watch.sites.cache.get((f.f_code, f.f_lasti))
+    return site if site is not None else watch.sites.where(f)
 
 
 def _hold(watch: Watch, call: int, fd: int, fid: int, line: int) -> None:
@@ -59,7 +57,6 @@ def watched_select(watch: Watch) -> Callable:
 
     def select(rlist, wlist, xlist, timeout=None):
         fid, line = _site(watch)
-        watch.iteration += 1
         _hold(watch, C_SELECT, -1, fid, line)
         t0 = now_ns()
         r, w, x = REAL_SELECT(rlist, wlist, xlist, timeout)
@@ -152,7 +149,6 @@ def poll_class(watch: Watch) -> type:
 
         def poll(self, timeout: Any = None) -> list:
             fid, line = _site(watch)
-            watch.iteration += 1
             _hold(watch, C_SELECT, -1, fid, line)
             t0 = now_ns()
             got = self._real.poll(timeout)
@@ -181,7 +177,6 @@ def epoll_class(watch: Watch) -> type | None:
 
         def poll(self, timeout: Any = None, maxevents: int = -1) -> list:
             fid, line = _site(watch)
-            watch.iteration += 1
             _hold(watch, C_SELECT, -1, fid, line)
             t0 = now_ns()
             got = self._real.poll(-1 if timeout is None else timeout, maxevents)

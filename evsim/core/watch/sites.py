@@ -6,9 +6,12 @@ not in site-packages.  When the walk outwards reaches the machinery of an event 
 program line and the innermost frame outside the watch package (a stdlib line) stands for it.  evsim's own
 modules outside this package (the embedded echo server's loop) count as the program.
 
-Cheap on the hot path: one ``sys._getframe`` by the caller and one dict lookup per call made straight from a
-program line (:attr:`Sites.program`, code object -> file id); only calls made from library code walk further.
-Each file is announced once by a :class:`SourceFile` event, before the first event that uses its id.
+Cheap on the hot path: one ``sys._getframe`` by the caller and one dict lookup, ``(code, f_lasti) -> (file
+id, line)`` (:attr:`Sites.cache`), for a call made straight from a program line; only calls made from library
+code walk further (:meth:`Sites.where`).  ``frame.f_lineno`` is never read on the hot path: CPython computes it
+by scanning the code object's line table from its start, which costs microseconds in a long function (a
+server's main loop); each call site's line is computed once.  Each file is announced once by a
+:class:`SourceFile` event, before the first event that uses its id.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ __all__ = ["Sites", "classify_path", "PROGRAM", "LIBRARY", "WATCH"]
 WATCH, LIBRARY, PROGRAM = 0, 1, 2
 #: Frames walked outwards at most before giving up (deep recursion in a library).
 MAX_DEPTH = 64
+#: Call sites remembered at most (a program that makes code at run time must not grow the tables forever).
+MAX_SITES = 1 << 16
 
 _WATCH_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _EVSIM_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
@@ -99,16 +104,18 @@ def _boundary_codes() -> frozenset[CodeType]:
 
 
 class Sites:
-    """The table of source files seen so far and the classification of every code object met.
+    """The table of source files seen so far, the classification of every code object met, and the call sites.
 
-    ``program`` maps a code object of the program to its file id: a caller checks it first
-    (``sites.program.get(frame.f_code)``) and calls :meth:`locate` only when it misses.
+    A wrapper asks ``sites.cache.get((frame.f_code, frame.f_lasti))`` first and calls :meth:`where` only when
+    it misses.  ``program`` maps each code object of the program to its file id.
     """
 
     def __init__(self, emit: Callable[[object], None]) -> None:
         self._emit = emit
+        self.cache: dict[tuple[CodeType, int], tuple[int, int]] = {}  # program call sites -> (file id, line)
         self.program: dict[CodeType, int] = {}
         self._other: dict[CodeType, int] = {}  # code -> WATCH or LIBRARY
+        self._lines: dict[tuple[CodeType, int], int] = {}  # any frame's (code, f_lasti) -> line
         self.files: dict[str, int] = {}  # absolute path -> file id
         self._lock = threading.Lock()
         self._boundary = _boundary_codes()
@@ -133,9 +140,33 @@ class Sites:
             self._other[code] = kind
         return kind
 
+    def _line(self, f: FrameType) -> int:
+        key = (f.f_code, f.f_lasti)
+        line = self._lines.get(key)
+        if line is None:
+            line = f.f_lineno or 0
+            if len(self._lines) >= MAX_SITES:
+                self._lines.clear()
+            self._lines[key] = line
+        return line
+
+    def where(self, frame: FrameType) -> tuple[int, int]:
+        """``(file id, line)`` for a call whose caller is ``frame`` (remembered when ``frame`` is the program's)."""
+        code = frame.f_code
+        fid = self.program.get(code)
+        if fid is None and code not in self._other and self._classify(code) == PROGRAM:
+            fid = self.program[code]
+        if fid is None:
+            return self.locate(frame)
+        site = (fid, self._line(frame))
+        if len(self.cache) >= MAX_SITES:
+            self.cache.clear()
+        self.cache[(code, frame.f_lasti)] = site
+        return site
+
     def locate(self, frame: FrameType | None) -> tuple[int, int]:
-        """``(file id, line)`` of the program's line for a call whose caller is ``frame``; ``(0, 0)`` when
-        there is no frame at all."""
+        """``(file id, line)`` of the program's line for a call whose caller is ``frame`` (walking outwards);
+        ``(0, 0)`` when there is no frame at all."""
         program, other, boundary = self.program, self._other, self._boundary
         fallback: FrameType | None = None
         depth = 0
@@ -144,12 +175,12 @@ class Sites:
             code = f.f_code
             fid = program.get(code)
             if fid is not None:
-                return fid, f.f_lineno
+                return fid, self._line(f)
             kind = other.get(code)
             if kind is None:
                 kind = self._classify(code)
                 if kind == PROGRAM:
-                    return self.program[code], f.f_lineno
+                    return self.program[code], self._line(f)
             if kind == LIBRARY and fallback is None:
                 fallback = f
             if code in boundary:  # the event loop's own machinery: no program line led here
@@ -158,15 +189,13 @@ class Sites:
             depth += 1
         if fallback is None:
             return 0, 0
-        return self.file_id(_path(fallback.f_code)), fallback.f_lineno
+        return self.file_id(_path(fallback.f_code)), self._line(fallback)
 
     def here(self, depth: int = 1) -> tuple[int, int]:
         """``(file id, line)`` for a call made by the caller's caller (``depth`` frames above this one)."""
         f = sys._getframe(depth + 1)
-        fid = self.program.get(f.f_code)
-        if fid is not None:
-            return fid, f.f_lineno
-        return self.locate(f)
+        site = self.cache.get((f.f_code, f.f_lasti))
+        return site if site is not None else self.where(f)
 
     def paths(self) -> dict[int, str]:
         """File id -> path, for printers (``at=FILE:LINE``)."""

@@ -1,0 +1,266 @@
+"""A user's program in its own process, watched: ``python -m evsim.core.watch.child --stream-fd N SCRIPT ARGS...``.
+
+The window (``evsim run SCRIPT``, :class:`evsim.core.watch.remote.RemoteProgram`) starts this process with one
+end of a socketpair as ``--stream-fd``; stdin, stdout and stderr stay the terminal's.  The script runs as
+``__main__`` in the main thread with the watch installed (:class:`~evsim.core.watch.program.WatchedRun`).
+One thread of ours moves the watch's events into a :class:`~evsim.core.stream.StreamWriter` (never blocking
+the program: when the window reads too slowly, events are dropped and counted in the stream) and reads the
+commands arriving on the same socket:
+
+    step [N] | step_iteration | resume (or continue) | step_mode 1/0 | delay_ms N | stop
+
+(``-`` or ``_`` in names).  ``stop`` lets a held program go and interrupts it (SIGINT: its ``finally`` blocks
+run); the window kills the process if it does not end in time.  The exit status is the program's.
+"""
+
+from __future__ import annotations
+
+import _socket
+import argparse
+import os
+import signal
+import sys
+import threading
+from typing import Any, Callable
+
+from evsim.core.stream import Command, Decoder, StreamError, StreamWriter
+from evsim.core.watch.program import WatchedRun, run_script
+from evsim.core.watch.raw import REAL_SELECT
+from evsim.core.watch.sinks import open_recording
+
+__all__ = ["main", "load_gate", "STREAM_CAPACITY", "EXIT_USAGE"]
+
+STREAM_CAPACITY = 1 << 20
+EXIT_USAGE = 2
+_PR_SET_PDEATHSIG = 1
+
+
+class _StubGate:
+    """STUB, replace at merge with evsim.core.watch.gate.Gate (h10s): same constructor and methods, minimal.
+
+    Holds the program before each call in step mode (after reporting a Held event and flushing), sleeps
+    ``delay_s`` in slow motion.  Used only when gate.py is absent from this branch."""
+
+    def __init__(self, emit: Callable[[object], None] | None = None, flush: Callable[[], object] | None = None):
+        from evsim.core.events import now_ns
+        from evsim.core.watch.events import Held
+
+        self._now, self._Held = now_ns, Held
+        self.emit, self.flush = emit, flush
+        self.active = False
+        self._cond = threading.Condition()
+        self._step_mode, self._delay, self._permits, self._until_select, self._released = False, 0.0, 0, False, False
+        self.iteration = 0
+
+    def _changed(self) -> None:
+        self.active = (self._step_mode or self._delay > 0) and not self._released
+        self._cond.notify_all()
+
+    def set_step_mode(self, on: bool) -> None:
+        with self._cond:
+            self._step_mode, self._permits, self._until_select = bool(on), 0, False
+            self._changed()
+
+    def step(self, n: int = 1) -> None:
+        with self._cond:
+            self._permits += max(1, n)
+            self._until_select = False
+            self._changed()
+
+    def step_iteration(self) -> None:
+        with self._cond:
+            self._permits, self._until_select = self._permits + 1, True
+            self._changed()
+
+    def resume(self) -> None:
+        self.set_step_mode(False)
+
+    @property
+    def delay_s(self) -> float:
+        return self._delay
+
+    @delay_s.setter
+    def delay_s(self, s: float) -> None:
+        with self._cond:
+            self._delay = max(0.0, float(s))
+            self._changed()
+
+    def release(self) -> None:
+        with self._cond:
+            self._released = True
+            self._changed()
+
+    def hold(self, call: int, fd: int, nbytes: int, file: int, line: int) -> None:
+        with self._cond:
+            if call == 1:
+                self.iteration += 1
+            if self._released or not self.active or (self._until_select and call != 1):
+                return
+            self._until_select = False
+        if self.emit is not None:
+            self.emit(self._Held(self._now(), call, fd, nbytes, self.iteration, file, line))
+        if self.flush is not None:
+            self.flush()
+        with self._cond:
+            if not self._step_mode:
+                self._cond.wait(self._delay)
+            while self._step_mode and self._permits <= 0 and not self._released:
+                self._cond.wait()
+            if self._step_mode and self._permits > 0:
+                self._permits -= 1
+
+
+def load_gate(emit: Callable[[object], None], flush: Callable[[], object]) -> Any:
+    """The step gate: h10s's :class:`evsim.core.watch.gate.Gate` when present, else the stub above."""
+    try:
+        from evsim.core.watch.gate import Gate  # type: ignore[import-not-found]
+    except ImportError:
+        Gate = _StubGate
+    return Gate(emit, flush)
+
+
+def die_with_parent() -> None:
+    """SIGTERM when the parent (the window) dies, so no watched program outlives it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+class Channel:
+    """Our side of the window's socket: the stream out (fed from the watch's buffer) and the commands in."""
+
+    def __init__(self, fd: int, gate: Any, capacity: int = STREAM_CAPACITY, record: str | None = None) -> None:
+        self.sock = _socket.socket(fileno=fd)  # a bare _socket.socket: the watch never reports our own calls
+        self.writer = StreamWriter(self.sock, capacity, producer="evsim run (watched program)")
+        self.recording = open_recording(record) if record else None
+        self.gate = gate
+        self.decoder = Decoder()
+        self.stopping = False
+        self.run: WatchedRun | None = None
+
+    def consume(self, batch: list, lost: int) -> None:
+        writer = self.writer
+        if lost:
+            writer.count_dropped(lost)
+        emit = writer.emit
+        for item in batch:
+            emit(item)
+        writer.flush()
+        if self.recording is not None:
+            for item in batch:
+                self.recording.write(item)
+
+    def serve(self, run: WatchedRun, done: threading.Event) -> None:
+        """The consumer thread: commands as they come, the watch's buffer every ``run.interval``."""
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # signals go to the program
+        fd = self.sock.fileno()
+        while not done.is_set():
+            try:
+                r, _, _ = REAL_SELECT([fd], [], [], run.interval)
+            except InterruptedError:
+                r = []
+            if r and not self.read_commands():
+                self.stop_program()  # the window is gone: nobody watches any more
+                return
+            run.pump()
+
+    def read_commands(self) -> bool:
+        try:
+            data = self.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return True
+        except OSError:
+            return False
+        if not data:
+            return False
+        try:
+            commands = self.decoder.feed(data)
+        except StreamError as e:
+            print(f"evsim: bad command stream from the window: {e}", file=sys.stderr, flush=True)
+            return False
+        for c in commands:
+            if type(c) is Command:
+                self.handle(c.name.replace("-", "_"), c.arg)
+        return True
+
+    def handle(self, name: str, arg: str) -> None:
+        gate = self.gate
+        if name == "stop":
+            self.stop_program()
+        elif name == "step":
+            gate.step(max(1, _int(arg, 1)))
+        elif name == "step_iteration":
+            gate.step_iteration()
+        elif name in ("resume", "continue"):
+            gate.resume()
+        elif name == "step_mode":
+            gate.set_step_mode(arg == "1")
+        elif name == "delay_ms":
+            gate.delay_s = max(0, _int(arg, 0)) / 1000.0
+
+    def stop_program(self) -> None:
+        if not self.stopping:
+            self.stopping = True
+            self.gate.release()
+            os.kill(os.getpid(), signal.SIGINT)
+
+    def close(self) -> None:
+        self.writer.close(timeout=1.0)
+        if self.recording is not None:
+            self.recording.close()
+
+
+def _int(text: str, default: int) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return default
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="evsim-watched-program")
+    p.add_argument("--stream-fd", type=int, required=True)
+    p.add_argument("--step-mode", action="store_true", help="held before the first watched call")
+    p.add_argument("--delay-ms", type=int, default=0)
+    p.add_argument("--record", default=None)
+    p.add_argument("--stream-capacity", type=int, default=STREAM_CAPACITY, help=argparse.SUPPRESS)
+    p.add_argument("script")
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    die_with_parent()
+    if not os.path.isfile(args.script):
+        print(f"evsim: no such script: {args.script}", file=sys.stderr, flush=True)
+        return EXIT_USAGE
+    try:
+        channel = Channel(args.stream_fd, None, max(1, args.stream_capacity), args.record)
+    except OSError as e:
+        print(f"evsim: cannot record to {args.record}: {e.strerror or e}", file=sys.stderr, flush=True)
+        return EXIT_USAGE
+    run = WatchedRun(channel.consume)
+    gate = channel.gate = run.watch.gate = load_gate(run.emit, run.pump)
+    gate.set_step_mode(args.step_mode)
+    gate.delay_s = max(0, args.delay_ms) / 1000.0
+    done = threading.Event()
+    server = threading.Thread(target=channel.serve, args=(run, done), name="evsim-watch-channel", daemon=True)
+    run.start(consumer_thread=False)  # the channel's thread pumps
+    server.start()
+    try:
+        status, error = run_script(args.script, args.args)
+    finally:
+        gate.release()
+        done.set()
+        server.join(2.0)
+    run.finish(status, error)
+    channel.close()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
