@@ -2,8 +2,10 @@
 
 The window (or any parent) starts this process with one end of a socketpair as ``--stream-fd``.  Events go to
 a :class:`~evsim.core.stream.StreamWriter`, which never blocks: when the parent reads too slowly, events are
-dropped and the count travels in the stream.  Commands (step, step-iteration, continue, step mode, slow motion, tracing, snapshot, stop) come back
-on the same socket; the main thread reads them, blocked in ``select`` until one arrives.
+dropped and the count travels in the stream.  Commands (step, step_iteration, continue, step_mode, delay_ms,
+tracing, snapshot, stop) come back on the same socket; the main thread reads them, blocked in ``select`` until
+one arrives.  The selectors server is stepped by a :class:`~evsim.core.watch.gate.Gate` (before every watched
+call), the classic one by a :class:`~evsim.core.echo.control.LoopControl` (before each ready socket).
 
 Where the writer is fed:
 
@@ -222,12 +224,12 @@ class Pump:
             self.stopping.set()
         elif name == "step":
             control.step(max(1, _int(arg, 1)))
-        elif name == "step-iteration":
+        elif name in ("step_iteration", "step-iteration"):  # (both spellings, as evsim run's child)
             if self.gate is not None:
                 self.gate.step_iteration()
             else:
                 control.step(1)
-        elif name == "continue":
+        elif name in ("continue", "resume"):
             control.set_step_mode(False)
         elif name == "step_mode":
             control.set_step_mode(arg == "1")
@@ -300,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.stream_sndbuf > 0:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, args.stream_sndbuf)
     pump, server = build(sock, args.style, args.backend, args.stream_capacity,
-                         control=control, gate=gate, host=args.host, port=args.port, max_connections=args.max_connections)
+                         control=control, gate=gate, host=args.host, port=args.port,
+                         max_connections=args.max_connections)
 
     def on_signal(signum, frame) -> None:
         pump.stopping.set()

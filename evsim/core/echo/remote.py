@@ -140,7 +140,7 @@ class RemoteServer:
 
     def step_iteration(self) -> None:
         """Run until the next select() about to wait: step over one loop iteration."""
-        self.proc.command("step-iteration")
+        self.proc.command("step_iteration")
 
     def resume(self) -> None:
         """Continue: leave step mode."""

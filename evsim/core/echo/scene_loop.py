@@ -11,8 +11,9 @@ descriptors select() reported ready that the loop has not handled yet, and the l
 * any other watched call (Selected, Accept, Recv, Send, Register, ...): the held call ran.
 
 **Pace**: the stream-time interval between the two newest holds (slow motion: about the delay; stepping:
-the student's pace, at most ``MAX_PACE_NS``), 0 as soon as a call runs that was not held (full speed).  Animations that start at an event take ``max(their usual length, pace)``, so the map
-follows the server's pace; like every animation here, a pure function of recorded event times and now.
+the student's pace, at most ``MAX_PACE_NS``), 0 as soon as a call runs that was not held (full speed).
+Animations that start at an event take ``max(their usual length, pace)``, so the map follows the server's
+pace; like every animation here, a pure function of recorded event times and now.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ import errno
 import inspect
 import os
 import socket
-import sys
 import threading
 import time
 

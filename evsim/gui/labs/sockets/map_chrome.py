@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 
 from evsim.core.echo.scene import CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, progress
 from evsim.gui.labs.sockets.map_style import (
-    BACKGROUND, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out, paint_loop_marks,
-    with_alpha,
+    BACKGROUND, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out,
+    paint_loop_marks, with_alpha,
 )
 
 if TYPE_CHECKING:
