@@ -24,7 +24,7 @@ class EchoLoop:
     """Accept connections and echo what they send; block nowhere but in select()."""
 
     def serve(self) -> None:
-        """Wait until sockets are ready, then handle each one."""
+        """Wait until sockets are ready; handle each one."""
         while not self.stopping.is_set():
             for key, mask in self.selector.select():
                 sock, conn = key.fileobj, key.data
@@ -34,13 +34,13 @@ class EchoLoop:
                         continue
                     if mask & EVENT_READ:
                         self.read(sock, conn)
-                    if mask & EVENT_WRITE and conn.wants_write:
+                    if mask & EVENT_WRITE and conn.buffered:
                         self.write(sock, conn)
-                except Exception as e:  # a bug costs one connection,
-                    self.fail(sock, conn, e)  # not the server
+                except Exception as e:  # a bug costs this
+                    self.fail(sock, conn, e)  # connection only
 
     def accept(self, listener) -> None:
-        """Take the waiting connections (at most backlog at once)."""
+        """Take the waiting connections (backlog at most)."""
         for _ in range(self.backlog):
             try:
                 sock, addr = listener.accept()
@@ -49,22 +49,22 @@ class EchoLoop:
                 return  # nobody else is waiting
             except OSError as e:  # EMFILE...: rest a while
                 return self.pause_listener(e)
-            if self.refused(sock, addr):  # too many, or fd >= 1024
+            if self.refused(sock, addr):  # too many, fd>=1024
                 continue
             sock.setblocking(False)
-            conn = self.connection(sock, addr)  # its echo state
+            conn = self.connection(sock, addr)  # echo state
             self.selector.register(sock, EVENT_READ, conn)
 
     def read(self, sock, conn) -> None:
-        """Readable: recv, queue the bytes, echo them at once."""
+        """Readable: recv, queue, echo at once."""
         try:
             data = sock.recv(self.recv_size)
         except (BlockingIOError, InterruptedError):
             return
-        except OSError as e:  # ECONNRESET...: this connection only
+        except OSError as e:  # ECONNRESET: this one only
             return self.close(sock, conn, e)
         if data:
-            conn.data_received(data)  # too much queued: pause
+            conn.data_received(data)  # too much: pause
             self.write(sock, conn)
         else:  # b'': the peer shut its side; what we hold
             conn.eof_received()  # is still echoed
@@ -86,7 +86,7 @@ class EchoLoop:
         self.update(sock, conn)
 
     def update(self, sock, conn) -> None:
-        """Watch sock for what conn wants now; close it when done."""
+        """Watch sock for what conn wants; close when done."""
         if conn.is_done:
             return self.close(sock, conn)
         events = EVENT_READ if conn.should_read else 0
@@ -97,7 +97,7 @@ class EchoLoop:
             self.selector.modify(sock, events, conn)
 
     def close(self, sock, conn, error=None) -> None:
-        """The connection is over: stop watching it, close it."""
+        """Over: stop watching the socket, close it."""
         self.selector.unregister(sock)
         sock.close()
-        self.closed(sock, conn, error)  # counters, Closed event
+        self.closed(sock, conn, error)  # counters, event

@@ -75,8 +75,13 @@ class Gate:
             self._changed()
 
     def step(self, n: int = 1) -> None:
-        """Let the program run to its next watched call (``n`` calls), where it is held again."""
+        """Let the held program run to its next watched call (``n`` calls), where it is held again.
+
+        Ignored while the program is not held (running, or blocked inside a call such as a select() that
+        waits): steps pressed meanwhile must not add up and let it run past the calls that follow."""
         with self._cond:
+            if not self._held:
+                return
             self._permits += max(1, n)
             self._until_select = False
             self._changed()
@@ -84,7 +89,8 @@ class Gate:
     def step_iteration(self) -> None:
         """Let the program run until its next ``select()`` about to wait (step over one loop iteration)."""
         with self._cond:
-            self._permits += 1
+            if self._held:
+                self._permits += 1
             self._until_select = True
             self._changed()
 

@@ -153,3 +153,17 @@ def test_controller_calls_never_wait_for_a_held_program():
     assert time.monotonic() - t0 < 2.0
     gate.resume()
     p.join()
+
+
+def test_steps_while_the_program_is_not_held_do_not_add_up():
+    """A student presses F10 while the loop waits inside select(): when it returns, it still stops at once."""
+    gate = Gate()
+    gate.set_step_mode(True)
+    for _ in range(3):
+        gate.step()  # nothing is held: ignored
+    p = Program(gate, ITERATION).start()
+    held_on(gate, p, 0)
+    gate.step()
+    held_on(gate, p, 1)  # exactly one call went through
+    gate.resume()
+    p.join()

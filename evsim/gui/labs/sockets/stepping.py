@@ -55,7 +55,7 @@ class SteppingMixin:
     @Slot()
     def on_step_clicked(self) -> None:
         if self.step_check.isChecked():
-            self.controller.step(1)
+            self._step()
 
     @Slot()
     def on_step_shortcut(self) -> None:
@@ -63,9 +63,16 @@ class SteppingMixin:
         if not self.isVisible():
             return
         if self.step_check.isChecked():
-            self.controller.step(1)
+            self._step()
         else:
             self.step_check.setChecked(True)
+
+    def _step(self) -> None:
+        self.controller.step(1)
+        held = self.scene.loop.held
+        if held is not None and held.call == 1:  # nothing more arrives until a socket is ready: say so
+            self.code.where.setText(self.tr("line {n}: waiting in select() until a socket is ready").format(
+                n=held.line))
 
     @Slot()
     def on_step_iteration_clicked(self) -> None:
