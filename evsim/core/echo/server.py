@@ -91,6 +91,16 @@ class LoopSelector:
         The waits the plumbing cuts short (the listener's rest, the child's stream service) are retried here,
         so the loop's select() is one call, reported once."""
         server, inner = self._server, self._inner_select
+        if timeout is None and server._rearm_at is None:  # the loop's usual call: the short path
+            ready = inner(None)
+            while not ready and server._rearm_at is None:  # the stream service cut the wait short
+                ready = inner(None)
+            for key, _ in ready:
+                if key.data is self:
+                    server._drain_waker()
+                    return [kv for kv in ready if kv[0].data is not self]
+            if ready:
+                return ready
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             wait = timeout

@@ -50,6 +50,15 @@ def held_on(gate: Gate, program: Program, n_done: int) -> Held:
 ITERATION = [(CALL_SELECT, -1, 0), (CALL_DISPATCH, 7, 0), (RECV, 7, 0), (SEND, 7, 20)]
 
 
+def held_program(calls: list, **gate_kw) -> tuple[Gate, Program]:
+    """A gate in step mode and a program making ``calls`` through it, held before its first call."""
+    gate = Gate(**gate_kw)
+    gate.set_step_mode(True)
+    p = Program(gate, calls).start()
+    held_on(gate, p, 0)
+    return gate, p
+
+
 def test_inactive_gate_never_holds_and_reports_nothing():
     got = []
     gate = Gate(emit=got.append)
@@ -95,10 +104,7 @@ def test_step_iteration_runs_to_the_next_select_about_to_wait():
 
 
 def test_permits_add_up_and_step_mode_off_lets_it_run():
-    gate = Gate()
-    gate.set_step_mode(True)
-    p = Program(gate, ITERATION * 2).start()
-    held_on(gate, p, 0)
+    gate, p = held_program(ITERATION * 2)
     gate.step(3)
     held_on(gate, p, 3)
     gate.set_step_mode(False)
@@ -106,10 +112,7 @@ def test_permits_add_up_and_step_mode_off_lets_it_run():
 
 
 def test_release_lets_a_held_program_go_and_never_holds_again():
-    gate = Gate()
-    gate.set_step_mode(True)
-    p = Program(gate, ITERATION * 2).start()
-    held_on(gate, p, 0)
+    gate, p = held_program(ITERATION * 2)
     gate.release()
     p.join()
     assert not gate.active
@@ -142,10 +145,7 @@ def test_slow_motion_sleeps_before_each_call_and_ends_early_on_a_change(what):
 
 
 def test_controller_calls_never_wait_for_a_held_program():
-    gate = Gate()
-    gate.set_step_mode(True)
-    p = Program(gate, ITERATION * 50).start()
-    held_on(gate, p, 0)
+    gate, p = held_program(ITERATION * 50)
     t0 = time.monotonic()
     for _ in range(200):  # while the program is held or running, each call returns at once
         gate.step()
