@@ -337,6 +337,11 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         text, first, phases = cls.loop_source()
         self.code.set_source(text, first, phases)
 
+    @Slot(int)
+    def on_slowmo_changed(self, ms: int) -> None:
+        self.controller.set_delay_ms(ms)
+        self.slowmo_label.setText(self.tr("{ms} ms/event").format(ms=ms) if ms else self.tr("full speed"))
+
     @Slot(bool)
     def on_code_visibility_changed(self, visible: bool) -> None:
         self._code_visible = visible

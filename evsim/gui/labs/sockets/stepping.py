@@ -30,13 +30,9 @@ class SteppingMixin:
         if call is self._shown_call:
             return
         self._shown_call = call
-        if call is not None and loop.files.get(call.file) == EchoServer.loop_file():
+        loop_file = EchoServer.loop_file()  # (a file never announced, its SourceFile lost: the loop's own)
+        if call is not None and loop.files.get(call.file, loop_file) == loop_file:
             self.code.show_call(call)
-
-    @Slot(int)
-    def on_slowmo_changed(self, ms: int) -> None:
-        self.controller.set_delay_ms(ms)
-        self.slowmo_label.setText(self.tr("{ms} ms/event").format(ms=ms) if ms else self.tr("full speed"))
 
     @Slot(bool)
     def on_step_mode_toggled(self, on: bool) -> None:
