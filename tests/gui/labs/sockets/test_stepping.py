@@ -27,27 +27,27 @@ def line_of(call: int) -> int:
     return found[0]
 
 
-def step(qtbot, panel, press) -> object:
+def step(qtbot, lab, press) -> object:
     """Press F10 (``press``) and wait for the loop to be held before its next call; that Held event."""
-    before = panel.scene.loop.held
+    before = lab.scene.loop.held
     press()
-    qtbot.waitUntil(lambda: panel.scene.loop.held is not None and panel.scene.loop.held is not before,
+    qtbot.waitUntil(lambda: lab.scene.loop.held is not None and lab.scene.loop.held is not before,
                     timeout=WAIT_MS)
-    return panel.scene.loop.held
+    return lab.scene.loop.held
 
 
-def held_at(qtbot, panel, call: int) -> object:
-    qtbot.waitUntil(lambda: panel.scene.loop.held is not None and panel.scene.loop.held.call == call,
+def held_at(qtbot, lab, call: int) -> object:
+    qtbot.waitUntil(lambda: lab.scene.loop.held is not None and lab.scene.loop.held.call == call,
                     timeout=WAIT_MS)
-    return panel.scene.loop.held
+    return lab.scene.loop.held
 
 
-def log_rows(panel) -> list:
-    _header, rows = panel.export_rows()
+def log_rows(lab) -> list:
+    _header, rows = lab.export_rows()
     return rows
 
 
-def test_one_echo_is_at_least_six_steps_each_lighting_its_line(qtbot, panel):
+def test_one_echo_is_at_least_six_steps_each_lighting_its_line(qtbot, panel):  # noqa: F811 (the fixture)
     panel.step_check.setChecked(True)
     start(qtbot, panel, port=0)
     lfd = panel.controller.server.listener_fd
@@ -113,30 +113,30 @@ def key(widget, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 def test_f10_shift_f10_and_f5_work_wherever_the_focus_is(qtbot, window):
-    panel = window.panels["sockets"]
-    with qtbot.waitSignal(panel.server_started, timeout=WAIT_MS):
-        assert panel.start_server(port=0)
-    panel.tabs.setCurrentWidget(panel.log)
-    key(panel.log.table, Qt.Key.Key_F10)  # outside step mode:
-    assert panel.step_check.isChecked()  # F10 enters it (the loop waits in select(): held once it returns)
-    with EchoClient(*panel.server_address()) as c:
-        held_at(qtbot, panel, 11)  # select() returned: the listener is ready
-        for widget in (panel.map, panel.log.table, panel.tabs.tabBar()):  # each F10 is one more call
-            before = panel.scene.loop.held
+    lab = window.panels["sockets"]
+    with qtbot.waitSignal(lab.server_started, timeout=WAIT_MS):
+        assert lab.start_server(port=0)
+    lab.tabs.setCurrentWidget(lab.log)
+    key(lab.log.table, Qt.Key.Key_F10)  # outside step mode:
+    assert lab.step_check.isChecked()  # F10 enters it (the loop waits in select(): held once it returns)
+    with EchoClient(*lab.server_address()) as c:
+        held_at(qtbot, lab, 11)  # select() returned: the listener is ready
+        for widget in (lab.map, lab.log.table, lab.tabs.tabBar()):  # each F10 is one more call
+            before = lab.scene.loop.held
             key(widget, Qt.Key.Key_F10)
-            qtbot.waitUntil(lambda: panel.scene.loop.held is not before, timeout=WAIT_MS)
-        while panel.scene.accepted == 0 or panel.scene.loop.held.call != 1:  # on to the next select()
-            before = panel.scene.loop.held
-            key(panel.map, Qt.Key.Key_F10)
-            qtbot.waitUntil(lambda: panel.scene.loop.held is not before, timeout=WAIT_MS)
-        panel.tabs.setCurrentWidget(panel.code)
+            qtbot.waitUntil(lambda: lab.scene.loop.held is not before, timeout=WAIT_MS)
+        while lab.scene.accepted == 0 or lab.scene.loop.held.call != 1:  # on to the next select()
+            before = lab.scene.loop.held
+            key(lab.map, Qt.Key.Key_F10)
+            qtbot.waitUntil(lambda: lab.scene.loop.held is not before, timeout=WAIT_MS)
+        lab.tabs.setCurrentWidget(lab.code)
         c.send(b"iteration\n")
-        first = panel.scene.loop.held
-        key(panel.code.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)  # Shift+F10: a whole iteration
+        first = lab.scene.loop.held
+        key(lab.code.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)  # Shift+F10: a whole iteration
         assert c.recv_exactly(10) == b"iteration\n"
-        qtbot.waitUntil(lambda: panel.scene.loop.held is not first and panel.scene.loop.held.call == 1,
+        qtbot.waitUntil(lambda: lab.scene.loop.held is not first and lab.scene.loop.held.call == 1,
                         timeout=WAIT_MS)
-        assert panel.scene.loop.held.iteration > first.iteration
-        key(panel.map, Qt.Key.Key_F5)  # Continue
-        assert not panel.step_check.isChecked()
+        assert lab.scene.loop.held.iteration > first.iteration
+        key(lab.map, Qt.Key.Key_F5)  # Continue
+        assert not lab.step_check.isChecked()
         assert c.echo(b"free\n") == b"free\n"
