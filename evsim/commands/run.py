@@ -24,7 +24,6 @@ import threading
 from typing import Any
 
 from evsim.commands import CliError
-from evsim.core.events import materialize
 from evsim.core.watch.child import load_gate
 from evsim.core.watch.program import WatchedRun, run_script
 from evsim.core.watch.raw import REAL_SELECT
@@ -109,7 +108,7 @@ def _headless(args: argparse.Namespace, script: str) -> int:
                 from evsim.core.stream import Dropped
 
                 batch = [*batch, Dropped(batch[-1][1] if batch and type(batch[-1]) is tuple else 0, lost)]
-            printer.feed([materialize(x) for x in batch])
+            printer.feed(batch)  # records as they are: the printer builds each line straight from them
             err.flush()
 
     run_ = WatchedRun(consume if reading or recording is not None else None)

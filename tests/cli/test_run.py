@@ -118,3 +118,51 @@ def test_record_writes_the_stream(echo_script, tmp_path):
     assert w.Listen in kinds and w.Selected in kinds and kinds[-1] is w.ProgramExited
     r = run("--no-gui", "--record", str(tmp_path / "no" / "such" / "dir.evsim"), str(echo_script))
     assert r.returncode == 2 and r.stderr.startswith("evsim: cannot record to ")
+
+
+def test_a_forked_child_is_not_watched(tmp_path):
+    p = tmp_path / "forks.py"
+    p.write_text("import os, socket\na, b = socket.socketpair()\npid = os.fork()\nif pid == 0:\n"
+                 "    a.send(str('send' in socket.socket.__dict__).encode())\n    os._exit(0)\n"
+                 "os.waitpid(pid, 0)\nprint('child watched:', b.recv(10).decode())\n")
+    r = run("--no-gui", "--events", str(p))
+    assert (r.returncode, r.stdout) == (0, "child watched: False\n")
+    assert " recv fd=" in r.stderr and " send " not in r.stderr
+
+
+ASYNC = textwrap.dedent("""\
+    import asyncio
+
+    async def handle(reader, writer):
+        data = await reader.read(100)
+        writer.write(data)
+        await writer.drain()
+        writer.close()
+
+    async def main():
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        r, w = await asyncio.open_connection("127.0.0.1", port)
+        w.write(b"ping")
+        print((await r.read(100)).decode())
+        w.close()
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(main())
+""")
+
+
+def test_an_asyncio_server_is_watched(tmp_path):
+    p = tmp_path / "aio.py"
+    p.write_text(ASYNC)
+    r = run("--no-gui", "--events", str(p))
+    assert (r.returncode, r.stdout) == (0, "ping\n"), r.stderr
+    lines = r.stderr.splitlines()
+    assert any(" listen fd=" in ln and ln.endswith("at=aio.py:10") for ln in lines)
+    assert any(" connect fd=" in ln and ln.endswith("at=aio.py:12") for ln in lines)
+    # the handler's write() sends at once, from the coroutine: its own line
+    assert any(" send fd=" in ln and "nbytes=4" in ln and ln.endswith("at=aio.py:5") for ln in lines)
+    # the loop's select and the transport's recv have no program line: asyncio's own
+    assert any(" select " in ln and "at=base_events.py:" in ln for ln in lines)
+    assert any(" recv fd=" in ln and "nbytes=4" in ln and "at=selector_events.py:" in ln for ln in lines)

@@ -10,6 +10,7 @@ written out in full rather than through a shared helper: one Python call less ea
 
 from __future__ import annotations
 
+import _socket
 import errno as _errno
 import socket
 import sys
@@ -87,7 +88,7 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
     def begin(self, call, nbytes, depth=2):
         """(real socket, fd, file id, line) for a call made ``depth`` frames up, once the gate let it go."""
         f = _getframe(depth)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         s = self._sock if wrapped else self
         fd = s.fileno()
@@ -111,7 +112,7 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
     # recv and send, the hottest calls, are written out in full: no begin() call
     def recv(self, bufsize, flags=0):
         f = _getframe(1)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         s = self._sock if wrapped else self
         fd = s.fileno()
@@ -128,7 +129,7 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
 
     def send(self, data, flags=0):
         f = _getframe(1)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         s = self._sock if wrapped else self
         fd = s.fileno()
@@ -230,6 +231,19 @@ def socket_functions(watch: Watch, wrapped: bool) -> dict[str, Callable]:
     def connect_ex(self, address):
         return _connect(self, r_connect_ex, address)
 
-    return {"accept": accept, "recv": recv, "recv_into": recv_into, "recvfrom": recvfrom, "send": send,
+    real_del = _socket.socket.__del__  # what closes a socket nobody closed: it must still run
+
+    def __del__(self):  # the patch layer only: a socket the program dropped without closing it
+        try:
+            fd = self.fileno()
+            if fd >= 0:
+                live.pop(fd, None)
+                emit((Close, now_ns(), fd, 0, 0))  # file 0, line 0: closed by the garbage collector
+        except Exception:  # noqa: BLE001 - at interpreter exit anything may be gone; never stop the close
+            pass
+        real_del(self)
+
+    extra = {} if wrapped else {"__del__": __del__}
+    return {**extra, "accept": accept, "recv": recv, "recv_into": recv_into, "recvfrom": recvfrom, "send": send,
             "sendall": sendall, "sendto": sendto, "shutdown": shutdown, "close": close, "listen": listen,
             "connect": connect, "connect_ex": connect_ex}

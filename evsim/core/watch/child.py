@@ -31,6 +31,8 @@ from evsim.core.watch.sinks import open_recording
 __all__ = ["main", "load_gate", "STREAM_CAPACITY", "EXIT_USAGE"]
 
 STREAM_CAPACITY = 1 << 20
+#: How often the events go to the window (at once when the program is held).
+STREAM_INTERVAL_S = 0.02
 EXIT_USAGE = 2
 _PR_SET_PDEATHSIG = 1
 
@@ -243,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"evsim: cannot record to {args.record}: {e.strerror or e}", file=sys.stderr, flush=True)
         return EXIT_USAGE
-    run = WatchedRun(channel.consume)
+    run = WatchedRun(channel.consume, interval=STREAM_INTERVAL_S)
     gate = channel.gate = run.watch.gate = load_gate(run.emit, run.pump)
     gate.set_step_mode(args.step_mode)
     gate.delay_s = max(0, args.delay_ms) / 1000.0

@@ -18,7 +18,7 @@ import selectors
 import socket
 from typing import Any, Callable
 
-from evsim.core.watch.calls import (  # noqa: F401 - re-exported: the API h10s and h10g use
+from evsim.core.watch.calls import (  # noqa: F401 - re-exported: the names users of the watch import from here
     API_SELECTOR, C_ACCEPT, C_CLOSE, C_CONNECT, C_DISPATCH, C_MODIFY, C_RECV, C_REGISTER, C_SELECT, C_SEND,
     C_SHUTDOWN, C_UNREGISTER, REAL, _fd_of, peer_text, socket_functions,
 )

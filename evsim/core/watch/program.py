@@ -1,11 +1,12 @@
 """A user's script run as ``__main__`` under the watch, in this process (``evsim run``, and its child process).
 
 :func:`run_script` runs the script like ``python SCRIPT ARGS`` would (``sys.argv``, ``sys.path[0]``, its own
-traceback and exit status).  :class:`WatchedRun` owns what watches it: the watch installed on the process
+traceback and exit status). :class:`WatchedRun` owns what watches it: the watch installed on the process
 (:mod:`evsim.core.watch.patch`), a deque the program's threads emit into (the hot path is one C call,
 ``deque.append``: it never blocks; the consumer bounds it, dropping the oldest beyond ``capacity`` and counting
-them), the kernel-queues sampler, and one consumer thread that hands the buffered records to ``consume`` every ``interval`` seconds (and at once when
-:meth:`WatchedRun.pump` is called, e.g. by a gate about to hold).
+them), the kernel-queues sampler, and one consumer thread that hands the buffered records to ``consume`` every
+``interval`` seconds (and at once when :meth:`WatchedRun.pump` is called, e.g. by a gate about to hold). A child the
+program forks is not watched (the watch comes off in it at once: nobody would read what it reports).
 """
 
 from __future__ import annotations
@@ -117,16 +118,34 @@ class WatchedRun:
         self._thread = threading.Thread(target=self._run, name="evsim-watch-consumer", daemon=True)
         self.t0_ns = now_ns()
         self.exited: ProgramExited | None = None
+        self._installed = False
 
     def start(self, consumer_thread: bool = True) -> None:
         """Install the watch and start the threads (call right before the program runs).  Without
         ``consumer_thread`` the caller calls :meth:`pump` itself, regularly."""
         self.t0_ns = now_ns()
         patch.install(self.watch)
+        self._installed = True
+        if not WatchedRun._fork_hook:  # a forked child has no consumer: it must not fill a buffer nobody reads
+            os.register_at_fork(after_in_child=WatchedRun._after_fork)
+            WatchedRun._fork_hook = True
+        WatchedRun._current = self
         if consumer_thread and self.consume is not None:
             self._thread.start()
         if self.sampler is not None:
             self.sampler.start()
+
+    _fork_hook = False
+    _current: "WatchedRun | None" = None
+
+    @staticmethod
+    def _after_fork() -> None:
+        run = WatchedRun._current
+        if run is not None and run._installed:
+            run._installed = False
+            patch.uninstall()
+            run.buffer.clear()
+            run.consume = None
 
     def pump(self) -> None:
         """Hand what the buffer holds to ``consume`` now."""
@@ -157,6 +176,8 @@ class WatchedRun:
         if self.sampler is not None:
             self.sampler.stop()
         patch.uninstall()
+        self._installed = False
+        WatchedRun._current = None
         self.exited = ProgramExited(now_ns(), status, error)
         self.emit(self.exited)
         self._stop.set()

@@ -41,7 +41,7 @@ _EPOLLOUT = getattr(_select, "EPOLLOUT", _POLLOUT)
 def _site(watch: Watch) -> tuple[int, int]:
     """(file id, line) of the program line that called our caller."""
     f = _getframe(2)
-    site = watch.sites.cache.get((f.f_code, f.f_lasti))
+    site = watch.sites.cache.get(id(f.f_code) | (f.f_lasti << 48))
     return site if site is not None else watch.sites.where(f)
 
 

@@ -29,8 +29,7 @@ _getframe = sys._getframe
 
 def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> dict[str, Callable]:
     """The reporting selector methods: for :class:`WatchedSelector` (``wrapped``) or for the ``selectors``
-    class ``cls`` itself (the patch layer, which also gives the class an ``_evsim_max = -2`` default).  The selector reports at its own level: one Selected per
-    ``select()``, masks already in EVENT_READ/EVENT_WRITE."""
+    class ``cls`` itself (the patch layer, which also gives the class an ``_evsim_max = -2`` default)."""
     emit = watch.emit
     cache, where = watch.sites.cache, watch.sites.where
     live = watch.live
@@ -62,14 +61,14 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         def fd_map(self):
             return self._fd_to_key
 
-    def site():
+    def caller_site():
         f = _getframe(2)
-        got = cache.get((f.f_code, f.f_lasti))
+        got = cache.get(id(f.f_code) | (f.f_lasti << 48))
         return got if got is not None else where(f)
 
     def select(self, timeout=None):
         f = _getframe(1)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
@@ -93,7 +92,7 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         f = _getframe(1)
         if f.f_code is base_modify:
             return r_register(self, fileobj, events, data)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
@@ -110,7 +109,7 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         f = _getframe(1)
         if f.f_code is base_modify:
             return r_unregister(self, fileobj)
-        site = cache.get((f.f_code, f.f_lasti))
+        site = cache.get(id(f.f_code) | (f.f_lasti << 48))
         fid, line = site if site is not None else where(f)
         g = watch.gate
         if g is not None and g.active:
@@ -122,7 +121,7 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         return key
 
     def modify(self, fileobj, events, data=None):
-        fid, line = site()
+        fid, line = caller_site()
         g = watch.gate
         if g is not None and g.active:
             g.hold(C_MODIFY, _fd_of(fileobj), 0, fid, line)
@@ -136,7 +135,7 @@ def selector_functions(watch: Watch, wrapped: bool, cls: type | None = None) -> 
         fds = [k.fd for k in list(m.values())] if m else []
         out = r_close(self)
         if fds:
-            fid, line = site()
+            fid, line = caller_site()
             t = now_ns()
             for fd in fds:
                 emit(_Unregister(t, fd, fid, line))

@@ -6,12 +6,12 @@ not in site-packages.  When the walk outwards reaches the machinery of an event 
 program line and the innermost frame outside the watch package (a stdlib line) stands for it.  evsim's own
 modules outside this package (the embedded echo server's loop) count as the program.
 
-Cheap on the hot path: one ``sys._getframe`` by the caller and one dict lookup, ``(code, f_lasti) -> (file
-id, line)`` (:attr:`Sites.cache`), for a call made straight from a program line; only calls made from library
-code walk further (:meth:`Sites.where`).  ``frame.f_lineno`` is never read on the hot path: CPython computes it
-by scanning the code object's line table from its start, which costs microseconds in a long function (a
-server's main loop); each call site's line is computed once.  Each file is announced once by a
-:class:`SourceFile` event, before the first event that uses its id.
+Cheap on the hot path: one ``sys._getframe`` by the caller and one dict lookup, call site -> ``(file id, line)``
+(:attr:`Sites.cache`, keyed by :func:`site_key`), for a call made straight from a program line; only calls made from
+library code walk further (:meth:`Sites.where`). ``frame.f_lineno`` is never read on the hot path: CPython computes
+it by scanning the code object's line table from its start, which costs microseconds in a long function (a server's
+main loop); each call site's line is computed once. Each file is announced once by a :class:`SourceFile` event,
+before the first event that uses its id.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Callable
 from evsim.core.events import now_ns
 from evsim.core.watch.events import SourceFile
 
-__all__ = ["Sites", "classify_path", "PROGRAM", "LIBRARY", "WATCH"]
+__all__ = ["Sites", "site_key", "classify_path", "PROGRAM", "LIBRARY", "WATCH"]
 
 #: How a code object's file is treated when looking for the program's line.
 WATCH, LIBRARY, PROGRAM = 0, 1, 2
@@ -103,22 +103,30 @@ def _boundary_codes() -> frozenset[CodeType]:
     return frozenset(codes)
 
 
+def site_key(code: CodeType, lasti: int) -> int:
+    """The cache key of a call site: ``id(code) | lasti << 48`` (ids are below 2**48; a pinned code object keeps
+    its id).  Not ``(code, lasti)``: hashing a code object hashes its constants, every time."""
+    return id(code) | (lasti << 48)
+
+
 class Sites:
     """The table of source files seen so far, the classification of every code object met, and the call sites.
 
-    A wrapper asks ``sites.cache.get((frame.f_code, frame.f_lasti))`` first and calls :meth:`where` only when
-    it misses.  ``program`` maps each code object of the program to its file id.
+    A wrapper asks ``sites.cache.get(id(frame.f_code) | frame.f_lasti << 48)`` (:func:`site_key`) first and
+    calls :meth:`where` only when it misses.  Every table is keyed by ``id(code)``: each code object met is kept
+    alive (``_pinned``) so that its id is never reused while a table names it.
     """
 
     def __init__(self, emit: Callable[[object], None]) -> None:
         self._emit = emit
-        self.cache: dict[tuple[CodeType, int], tuple[int, int]] = {}  # program call sites -> (file id, line)
-        self.program: dict[CodeType, int] = {}
-        self._other: dict[CodeType, int] = {}  # code -> WATCH or LIBRARY
-        self._lines: dict[tuple[CodeType, int], int] = {}  # any frame's (code, f_lasti) -> line
+        self.cache: dict[int, tuple[int, int]] = {}  # program call site -> (file id, line)
+        self.program: dict[int, int] = {}  # id(code) -> file id, for the program's code
+        self._other: dict[int, int] = {}  # id(code) -> WATCH or LIBRARY
+        self._lines: dict[int, int] = {}  # any frame's call site -> line
+        self._pinned: dict[int, CodeType] = {}
         self.files: dict[str, int] = {}  # absolute path -> file id
         self._lock = threading.Lock()
-        self._boundary = _boundary_codes()
+        self._boundary = frozenset(id(c) for c in _boundary_codes())  # (asyncio's functions: alive for good)
 
     def file_id(self, path: str) -> int:
         """The id of ``path`` (announced by a SourceFile event the first time)."""
@@ -133,15 +141,23 @@ class Sites:
         return fid
 
     def _classify(self, code: CodeType) -> int:
+        if len(self._pinned) >= MAX_SITES:  # code made at run time, without end: start afresh
+            self.cache.clear()
+            self._lines.clear()
+            self.program.clear()
+            self._other.clear()
+            self._pinned.clear()
         kind = classify_path(code.co_filename)
+        key = id(code)
+        self._pinned[key] = code
         if kind == PROGRAM:
-            self.program[code] = self.file_id(_path(code))
+            self.program[key] = self.file_id(_path(code))
         else:
-            self._other[code] = kind
+            self._other[key] = kind
         return kind
 
     def _line(self, f: FrameType) -> int:
-        key = (f.f_code, f.f_lasti)
+        key = id(f.f_code) | (f.f_lasti << 48)
         line = self._lines.get(key)
         if line is None:
             line = f.f_lineno or 0
@@ -153,15 +169,15 @@ class Sites:
     def where(self, frame: FrameType) -> tuple[int, int]:
         """``(file id, line)`` for a call whose caller is ``frame`` (remembered when ``frame`` is the program's)."""
         code = frame.f_code
-        fid = self.program.get(code)
-        if fid is None and code not in self._other and self._classify(code) == PROGRAM:
-            fid = self.program[code]
+        fid = self.program.get(id(code))
+        if fid is None and id(code) not in self._other and self._classify(code) == PROGRAM:
+            fid = self.program[id(code)]
         if fid is None:
             return self.locate(frame)
         site = (fid, self._line(frame))
         if len(self.cache) >= MAX_SITES:
             self.cache.clear()
-        self.cache[(code, frame.f_lasti)] = site
+        self.cache[id(code) | (frame.f_lasti << 48)] = site
         return site
 
     def locate(self, frame: FrameType | None) -> tuple[int, int]:
@@ -173,17 +189,18 @@ class Sites:
         f = frame
         while f is not None and depth < MAX_DEPTH:
             code = f.f_code
-            fid = program.get(code)
+            key = id(code)
+            fid = program.get(key)
             if fid is not None:
                 return fid, self._line(f)
-            kind = other.get(code)
+            kind = other.get(key)
             if kind is None:
                 kind = self._classify(code)
                 if kind == PROGRAM:
-                    return self.program[code], self._line(f)
+                    return self.program[key], self._line(f)
             if kind == LIBRARY and fallback is None:
                 fallback = f
-            if code in boundary:  # the event loop's own machinery: no program line led here
+            if key in boundary:  # the event loop's own machinery: no program line led here
                 break
             f = f.f_back
             depth += 1
@@ -194,7 +211,7 @@ class Sites:
     def here(self, depth: int = 1) -> tuple[int, int]:
         """``(file id, line)`` for a call made by the caller's caller (``depth`` frames above this one)."""
         f = sys._getframe(depth + 1)
-        site = self.cache.get((f.f_code, f.f_lasti))
+        site = self.cache.get(id(f.f_code) | (f.f_lasti << 48))
         return site if site is not None else self.where(f)
 
     def paths(self) -> dict[int, str]:

@@ -163,3 +163,17 @@ def test_asyncio_echo_server_is_watched(sink):
     # open_connection was awaited by this test's coroutine: its connect() is this file's line
     (conn_ev,) = sink.of(w.Connect)
     assert files[conn_ev.file] == __file__
+
+
+def test_a_socket_dropped_without_close_is_reported_closed_by_the_collector(sink):
+    import gc
+    import os
+
+    s = socket.socket()
+    fd = s.fileno()
+    del s
+    gc.collect()
+    closes = [e for e in sink.of(w.Close) if e.fd == fd]
+    assert [(e.file, e.line) for e in closes] == [(0, 0)]
+    with pytest.raises(OSError):
+        os.fstat(fd)  # and it really was closed

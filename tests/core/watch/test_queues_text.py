@@ -110,3 +110,19 @@ def test_printer_feeds_the_diagnoser_and_prints_its_warnings():
     p.events = True
     p.feed([materialize(ev) for ev in _events()[1:3]])
     assert "".join(out).splitlines()[-1].startswith("evsim: warning [partial-send]")
+
+
+def test_a_record_prints_as_its_event():
+    from dataclasses import astuple
+
+    out_rec: list[str] = []
+    out_ev: list[str] = []
+    evs = _events() + [w.Held(5_500_000, 4, 7, 20, 2, 3, 44), w.Accept(5_600_000, 3, -1, "", 24, 3, 22),
+                       w.Diagnosis(5_700_000, "eof-spin", 7, "reads=3", "spins\n", 3, 30)]
+    EventPrinter(out_rec.append, 0).feed([(type(e), *astuple(e)) for e in evs])
+    EventPrinter(out_ev.append, 0).feed(evs)
+    assert out_rec == out_ev
+    text = out_ev[0]
+    assert "held fd=7 call=send nbytes=20 iteration=2 at=srv.py:44" in text
+    assert "accept fd=3 new_fd=-1 peer= errno=EMFILE at=srv.py:22" in text
+    assert "message=spins\\n at=srv.py:30" in text  # a newline in a string field never breaks the line
