@@ -21,6 +21,7 @@ from evsim.commands import CliError
 from evsim.core.echo import make_server
 from evsim.core.echo.errors import bind_error_message
 from evsim.core.echo.child import Pump
+from evsim.core.echo.calls import EchoCalls
 from evsim.core.echo.control import LoopControl
 from evsim.core.events import RingSink
 from evsim.core.limits import raise_nofile_limit
@@ -51,11 +52,12 @@ class EventPrinter:
         self.pump = Pump(theirs, LoopControl(), producer=f"evsim serve ({server.style})")
         self.pump.server, self.pump.ring = server, ring
         self.reader = StreamReader(mine)
+        self.calls = EchoCalls(keep_calls=False)  # the watched calls, as the echo kinds they stand for
         self.t0: int | None = None
 
     def step(self) -> None:
         self.pump.move_ring()
-        events = self.reader.read(1 << 22)
+        events = self.calls.translate(self.reader.read(1 << 22))
         if not events:
             return
         if self.t0 is None:

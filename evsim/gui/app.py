@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         """Wire a (new) lab panel to the window."""
         self.panels[lab_id] = panel
         panel.status_message.connect(self.on_status_message)
+        # a lab's window-wide keys (the sockets lab: F10, Shift+F10, F5) work wherever the focus is
+        for act in getattr(panel, "window_actions", tuple)():
+            self.addAction(act)
         if lab_id == "sockets":
             for name, slot in (("server_started", self.on_server_started), ("server_stopped", self.on_server_stopped)):
                 signal = getattr(panel, name, None)

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 
 from evsim.core.echo import events as ev
+from evsim.core.echo.calls import EchoCalls
 from evsim.core.echo.client import EchoClient
 from evsim.core.echo.scene import OPEN
 from evsim.gui.labs import panel_class
@@ -55,7 +56,8 @@ class Pump:
         self.panel.frame(time.monotonic_ns())
 
     def of(self, cls):
-        return [e for e in self.events if isinstance(e, cls)]
+        """The events of ``cls`` so far (the watched calls as the echo kinds they stand for, as the log sees)."""
+        return [e for e in EchoCalls().translate(self.events) if isinstance(e, cls)]
 
 
 @pytest.fixture
@@ -149,10 +151,12 @@ def test_port_in_use_bad_host_and_non_loopback_warning(qtbot, panel):
     assert panel.start_server(host="127.0.0.1", port=0, backend="nope") is False
 
 
-def test_step_mode_dispatches_one_key_per_step(qtbot, panel):
+def test_classic_step_mode_dispatches_one_key_per_step(qtbot, panel):
+    """The classic select.select() server steps one ready socket at a time (the selectors server steps at every
+    watched call: tests/gui/labs/sockets/test_stepping.py)."""
     panel.step_check.setChecked(True)
     assert panel.tabs.currentWidget() is panel.code  # the code pane comes up, and tracing with it
-    start(qtbot, panel, port=0)
+    start(qtbot, panel, port=0, style="classic")
     c = EchoClient(*panel.server_address())
     c.connect()
     try:
@@ -168,9 +172,11 @@ def test_step_mode_dispatches_one_key_per_step(qtbot, panel):
         c.send(b"step\n")
         qtbot.wait(150)
         assert len(panel.pump.of(ev.Ready)) == 1 and not panel.pump.of(ev.Received)
-        panel.step_shortcut.activated.emit()  # F10
+        panel.loop_actions.step.trigger()  # F10: one step to read
+        qtbot.waitUntil(lambda: len(panel.pump.of(ev.Received)) == 1, timeout=WAIT_MS)
+        panel.loop_actions.step.trigger()  # and one to write
         qtbot.waitUntil(lambda: len(panel.pump.of(ev.Sent)) == 1, timeout=WAIT_MS)
-        assert len(panel.pump.of(ev.Ready)) == 2
+        assert len(panel.pump.of(ev.Ready)) == 3
         assert c.recv_exactly(5) == b"step\n"
         # the code pane followed the loop through its phases
         phases = {e.phase for e in panel.pump.of(ev.LoopPhase)}

@@ -2,8 +2,10 @@
 
 The window (or any parent) starts this process with one end of a socketpair as ``--stream-fd``.  Events go to
 a :class:`~evsim.core.stream.StreamWriter`, which never blocks: when the parent reads too slowly, events are
-dropped and the count travels in the stream.  Commands (step, slow motion, tracing, snapshot, stop) come back
-on the same socket; the main thread reads them, blocked in ``select`` until one arrives.
+dropped and the count travels in the stream.  Commands (step, step_iteration, continue, step_mode, delay_ms,
+tracing, snapshot, stop) come back on the same socket; the main thread reads them, blocked in ``select`` until
+one arrives.  The selectors server is stepped by a :class:`~evsim.core.watch.gate.Gate` (before every watched
+call), the classic one by a :class:`~evsim.core.echo.control.LoopControl` (before each ready socket).
 
 Where the writer is fed:
 
@@ -39,6 +41,7 @@ from evsim.core.echo.events import ConnectionState, Listening, ServerCounters, S
 from evsim.core.events import RingSink, now_ns
 from evsim.core.limits import raise_nofile_limit
 from evsim.core.stream import Command, Decoder, SnapshotBegin, SnapshotEnd, StreamError, StreamWriter
+from evsim.core.watch.gate import Gate
 
 #: How often the loop serves the stream (flush, counters, snapshots) while events flow: events reach the window
 #: at most this late, in one send() per batch rather than one per request.
@@ -101,9 +104,11 @@ class Pump:
     """The server process's side of the stream: its writer, and the commands that arrive."""
 
     def __init__(self, sock: socket.socket, control: LoopControl, capacity: int = STREAM_CAPACITY,
-                 producer: str = "evsim echo server") -> None:
+                 producer: str = "evsim echo server", gate: Gate | None = None) -> None:
         self.sock = sock
         self.control = control
+        #: The selectors server's step gate (None: the classic server, stepped by ``control``).
+        self.gate = gate
         self.writer = StreamWriter(sock, capacity, producer=producer)
         self.decoder = Decoder()
         self.server = None  # set once the server exists (it is built with this pump's writer or ring)
@@ -214,11 +219,18 @@ class Pump:
         return True
 
     def handle(self, name: str, arg: str) -> None:
-        control = self.control
+        control = self.gate or self.control  # (the same controller side; the classic server steps per key)
         if name == "stop":
             self.stopping.set()
         elif name == "step":
             control.step(max(1, _int(arg, 1)))
+        elif name in ("step_iteration", "step-iteration"):  # (both spellings, as evsim run's child)
+            if self.gate is not None:
+                self.gate.step_iteration()
+            else:
+                control.step(1)
+        elif name in ("continue", "resume"):
+            control.set_step_mode(False)
         elif name == "step_mode":
             control.set_step_mode(arg == "1")
         elif name == "delay_ms":
@@ -261,14 +273,17 @@ def build(sock: socket.socket, style: str, backend: str, capacity: int = STREAM_
           **server_kw) -> tuple[Pump, object]:
     """A pump on ``sock`` and an unstarted echo server feeding it (in its loop thread, or through a ring)."""
     control = server_kw.pop("control", None) or LoopControl()
+    gate = server_kw.pop("gate", None)
     classic = style == "classic" or backend == "classic"
     pump = Pump(sock, control, max(1, capacity), f"evsim echo server ({'classic' if classic else 'selectors'})")
     if classic:
         pump.ring = RingSink(RING_CAPACITY)
         server = make_server(style, backend, sink=pump.ring, control=control, **server_kw)
     else:
-        control.on_hold = pump.service
-        server = make_server(style, backend, sink=pump.writer, control=control,
+        # held (Step, slow motion): the Held event and everything before it go out before the loop waits
+        pump.gate = gate = gate or Gate()
+        gate.emit, gate.flush = pump.writer.emit, pump.service
+        server = make_server(style, backend, sink=pump.writer, gate=gate,
                              wrap_selector=lambda sel: StreamingSelector(sel, pump), **server_kw)
     pump.server = server
     return pump, server
@@ -278,15 +293,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     die_with_parent()
     raise_nofile_limit()
-    control = LoopControl()
-    control.set_step_mode(args.step_mode)
-    control.delay_s = max(0, args.delay_ms) / 1000.0
+    control, gate = LoopControl(), Gate()
+    for c in (control, gate):
+        c.set_step_mode(args.step_mode)
+        c.delay_s = max(0, args.delay_ms) / 1000.0
     control.tracing = args.tracing
     sock = socket.socket(fileno=args.stream_fd)
     if args.stream_sndbuf > 0:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, args.stream_sndbuf)
     pump, server = build(sock, args.style, args.backend, args.stream_capacity,
-                         control=control, host=args.host, port=args.port, max_connections=args.max_connections)
+                         control=control, gate=gate, host=args.host, port=args.port,
+                         max_connections=args.max_connections)
 
     def on_signal(signum, frame) -> None:
         pump.stopping.set()
@@ -305,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         pump.run()
     finally:
         control.release()
+        gate.release()
         server.stop()  # joins the loop thread: from here on the main thread owns the writer
         if pump.ring is not None:
             pump.move_ring()

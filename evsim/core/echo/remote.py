@@ -135,7 +135,16 @@ class RemoteServer:
         self.proc.command("step_mode", "1" if on else "0")
 
     def step(self, n: int = 1) -> None:
+        """Run to the next watched call (selectors style; the classic server: the next ready socket)."""
         self.proc.command("step", str(n))
+
+    def step_iteration(self) -> None:
+        """Run until the next select() about to wait: step over one loop iteration."""
+        self.proc.command("step_iteration")
+
+    def resume(self) -> None:
+        """Continue: leave step mode."""
+        self.proc.command("continue")
 
     def set_delay_ms(self, ms: int) -> None:
         self.proc.command("delay_ms", str(int(ms)))

@@ -30,9 +30,11 @@ from evsim.core.echo.scene_nodes import (
     APPEAR_NS, CLOSED, ENDED_STATES, FADE_NS, FLIGHT_NS, HALF_CLOSED, HOLD_NS, OPEN, PAUSED, PULSE_NS, REFUSED,
     RESET, STATE_HOLD_NS, STATES, Flight, Listener, Node, Pulse, progress, state_for_close_reason,
 )
+from evsim.core.echo.scene_loop import LoopState
 from evsim.core.echo.scene_slots import Slots, ring_capacity, ring_of, slot_angle
 from evsim.core.events import Event
 from evsim.core.stream.control import SnapshotBegin, SnapshotEnd
+from evsim.core.watch import events as w
 
 __all__ = [
     "OPEN", "PAUSED", "HALF_CLOSED", "CLOSED", "RESET", "REFUSED", "STATES", "ENDED_STATES",
@@ -69,6 +71,8 @@ class SocketScene:
         #: The newest readiness reports (oldest first); a view animates those whose pulse is not over.
         self.pulses: deque[Pulse] = deque(maxlen=max_pulses)
         self.phase: ev.LoopPhase | None = None
+        #: Where a watched loop is: held call, pending ready fds, pace (evsim.core.echo.scene_loop).
+        self.loop = LoopState()
         self.last_error: ev.ServerError | None = None
         self.events_seen = 0
         self.bytes_in = 0
@@ -109,6 +113,11 @@ class SocketScene:
                                                                   e.buffered, e.state),
             SnapshotEnd: lambda e: self.end_snapshot(e.t_ns),
         }
+        loop = self.loop
+        self._handlers.update({w.Held: loop.on_held, w.Selected: loop.on_selected, w.SourceFile: loop.on_source,
+                               w.Accept: loop.on_call, w.Recv: loop.on_call, w.Send: loop.on_call})
+        self._handlers.update(dict.fromkeys((w.Register, w.Modify, w.Unregister, w.Close, w.Shutdown, w.Connect),
+                                            loop.on_other_call))
 
     # -- queries --
     @property
@@ -152,7 +161,7 @@ class SocketScene:
             if t is not None and (now_ns - t) * speed < dur:
                 return True
         fl = self.flights
-        return bool(fl) and (now_ns - fl[-1].t_ns) * speed < FLIGHT_NS
+        return bool(fl) and (now_ns - fl[-1].t_ns) * speed < fl[-1].dur_ns
 
     # -- folding events --
     def apply(self, batch: Iterable[Event]) -> None:
@@ -189,7 +198,7 @@ class SocketScene:
                     del self.shown_by_fd[n.fd]
                 self._dirty.add(n.fd)
         fl = self.flights
-        while fl and progress(fl[0].t_ns, now_ns, FLIGHT_NS, speed) >= 1.0:
+        while fl and progress(fl[0].t_ns, now_ns, fl[0].dur_ns, speed) >= 1.0:
             fl.popleft()
         return removed
 
@@ -293,8 +302,11 @@ class SocketScene:
         node.events = 1
         self.by_fd[e.fd] = node
         self.accepted += 1
+        if self.listener is not None:
+            self.loop.handled(self.listener.fd)
 
     def _on_ready(self, e: ev.Ready) -> None:
+        self.loop.ready(e.fd, e.t_ns)  # pending until the loop dispatches it
         lst = self.listener
         if lst is not None and e.fd == lst.fd:
             lst.t_ready = e.t_ns
@@ -312,14 +324,16 @@ class SocketScene:
         node = self._live(e.fd, e.t_ns)
         node.bytes_in += e.nbytes
         self.bytes_in += e.nbytes
-        self.flights.append(Flight(e.t_ns, node.cid, True, e.nbytes))
+        self.loop.handled(e.fd)
+        self.flights.append(Flight(e.t_ns, node.cid, True, e.nbytes, self.loop.stretch(FLIGHT_NS)))
 
     def _on_sent(self, e: ev.Sent) -> None:
         node = self._live(e.fd, e.t_ns)
         node.bytes_out += e.nbytes
         node.buffered = e.buffered
         self.bytes_out += e.nbytes
-        self.flights.append(Flight(e.t_ns, node.cid, False, e.nbytes))
+        self.loop.handled(e.fd)
+        self.flights.append(Flight(e.t_ns, node.cid, False, e.nbytes, self.loop.stretch(FLIGHT_NS)))
 
     def _on_reading_paused(self, e: ev.ReadingPaused) -> None:
         node = self._live(e.fd, e.t_ns)
@@ -340,9 +354,11 @@ class SocketScene:
         node.buffered = e.buffered
         node.t_half = e.t_ns
         self._t_hold = e.t_ns
+        self.loop.handled(e.fd)
         self._set_state(node, HALF_CLOSED, e.t_ns)
 
     def _on_closed(self, e: ev.Closed) -> None:
+        self.loop.handled(e.fd)
         node = self.by_fd.get(e.fd)
         if node is None:
             return

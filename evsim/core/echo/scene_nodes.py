@@ -142,9 +142,11 @@ class Pulse(NamedTuple):
 
 
 class Flight(NamedTuple):
-    """``nbytes`` moving along connection ``cid``'s edge: inbound (peer -> server) or outbound."""
+    """``nbytes`` moving along connection ``cid``'s edge: inbound (peer -> server) or outbound, over ``dur_ns``
+    of animation time (longer than FLIGHT_NS when the loop runs slowly: the map follows its pace)."""
 
     t_ns: int
     cid: int
     inbound: bool
     nbytes: int
+    dur_ns: int = FLIGHT_NS

@@ -1,22 +1,24 @@
-"""The echo server: one ``selectors`` loop, in its own thread or in the foreground.
+"""The echo server: the textbook loop of :mod:`evsim.core.echo.loop` on a watched selector and watched sockets.
 
-The loop (``EchoServer._loop`` and the three handlers below it) is what the sockets lab shows in its code
-pane, so it is kept short and close to CPython's ``Lib/asyncio/selector_events.py``:
+:class:`EchoServer` runs :class:`~evsim.core.echo.loop.EchoLoop` (the code the sockets lab's code pane shows)
+and provides its plumbing:
 
-* wait for readiness with ``selector.select(timeout)``;
-* the listening socket is readable -> ``accept`` (at most ``backlog`` per wake-up; EMFILE/ENFILE pause the
-  listener for 100 ms instead of spinning);
-* a connection is readable -> ``recv``, queue the bytes in its :class:`~evsim.core.echo.connection.Connection`
-  and try to send them back at once; whatever the kernel does not take waits for EVENT_WRITE;
-* a connection is writable -> ``send`` more of its buffer.
-
-Back-pressure, half-close and the other rules live in the sans-IO ``Connection``; the loop only moves bytes
-and updates each socket's registration.  Every step is reported as an event of
-:mod:`evsim.core.echo.events` into ``sink`` (never waiting for whoever reads them).
+* **the watch** (:mod:`evsim.core.watch`): with a sink, the selector and every socket the loop touches are
+  wrapped, so each call (select and its ready set, accept, recv, send, register, modify, unregister, close) is
+  reported with its line in the loop module, and a :class:`~evsim.core.watch.gate.Gate` can hold the loop
+  before each call (Step, step over one iteration, slow motion).  Without a sink nothing is wrapped.
+* **under the watch** (:class:`LoopSelector`, never reported): the waker ``stop()`` writes to, and the
+  listener's re-arm after accept() ran out of descriptors (EMFILE: it rests ``ACCEPT_RETRY_S``);
+* **the lifecycle events** the watch cannot know: Accepted (kept, vs Refused), ReadingPaused/Resumed and
+  HalfClosed (from the sans-IO Connection's answers), Closed with its reason and totals;
+* refusals (max connections, fd >= FD_SETSIZE with the select backend) and ``fail``: a bug in a handler costs
+  that connection only, even when closing it fails too.
 """
 
 from __future__ import annotations
 
+import inspect
+import os
 import selectors
 import socket
 import time
@@ -27,228 +29,270 @@ from evsim.core.echo.base import (  # noqa: F401  (re-exported: the classic serv
     set_nodelay,
 )
 from evsim.core.echo.connection import CLOSE, RESUME_READING, Connection
-from evsim.core.echo.events import Accepted, Closed, HalfClosed, ReadingPaused, ReadingResumed
+from evsim.core.echo.events import Accepted, Closed, HalfClosed, ReadingPaused, ReadingResumed, Refused
+from evsim.core.echo.loop import LOOP_METHODS, EchoLoop
 from evsim.core.events import now_ns
+from evsim.core.watch.gate import Gate
+from evsim.core.watch.objects import Watch
 
 __all__ = [
     "EchoServer", "ConnInfo", "ServerStats", "BACKENDS", "FD_SETSIZE", "ACCEPT_RETRY_S", "backend_name",
-    "ServerBase",
+    "ServerBase", "LoopSelector", "ReportingConnection",
 ]
 
+#: Each call the code pane's phase strip names, found in the loop's source text.
+_PHASE_CALLS = {"select": "selector.select(", "accept": "listener.accept(", "read": "sock.recv(",
+                "write": "sock.send("}
 
-class EchoServer(ServerBase):
+
+class ReportingConnection(Connection):
+    """A Connection that reports its lifecycle answers (pause, resume, end of file) as events, and remembers
+    how it ended ("normal": EOF with nothing left to echo; "half-close done": the rest echoed after EOF)."""
+
+    __slots__ = ("emit", "reason")
+
+    def data_received(self, data: bytes):
+        actions = Connection.data_received(self, data)
+        if actions and self.emit is not None:  # PAUSE_READING: the buffer passed the high watermark
+            self.emit(ReadingPaused(now_ns(), self.fd, self.buffered))
+        return actions
+
+    def sent(self, n: int):
+        actions = Connection.sent(self, n)
+        if actions:
+            if actions[0] is CLOSE:
+                self.reason = "half-close done"
+            elif actions[0] is RESUME_READING and self.emit is not None:
+                self.emit(ReadingResumed(now_ns(), self.fd, self.buffered))
+        return actions
+
+    def eof_received(self):
+        actions = Connection.eof_received(self)
+        if self.emit is not None:
+            self.emit(HalfClosed(now_ns(), self.fd, self.buffered))
+        return actions
+
+
+class LoopSelector:
+    """The selector under the watch: hides the waker and re-arms a resting listener (plumbing, not reported).
+
+    ``select()`` waits no longer than the listener's rest, drains the waker when ``stop()`` (or a snapshot
+    request) wrote to it and leaves it out of the ready list."""
+
+    def __init__(self, inner: selectors.BaseSelector, server: "EchoServer") -> None:
+        self.inner = inner
+        self._inner_select = inner.select
+        self._server = server
+        self._waker = server._waker_r
+        inner.register(self._waker, EVENT_READ, self)  # data is this object: the waker's key
+
+    def select(self, timeout: float | None = None):
+        """Like the selector's: returns when something is ready, ``timeout`` passed, or stop() woke it up.
+        The waits the plumbing cuts short (the listener's rest, the child's stream service) are retried here,
+        so the loop's select() is one call, reported once."""
+        server, inner = self._server, self._inner_select
+        if timeout is None and server._rearm_at is None:  # the loop's usual call: the short path
+            ready = inner(None)
+            while not ready and server._rearm_at is None:  # the stream service cut the wait short
+                ready = inner(None)
+            for key, _ in ready:
+                if key.data is self:
+                    server._drain_waker()
+                    return [kv for kv in ready if kv[0].data is not self]
+            if ready:
+                return ready
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            wait = timeout
+            rearm = server._rearm_at
+            if rearm is not None:
+                left = max(0.0, rearm - time.monotonic())
+                wait = left if wait is None else min(wait, left)
+            ready = inner(wait)
+            if rearm is not None and time.monotonic() >= rearm:
+                server._resume_listener()
+            for key, _ in ready:
+                if key.data is self:  # woken (stop, a snapshot): drop the waker's key
+                    server._drain_waker()
+                    return [kv for kv in ready if kv[0].data is not self]
+            if ready or (deadline is not None and time.monotonic() >= deadline):
+                return ready
+            if deadline is not None:
+                timeout = max(0.0, deadline - time.monotonic())
+
+    def __getattr__(self, name: str):  # register, modify, unregister, get_key, get_map, close
+        return getattr(self.inner, name)
+
+
+class EchoServer(EchoLoop, ServerBase):
     """An echo server on a ``selectors`` selector (``backend``: default, select, poll or epoll).
 
     ``start()`` binds and listens at once (raising OSError if the port is taken), then runs the loop in a
     thread; ``stop()`` ends it within a second, closing every socket.  ``serve_forever()`` runs the loop in
-    the calling thread instead.  Events go to ``sink``; ``control`` (a LoopControl) can slow the loop down or
-    single-step it.
+    the calling thread instead.  Events go to ``sink``; ``gate`` (a :class:`Gate`) steps or slows the loop.
     """
 
     style = "selectors"
-    LOOP_METHODS = ("_loop", "_accept", "_read", "_write")
+    LOOP_METHODS = LOOP_METHODS
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, gate: Gate | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._selector: selectors.BaseSelector | None = None
-        self._conns: dict[socket.socket, Connection] = {}
-        self._rearm_at: float | None = None  # when to re-register a paused listener (monotonic seconds)
+        if gate is None and isinstance(self.control, Gate):
+            gate = self.control
+        self.gate = gate
+        if gate is not None and gate.emit is None and self._emit is not None:
+            gate.emit = self._emit
+        self.selector = None  # what the loop calls: the watched selector (or the LoopSelector without a sink)
+        self.watch: Watch | None = None
+        self.stopping = self._stopping
+        self._selector: selectors.BaseSelector | None = None  # the real one (or the child's wrapper of it)
+        self._inner: LoopSelector | None = None
+        self._listener_obj = None  # the listener as the loop sees it (watched with a sink)
+        self._conns: dict[object, ReportingConnection] = {}
+        self._rearm_at: float | None = None  # when to re-register a resting listener (monotonic seconds)
 
+    # -- plumbing: setup and teardown ----------------------------------------------------------------------------
     def _setup_loop(self, listener: socket.socket) -> None:
         self._conns = {}
         self._rearm_at = None
-        self._selector = self._selector_class()()
+        sel = self._selector_class()()
         if self.wrap_selector is not None:
-            self._selector = self.wrap_selector(self._selector)
-        self._selector.register(listener, EVENT_READ, None)  # data None: the listener
-        self._selector.register(self._waker_r, EVENT_READ, self._waker_r)  # data is itself: the waker
+            sel = self.wrap_selector(sel)
+        self._selector = sel
+        self._inner = LoopSelector(sel, self)
+        if self._emit is not None:
+            self.watch = Watch(self._emit, self.gate)
+            self.selector = self.watch.selector(self._inner)
+            self._listener_obj = self.watch.socket(listener)
+        else:
+            self.watch, self.selector, self._listener_obj = None, self._inner, listener
+        self._inner.register(self._listener_obj, EVENT_READ, None)  # data None: the listener
 
     def _teardown_loop(self) -> None:
         if self._selector is not None:
             self._selector.close()
             self._selector = None
+        self._inner = self.selector = None
+
+    def _loop(self) -> None:
+        if self.gate is not None:
+            self.gate.reset()
+        self.serve()
+
+    def stop(self, timeout: float = 1.0) -> None:
+        if self.gate is not None:
+            self.gate.release()  # a held loop goes on, to see that it must stop
+        super().stop(timeout)
 
     def _open_connections(self):
         return self._conns.values()
 
-    # ------------------------------------------------------------------------------------------------
-    # The loop.  Everything from here to the end of _write() is shown in the sockets lab's code pane.
-    # ------------------------------------------------------------------------------------------------
-    def _loop(self) -> None:
-        """Wait until sockets are ready, then handle each one; never block anywhere else."""
-        selector, listener, waker = self._selector, self._listener, self._waker_r
-        stopping, control, emit = self._stopping, self._control, self._emit
-        while not stopping.is_set():
-            timeout = None if self._rearm_at is None else max(0.0, self._rearm_at - time.monotonic())
-            if control.tracing:
-                self._trace("select")
-            ready = selector.select(timeout)  # phase: select
-            t = now_ns()  # when select() returned: the time of every Ready of this round
-            if self._rearm_at is not None and time.monotonic() >= self._rearm_at:
-                self._resume_listener()
-            for key, mask in ready:
-                conn = key.data  # the socket's Connection (None: the listener)
-                if conn is waker:  # stop() wrote a byte to wake us up
-                    self._drain_waker()
-                    continue
-                if control.active:  # slow motion or single-step, driven from the GUI
-                    control.before_dispatch(stopping)
-                    if stopping.is_set():
-                        break
-                if emit:
-                    emit(Ready(t, key.fd, mask))
-                try:
-                    if conn is None:
-                        self._accept(listener)
-                    else:
-                        if mask & EVENT_READ:
-                            self._read(key.fileobj, conn)
-                        if mask & EVENT_WRITE and conn.state is not CLOSED:
-                            self._write(key.fileobj, conn)
-                except Exception as e:  # a bug must cost one connection, not the server
-                    self._fail(key, e)
+    # -- plumbing the loop calls -----------------------------------------------------------------------------------
+    def refused(self, sock, addr) -> bool:
+        """Over the connection cap, or an fd select() cannot watch: close it at once (True)."""
+        fd = sock.fileno()
+        reason = self._refuse_reason(fd, len(self._conns))
+        if not reason:
+            return False
+        _real(sock).close()
+        self._refused += 1
+        if self._emit is not None:
+            self._emit(Refused(now_ns(), fd, format_peer(addr), reason))
+        return True
 
-    def _accept(self, listener: socket.socket) -> None:
-        """Accept the waiting connections (at most ``backlog`` per wake-up, like asyncio)."""
-        for _ in range(self.backlog):
-            if self._control.tracing:
-                self._trace("accept")
-            try:
-                sock, addr = listener.accept()  # phase: accept
-            except (BlockingIOError, InterruptedError, ConnectionAbortedError):
-                return  # nobody else is waiting
-            except OSError as e:  # EMFILE, ENFILE...: the listener stays "ready", so stop watching it a while
-                self._pause_listener(e)
-                return
-            fd, peer = sock.fileno(), format_peer(addr)
-            reason = self._refuse_reason(fd, len(self._conns))
-            if reason:  # over the cap, or an fd select() cannot watch: accept and close at once
-                self._refuse(sock, fd, peer, reason)
-                continue
-            sock.setblocking(False)
-            set_nodelay(sock)
-            conn = Connection(self.high_water, self.low_water, fd, peer)
-            conn.interest = EVENT_READ
-            self._selector.register(sock, EVENT_READ, conn)
-            self._track(self._conns, sock, conn)  # (with the counters stats() reports)
-            if self._emit:
-                self._emit(Accepted(now_ns(), fd, peer))
+    def connection(self, sock, addr) -> ReportingConnection:
+        """The new connection's echo state (and TCP_NODELAY, the counters, the Accepted event)."""
+        fd, peer = sock.fileno(), format_peer(addr)
+        set_nodelay(_real(sock))
+        conn = ReportingConnection(self.high_water, self.low_water, fd, peer)
+        conn.emit, conn.reason = self._emit, "normal"
+        conn.interest = EVENT_READ
+        self._track(self._conns, sock, conn)  # (with the counters stats() reports)
+        if self._emit is not None:
+            self._emit(Accepted(now_ns(), fd, peer))
+        return conn
 
-    def _read(self, sock: socket.socket, conn: Connection) -> None:
-        """The socket is readable: recv, queue the bytes, and try to echo them at once."""
-        emit = self._emit
-        if self._control.tracing:
-            self._trace("read")
-        try:
-            data = sock.recv(self.recv_size)  # phase: read
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError as e:  # ECONNRESET...: this connection only
-            return self._close(sock, conn, close_reason(e))
-        if data:
-            if emit:
-                emit(Received(now_ns(), conn.fd, len(data)))
-            if conn.data_received(data) and emit:  # PAUSE_READING: the buffer passed the high watermark
-                emit(ReadingPaused(now_ns(), conn.fd, conn.buffered))
-            self._write(sock, conn)  # echo at once; what the kernel does not take waits for EVENT_WRITE
-        else:  # b'': the peer shut down its write side; what we hold is still echoed
-            conn.eof_received()
-            if emit:
-                emit(HalfClosed(now_ns(), conn.fd, conn.buffered))
-            if conn.is_done:
-                return self._close(sock, conn, "normal")
-            self._update(sock, conn)
-
-    def _write(self, sock: socket.socket, conn: Connection) -> None:
-        """Send as much of the buffer as the kernel takes; keep the rest for the next EVENT_WRITE."""
-        emit = self._emit
-        while conn.buffered:
-            data = conn.data_to_send()
-            if self._control.tracing:
-                self._trace("write")
-            try:
-                n = sock.send(data)  # phase: write
-            except (BlockingIOError, InterruptedError):
-                break  # the kernel's send buffer is full
-            except OSError as e:  # EPIPE, ECONNRESET: this connection only
-                return self._close(sock, conn, close_reason(e))
-            actions = conn.sent(n)
-            if emit:
-                emit(Sent(now_ns(), conn.fd, n, n < len(data), conn.buffered))
-            if actions:
-                if actions[0] is CLOSE:  # half-closed and everything echoed
-                    return self._close(sock, conn, "half-close done")
-                if actions[0] is RESUME_READING and emit:
-                    emit(ReadingResumed(now_ns(), conn.fd, conn.buffered))
-            if n < len(data):
-                break
-        if conn.buffered or conn.state is not OPEN or conn.interest != EVENT_READ:
-            self._update(sock, conn)  # (the usual case, all sent and still reading, needs no change)
-
-    # ------------------------------------------------------------------------------------------------
-    # End of the loop source.
-    # ------------------------------------------------------------------------------------------------
-    def _update(self, sock: socket.socket, conn: Connection) -> None:
-        """Register for what the connection wants: EVENT_READ unless paused, EVENT_WRITE while buffered."""
-        events = (EVENT_READ if conn.state is OPEN else 0) | (EVENT_WRITE if conn.buffered else 0)
-        if not events:  # (cannot happen: paused or half-closed means bytes to send) nothing to wait for
-            return self._close(sock, conn, "normal")
-        if events != conn.interest:
-            conn.interest = events
-            self._selector.modify(sock, events, conn)
-
-    def _close(self, sock: socket.socket, conn: Connection, reason: str) -> None:
-        fd = conn.fd
-        self._selector.unregister(sock)
+    def closed(self, sock, conn: ReportingConnection, error: OSError | str | None) -> None:
+        """After close(): out of the table, the Closed event (``error``: what ended it, if not the peer)."""
         self._untrack(self._conns, sock)
-        sock.close()
         conn.closed()
-        if self._emit:
-            self._emit(Closed(now_ns(), fd, reason, conn.bytes_in, conn.bytes_out))
+        reason = close_reason(error) if isinstance(error, OSError) else (error or conn.reason)
+        if self._emit is not None:
+            self._emit(Closed(now_ns(), conn.fd, reason, conn.bytes_in, conn.bytes_out))
 
-    def _fail(self, key: selectors.SelectorKey, exc: Exception) -> None:
+    def fail(self, sock, conn, exc: Exception) -> None:
         """An unexpected error while handling a connection: report it and close that connection only.
 
         If closing it fails too, each step of the close is tried on its own, so the connection is still
         unregistered, closed and reported (a socket left open would hang its client)."""
-        conn, sock = key.data, key.fileobj
-        fd = conn.fd if isinstance(conn, Connection) else key.fd
+        fd = conn.fd if isinstance(conn, Connection) else _fd(sock)
         self._error(fd, f"{type(exc).__name__}: {exc}")
         if not (isinstance(conn, Connection) and sock in self._conns):
             return
         try:
-            return self._close(sock, conn, "error")
+            return self.close(sock, conn, "error")
         except Exception as e:
             self._error(fd, f"closing the connection failed too: {type(e).__name__}: {e}")
         try:
-            self._selector.unregister(sock)
+            self._inner.unregister(sock)
         except Exception:  # (already unregistered by the close that failed)
             pass
         if sock in self._conns:  # (checked: _untrack must not fail half-way through the stats() update)
             self._untrack(self._conns, sock)
-        sock.close()
+        _real(sock).close()
         conn.closed()
-        if self._emit:
+        if self._emit is not None:
             self._emit(Closed(now_ns(), fd, "error", conn.bytes_in, conn.bytes_out))
 
-    def _pause_listener(self, exc: OSError) -> None:
-        self._selector.unregister(self._listener)
+    def pause_listener(self, exc: OSError) -> None:
+        """accept() failed (EMFILE...): the listener stays "ready", so stop watching it for a while."""
+        self._inner.unregister(self._listener_obj)
         self._rearm_at = time.monotonic() + ACCEPT_RETRY_S
         self._pause_listener_event(exc)
 
     def _resume_listener(self) -> None:
         self._rearm_at = None
-        self._selector.register(self._listener, EVENT_READ, None)
+        self._inner.register(self._listener_obj, EVENT_READ, None)
         self._resume_listener_event()
 
     def _close_all(self) -> None:
+        if self.gate is not None:
+            self.gate.release()  # (the loop may have failed in step mode: these closes must not be held)
         for sock, conn in list(self._conns.items()):
             try:
-                self._close(sock, conn, "server stopped")
+                self.close(sock, conn, "server stopped")
             except Exception:
-                sock.close()
+                _real(sock).close()
         self._conns.clear()
         self._teardown_loop()
 
+    @classmethod
+    def loop_file(cls) -> str:
+        """The absolute path of the loop's module (watch events name it in their SourceFile)."""
+        return LOOP_FILE
 
-EchoServer._LOOP_SOURCE = loop_source_of(EchoServer, EchoServer.LOOP_METHODS)
+
+def _real(sock):
+    """The socket itself under a watched one (plumbing calls are not the loop's: not reported, never held)."""
+    return getattr(sock, "sock", sock) if not isinstance(sock, socket.socket) else sock
+
+
+def _fd(sock) -> int:
+    try:
+        return sock.fileno()
+    except (AttributeError, OSError, ValueError):
+        return -1
+
+
+def _loop_source() -> tuple[str, int, dict[str, int]]:
+    text, first, _ = loop_source_of(EchoLoop, LOOP_METHODS)
+    phases: dict[str, int] = {}
+    for i, line in enumerate(text.splitlines()):
+        for phase, call in _PHASE_CALLS.items():
+            if call in line and phase not in phases:
+                phases[phase] = first + i
+    return text, first, phases
+
+
+EchoServer._LOOP_SOURCE = _loop_source()
+LOOP_FILE = os.path.abspath(inspect.getsourcefile(EchoLoop) or "")

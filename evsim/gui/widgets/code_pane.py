@@ -12,7 +12,13 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from evsim.core.watch.events import CALL_NAMES, Accept, Held, Recv, Selected, Send
+
 __all__ = ["CodePane", "SourceView"]
+
+#: The phase chip a watched call lights (Held.call codes, and the watch's call events).
+_CALL_PHASES = {1: "select", 11: "select", 2: "accept", 3: "read", 4: "write"}
+_EVENT_PHASES = {Selected: "select", Accept: "accept", Recv: "read", Send: "write"}
 
 _CURRENT = QColor(255, 196, 0, 110)
 _PREVIOUS = QColor(255, 196, 0, 40)
@@ -38,7 +44,8 @@ class SourceView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # a long line wraps under itself (its number once, in the gutter): nothing is cut off at the right
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.first_line = 1
         self.current_line: int | None = None
@@ -158,9 +165,10 @@ class CodePane(QWidget):
             strip.addWidget(lab)
             self.phase_labels[ph] = lab
         strip.addStretch(1)
-        self.where = QLabel()
-        strip.addWidget(self.where)
         lay.addLayout(strip)
+        self.where = QLabel()  # where the loop is: "line 61: held before recv() on fd 7"
+        self.where.setWordWrap(True)
+        lay.addWidget(self.where)
         self.view = SourceView()
         lay.addWidget(self.view, 1)
         self.phase: str | None = None
@@ -181,6 +189,28 @@ class CodePane(QWidget):
             lab.setStyleSheet(_PHASE_ON if ph == phase else _PHASE_OFF)
         self.where.setText(self.tr("line {n}").format(n=line) if line else "")
         self.view.highlight_line(line)
+
+    def show_call(self, e) -> None:
+        """A watched loop is held before a call (a ``Held`` event) or has just made one (Selected, Accept,
+        Recv, Send...): light its line and say what it is doing."""
+        if type(e) is Held:
+            phase = _CALL_PHASES.get(e.call)
+            what = self._held_text(e)
+        else:
+            phase = _EVENT_PHASES.get(type(e))
+            what = ""
+        self.show_phase(phase, e.line)
+        if what:
+            self.where.setText(self.tr("line {n}: {what}").format(n=e.line, what=what))
+
+    def _held_text(self, e: Held) -> str:
+        if e.call == 1:
+            return self.tr("held before select(): it is about to wait")
+        if e.call == 11:
+            return self.tr("select() returned: fd {fd} is ready, not handled yet").format(fd=e.fd)
+        if e.call == 4:
+            return self.tr("held before send() of {n} bytes on fd {fd}").format(n=e.nbytes, fd=e.fd)
+        return self.tr("held before {call}() on fd {fd}").format(call=CALL_NAMES.get(e.call, "?"), fd=e.fd)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)

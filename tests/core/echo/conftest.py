@@ -10,6 +10,7 @@ import time
 import pytest
 
 from evsim.core.echo import make_server
+from evsim.core.echo.calls import EchoCalls
 from evsim.core.echo.events import Accepted, Closed
 from evsim.core.events import ListSink
 from tests.waiting import wait_until  # noqa: F401 - re-exported to the echo tests
@@ -122,8 +123,13 @@ def connect(server, timeout: float = 10.0, rcvbuf: int | None = None) -> socket.
     return s
 
 
+def echo_events(server) -> list:
+    """What the server reported, its watched calls as the echo kinds they stand for (Ready, Received, Sent)."""
+    return EchoCalls().translate(list(server.sink.events))
+
+
 def events_of(server, *classes):
-    return [e for e in list(server.sink.events) if isinstance(e, classes)]
+    return [e for e in echo_events(server) if isinstance(e, classes)]
 
 
 def stays(pred, seconds: float = 0.2) -> bool:

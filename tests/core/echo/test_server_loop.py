@@ -4,9 +4,9 @@ threads, and what a bug in a handler costs."""
 from __future__ import annotations
 
 import errno
+import inspect
 import os
 import socket
-import sys
 import threading
 import time
 
@@ -17,10 +17,13 @@ from evsim.core.echo.events import (
     Accepted, Closed, Listening, LoopPhase, Ready, Received, ServerStopped,
 )
 from evsim.core.echo.load import run_load
+from evsim.core.echo.loop import EchoLoop
 from evsim.core.events import ListSink
+from evsim.core.watch.events import Held
+from evsim.core.watch.gate import Gate
 
 from .conftest import (
-    ALL_SERVERS, SERVER_IDS, closed_event, connect, events_of, recv_all, recv_exactly, stays, wait_until,
+    ALL_SERVERS, SERVER_IDS, closed_event, connect, echo_events, events_of, recv_all, recv_exactly, stays, wait_until,
 )
 
 MiB = 1 << 20
@@ -129,7 +132,9 @@ def _echo_abc_half_close_and_stop(server) -> int:
 def test_events_in_order_selectors(make):
     server = make("selectors", "epoll")
     lfd = _echo_abc_half_close_and_stop(server)
-    kinds = [(type(e).__name__, getattr(e, "fd", None)) for e in server.sink.events]
+    # the watched calls as the echo kinds they stand for; the watch's own events left out
+    ev = [e for e in echo_events(server) if type(e).__module__ == "evsim.core.echo.events"]
+    kinds = [(type(e).__name__, getattr(e, "fd", None)) for e in ev]
     fd = events_of(server, Accepted)[0].fd
     assert kinds == [
         ("Listening", lfd), ("Ready", lfd), ("Accepted", fd),
@@ -137,7 +142,6 @@ def test_events_in_order_selectors(make):
         ("Ready", fd), ("HalfClosed", fd), ("Closed", fd),
         ("ServerStopped", None),
     ]
-    ev = server.sink.events
     assert ev[1].mask == 1 and ev[3].mask == 1
     assert ev[4].nbytes == 3 and ev[5].nbytes == 3 and not ev[5].partial and ev[5].buffered == 0
     assert ev[8].reason == "normal" and ev[8].bytes_in == ev[8].bytes_out == 3
@@ -175,7 +179,7 @@ def test_no_sink_still_serves(make):
 
 # -- LoopControl: step mode, slow motion, tracing ----------------------------------------------------
 
-@pytest.mark.parametrize("style,backend", [("selectors", "epoll"), ("classic", "select")])
+@pytest.mark.parametrize("style,backend", [("classic", "select")])
 def test_step_mode_one_key_per_step(make, style, backend):
     control = LoopControl()
     control.set_step_mode(True)
@@ -216,7 +220,7 @@ def test_step_mode_one_key_per_step(make, style, backend):
 
 @pytest.mark.parametrize("style,backend", [("selectors", "poll"), ("classic", "select")])
 def test_slow_motion(make, style, backend):
-    control = LoopControl()
+    control = Gate() if style == "selectors" else LoopControl()
     server = make(style, backend, control=control)
     with connect(server) as c:
         c.sendall(b"warm")
@@ -240,7 +244,7 @@ def test_slow_motion(make, style, backend):
 def test_loop_source_and_phase_lines(cls):
     text, first, phases = cls.loop_source()
     assert set(phases) == {"select", "accept", "read", "write"}
-    module_file = sys.modules[cls.__module__].__file__
+    module_file = inspect.getsourcefile(EchoLoop if cls is EchoServer else cls)
     with open(module_file) as f:
         lines = f.read().splitlines()
     calls = {"select": "select(", "accept": ".accept()", "read": ".recv(", "write": ".send("}
@@ -249,10 +253,10 @@ def test_loop_source_and_phase_lines(cls):
         assert first <= line < first + n_text
         assert calls[phase] in lines[line - 1], (phase, lines[line - 1])
         assert text.splitlines()[line - first] == lines[line - 1]
-    assert text.splitlines()[0].lstrip().startswith("def _loop")
+    assert text.splitlines()[0].lstrip().startswith("def serve" if cls is EchoServer else "def _loop")
 
 
-@pytest.mark.parametrize("style,backend", [("selectors", "default"), ("classic", "select")])
+@pytest.mark.parametrize("style,backend", [("classic", "select")])
 def test_tracing_emits_loop_phases(make, style, backend):
     control = LoopControl()
     control.tracing = True
@@ -305,14 +309,15 @@ def _victim_with_a_buggy_handler(server) -> tuple[socket.socket, socket.socket, 
     victim_port = victim.getsockname()[1]
     wait_until(lambda: len(server.connections_snapshot()) == 2)
     victim_fd = next(c.fd for c in server.connections_snapshot() if c.peer.endswith(f":{victim_port}"))
-    real_read = server._read
+    name = "read" if isinstance(server, EchoServer) else "_read"
+    real_read = getattr(server, name)
 
     def buggy_read(sock, *rest):
         if sock.fileno() == victim_fd:
             raise RuntimeError("injected bug")
         return real_read(sock, *rest)
 
-    server._read = buggy_read
+    setattr(server, name, buggy_read)
     return victim, other, victim_fd
 
 
@@ -356,7 +361,7 @@ def test_a_cleanup_that_fails_too_still_closes_and_reports_the_connection(make, 
         return step
 
     if style == "selectors":  # closing starts by unregistering from the selector
-        server._selector.unregister = fail_once(server._selector.unregister)
+        server.selector.unregister = fail_once(server.selector.unregister)
     else:  # closing starts by taking the connection out of the table
         server._untrack = fail_once(server._untrack)
     victim.sendall(b"x")
@@ -375,3 +380,64 @@ def test_a_cleanup_that_fails_too_still_closes_and_reports_the_connection(make, 
     assert server.running and server.stats().closed == 1
     victim.close()
     other.close()
+
+
+# -- the selectors server on the watch: Step stops before every watched call -------------------------------
+
+def _step_once(gate: Gate) -> Held:
+    """Wait until the loop is held; let that one call run; the Held it was stopped at."""
+    wait_until(lambda: gate.held, what="the loop held")
+    h = gate.last_held
+    gate.step()
+    wait_until(lambda: gate.last_held is not h or not gate.held, what="the call ran")
+    return h
+
+
+def _accept_and_step_to_select(server, gate: Gate) -> socket.socket:
+    """A client, stepped through its accept, with the loop held before its next select()."""
+    c = connect(server)
+    while not (events_of(server, Accepted) and gate.held and gate.last_held.call == 1):
+        _step_once(gate)
+    return c
+
+
+def test_step_stops_before_every_watched_call_with_its_line(make):
+    gate = Gate()
+    gate.set_step_mode(True)
+    server = make("selectors", "epoll", gate=gate)
+    _, _, lines = EchoServer.loop_source()
+    c = _accept_and_step_to_select(server, gate)  # select, dispatch, accept, register, accept (EAGAIN)
+    fd = events_of(server, Accepted)[0].fd
+    c.sendall(b"hi")
+    c.settimeout(0.05)
+    steps = []
+    while len(steps) < 2 or steps[-1].call != 1:  # until the next select()
+        steps.append(_step_once(gate))
+        if not any(h.call == 4 for h in steps):  # nothing is echoed before the step that lets send() run
+            with pytest.raises(socket.timeout):
+                c.recv(2)
+    assert recv_exactly(c, 2) == b"hi"
+    assert [(h.call, h.fd, h.nbytes) for h in steps] == [(1, -1, 0), (11, fd, 0), (3, fd, 0), (4, fd, 2), (1, -1, 0)]
+    assert [h.line for h in steps] == [lines[p] for p in ("select", "select", "read", "write", "select")]
+    assert steps[-1].iteration == steps[0].iteration + 1
+    t0 = time.monotonic()
+    server.stop()  # does not wait for a step
+    assert time.monotonic() - t0 < 1.0
+    c.close()
+
+
+def test_step_over_one_iteration(make):
+    gate = Gate()
+    gate.set_step_mode(True)
+    server = make("selectors", "epoll", gate=gate)
+    c = _accept_and_step_to_select(server, gate)
+    first = gate.last_held
+    c.sendall(b"loop")
+    gate.step_iteration()  # select returns, dispatch, recv, send: held again only at the next select
+    assert recv_exactly(c, 4) == b"loop"
+    wait_until(lambda: gate.held and gate.last_held is not first, what="held at the next select()")
+    assert gate.last_held.call == 1 and gate.last_held.iteration == first.iteration + 1
+    gate.resume()  # Continue: full speed
+    c.sendall(b"free")
+    assert recv_exactly(c, 4) == b"free"
+    c.close()

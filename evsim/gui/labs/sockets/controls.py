@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSlider, QSpinBox, QWidget,
 )
 
 from evsim.core.echo import BACKENDS
 
-__all__ = ["ServerBox", "LoopBox", "GUI_BACKENDS", "DEFAULTS", "SLOWMO_MAX_MS"]
+__all__ = ["ServerBox", "LoopBox", "LoopActions", "GUI_BACKENDS", "DEFAULTS", "SLOWMO_MAX_MS"]
 
 GUI_BACKENDS = tuple(b for b in ("default", "select", "poll", "epoll") if b in BACKENDS)
 DEFAULTS = {"host": "127.0.0.1", "port": 9999, "backend": "default", "style": "selectors", "slowmo_ms": 0,
             "explain_open": True, "tab": 0}
-#: Slow-motion slider: milliseconds of delay before each dispatched key.
+#: Slow-motion slider: milliseconds of delay before each watched call.
 SLOWMO_MAX_MS = 1000
 
 
@@ -69,7 +70,7 @@ class ServerBox(QGroupBox):
 
 
 class LoopBox(QGroupBox):
-    """Slow motion, Step mode and Step (F10 anywhere in the window)."""
+    """Slow motion, Step mode, Step (F10), Next iteration (Shift+F10) and Continue (F5), anywhere in the window."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Loop control"), parent)
@@ -80,17 +81,47 @@ class LoopBox(QGroupBox):
         self.slowmo_slider.setSingleStep(10)
         self.slowmo_slider.setPageStep(100)
         self.slowmo_slider.setMinimumWidth(80)
-        self.slowmo_slider.setToolTip(self.tr("Delay the server loop before each ready socket it handles, "
-                                              "so you can follow every event (0 = full speed)"))
+        self.slowmo_slider.setToolTip(self.tr("Delay the server loop before each call it makes (select, accept, "
+                                              "recv, send...), so you can follow every event (0 = full speed)"))
         lay.addWidget(self.slowmo_slider, 1)
         self.slowmo_label = QLabel()
         self.slowmo_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("1000 ms/event") + 4)
         lay.addWidget(self.slowmo_label)
         self.step_check = QCheckBox(self.tr("Step mode"))
-        self.step_check.setToolTip(self.tr("Hold the loop after each select(): it handles the next ready socket "
-                                           "only when you press Step"))
+        self.step_check.setToolTip(self.tr("Hold the loop before each call it makes: select() about to wait, "
+                                           "select() returned, accept(), recv(), send()..."))
         lay.addWidget(self.step_check)
         self.step_button = QPushButton(self.tr("Step"))
-        self.step_button.setToolTip(self.tr("Let the loop handle one more ready socket (F10)"))
-        self.step_button.setEnabled(False)
-        lay.addWidget(self.step_button)
+        self.step_button.setToolTip(self.tr("Run the loop to its next call (F10)"))
+        self.iteration_button = QPushButton(self.tr("Next iteration"))
+        self.iteration_button.setToolTip(self.tr("Run the loop until its next select() (Shift+F10)"))
+        self.continue_button = QPushButton(self.tr("Continue"))
+        self.continue_button.setToolTip(self.tr("Leave step mode: the loop runs freely again (F5)"))
+        for b in (self.step_button, self.iteration_button, self.continue_button):
+            b.setEnabled(False)
+            lay.addWidget(b)
+
+
+class LoopActions:
+    """Step (F10), Next iteration (Shift+F10) and Continue (F5) as actions of the whole window.
+
+    Window shortcuts, not a widget's: they work wherever the keyboard focus is (the Server loop tab, the event
+    log, the socket map).  The panel owns them and adds them to itself (a panel on its own); the main window
+    adds them to itself too (:meth:`evsim.gui.app.MainWindow._adopt`, through ``window_actions()``).
+    """
+
+    def __init__(self, panel: QWidget) -> None:
+        def action(key: str, slot) -> QAction:
+            act = QAction(panel)  # (no text: not in a menu; the buttons say what each key does)
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            panel.addAction(act)
+            return act
+
+        self.step = action("F10", panel.on_step_shortcut)
+        self.iteration = action("Shift+F10", panel.on_step_iteration_clicked)
+        self.resume = action("F5", panel.on_continue_clicked)
+
+    def all(self) -> tuple[QAction, ...]:
+        return (self.step, self.iteration, self.resume)

@@ -5,12 +5,11 @@ clients.  :class:`~evsim.gui.labs.sockets.panel.Panel` adds the behaviour (``on_
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from evsim.gui.labs.base import LabPanel
 from evsim.gui.labs.sockets.clients import ClientsPane
-from evsim.gui.labs.sockets.controls import LoopBox, ServerBox
+from evsim.gui.labs.sockets.controls import LoopActions, LoopBox, ServerBox
 from evsim.gui.labs.sockets.plots import SocketsPlots
 from evsim.gui.labs.sockets.socket_map import SocketMap
 from evsim.gui.widgets.code_pane import CodePane
@@ -44,12 +43,12 @@ class SocketsPanelLayout(LabPanel):
         self.stop_button.clicked.connect(self.on_stop_clicked)
         self.style_combo.currentIndexChanged.connect(self.on_style_changed)
         self.slowmo_slider.valueChanged.connect(self.on_slowmo_changed)
+        self.iteration_button, self.continue_button = lb.iteration_button, lb.continue_button
         self.step_check.toggled.connect(self.on_step_mode_toggled)
         self.step_button.clicked.connect(self.on_step_clicked)
-        # F10 steps wherever the keyboard focus is in the window (while this lab is on screen).
-        self.step_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F10), self)
-        self.step_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.step_shortcut.activated.connect(self.on_step_clicked)
+        self.iteration_button.clicked.connect(self.on_step_iteration_clicked)
+        self.continue_button.clicked.connect(self.on_continue_clicked)
+        self.loop_actions = LoopActions(self)
         ctl = self.controller
         ctl.server_started.connect(self.on_server_started)
         ctl.server_failed.connect(self.on_server_failed)

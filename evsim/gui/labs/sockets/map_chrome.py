@@ -14,7 +14,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 
 from evsim.core.echo.scene import CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, progress
 from evsim.gui.labs.sockets.map_style import (
-    BACKGROUND, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out, with_alpha,
+    BACKGROUND, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out,
+    paint_loop_marks, with_alpha,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class Chrome:
             p.setPen(QPen(LISTENER.darker(115), 2.0))
         p.setBrush(QColor("#253047"))
         p.drawEllipse(c, r, r)
+        paint_loop_marks(p, m.scene.loop, lst.fd, c, r)
         p.setPen(LISTENER)
         p.setFont(m.small_font if r < 24 else m.label_font)
         inside = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
-from evsim.core.echo.scene import FLIGHT_NS, PULSE_NS, progress
+from evsim.core.echo.scene import PULSE_NS, progress
 from evsim.gui.labs.sockets.map_grid import GridGeometry
-from evsim.gui.labs.sockets.map_style import LISTENER, READ_COLOR, TEXT, WRITE_COLOR, with_alpha
+from evsim.gui.labs.sockets.map_style import HELD_COLOR, LISTENER, READ_COLOR, TEXT, WRITE_COLOR, with_alpha
 
 if TYPE_CHECKING:
     from evsim.gui.labs.sockets.socket_map import SocketMap
@@ -97,7 +97,7 @@ def paint_flights(p: QPainter, m: "SocketMap", g: GridGeometry, c: QPointF, lr: 
     for f in list(m.scene.flights)[-MAX_GRID_FLIGHTS:]:
         if now < f.t_ns:
             continue
-        t = progress(f.t_ns, now, FLIGHT_NS, speed)
+        t = progress(f.t_ns, now, f.dur_ns, speed)
         n = nodes.get(f.cid)
         at = g.center(n.fd) if t < 1.0 and n is not None else None
         if at is None:
@@ -138,3 +138,15 @@ def paint_marks(p: QPainter, m: "SocketMap", g: GridGeometry) -> None:
     if o is not None:
         p.setPen(QPen(with_alpha(LISTENER, 0.85), 1.5))
         p.drawRect(QRectF(o[0] - 1.5, o[1] - 1.5, side + 3, side + 3))
+    loop = m.scene.loop  # a stepped loop: the cells pending dispatch (dashed) and the one it is held on
+    if loop.pending:
+        p.setPen(QPen(READ_COLOR, 1.5, Qt.PenStyle.DashLine))
+        for fd in list(loop.pending)[:MAX_GRID_PULSES]:
+            o = g.origin(fd)
+            if o is not None:
+                p.drawRect(QRectF(o[0] - 3, o[1] - 3, side + 6, side + 6))
+    held = loop.held
+    o = g.origin(held.fd) if held is not None and held.fd >= 0 else None
+    if o is not None:
+        p.setPen(QPen(HELD_COLOR, 2.5))
+        p.drawRect(QRectF(o[0] - 2, o[1] - 2, side + 4, side + 4))

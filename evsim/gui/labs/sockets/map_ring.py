@@ -14,12 +14,12 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from evsim.core.echo.scene import (
-    CLOSED, FLIGHT_NS, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, Node, progress, ring_capacity, ring_of,
+    CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, Node, progress, ring_capacity, ring_of,
     slot_angle,
 )
 from evsim.gui.labs.sockets.map_style import (
     BACKGROUND, GRID, INK, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out,
-    human_bytes, with_alpha,
+    human_bytes, paint_loop_marks, with_alpha,
 )
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ class RingView:
             it = by_cid.get(f.cid)
             if it is None:
                 continue
-            t = progress(f.t_ns, now, FLIGHT_NS, speed)
+            t = progress(f.t_ns, now, f.dur_ns, speed)
             if t >= 1.0:
                 continue
             dx, dy = it.x - c.x(), it.y - c.y()
@@ -241,8 +241,11 @@ class RingView:
         p.setFont(self.m.label_font)
         fm = p.fontMetrics()
         sel = self.m.selected_fd
+        loop = self.m.scene.loop
         for it in items:
             self._paint_node(p, it)
+            if not it.node.ended:
+                paint_loop_marks(p, loop, it.node.fd, QPointF(it.x, it.y), it.r)
             if it.node.fd == sel and not it.node.ended:  # the node the user clicked (or the panel found)
                 p.setPen(QPen(LISTENER, 2.0))
                 p.setBrush(Qt.BrushStyle.NoBrush)

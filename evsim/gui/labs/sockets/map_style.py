@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from evsim.core.echo.scene import CLOSED, HALF_CLOSED, OPEN, PAUSED, REFUSED, RESET
 
 __all__ = [
     "BACKGROUND", "GRID", "TEXT", "TEXT_DIM", "LISTENER", "READ_COLOR", "WRITE_COLOR", "STATE_COLORS", "INK",
-    "ease_out", "with_alpha", "human_bytes", "LabelPlacer",
+    "HELD_COLOR", "ease_out", "with_alpha", "human_bytes", "LabelPlacer", "paint_loop_marks",
 ]
 
 BACKGROUND = QColor("#111723")
@@ -19,6 +19,7 @@ LISTENER = QColor("#e6edf7")
 INK = QColor("#0b0f16")           # text drawn on a filled node
 READ_COLOR = QColor("#4da3ff")    # READ readiness, bytes coming in
 WRITE_COLOR = QColor("#ffa94d")   # WRITE readiness, bytes going out
+HELD_COLOR = QColor("#ffc400")    # the socket of the call a stepped loop is held before (the code pane's colour)
 STATE_COLORS: dict[str, QColor] = {
     OPEN: QColor("#3ecf8e"),
     PAUSED: QColor("#b58cff"),
@@ -88,3 +89,18 @@ class LabelPlacer:
             return False
         self.add(r)
         return True
+
+
+def paint_loop_marks(p: QPainter, loop, fd: int, center: QPointF, r: float) -> None:
+    """A stepped loop's marks on socket ``fd``: a steady dashed ring while select() reported it ready and the
+    loop has not handled it yet (pending), a thick ring in the code pane's colour while the loop is held before
+    a call on it."""
+    if fd in loop.pending:
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(READ_COLOR, 2.0, Qt.PenStyle.DashLine))
+        p.drawEllipse(center, r + 7, r + 7)
+    held = loop.held
+    if held is not None and held.fd == fd:
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(HELD_COLOR, 3.0))
+        p.drawEllipse(center, r + 4, r + 4)

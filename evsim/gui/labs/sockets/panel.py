@@ -20,6 +20,7 @@ from PySide6.QtCore import QSettings, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from evsim.core.echo import ClassicSelectServer, EchoServer
+from evsim.core.echo.calls import EchoCalls
 from evsim.core.echo.client import reachable_host
 from evsim.core.echo.events import LoopPhase, ServerCounters
 from evsim.core.echo.scene import SocketScene
@@ -28,6 +29,7 @@ from evsim.gui.labs.sockets.controls import DEFAULTS
 from evsim.gui.labs.sockets.layout import SocketsPanelLayout
 from evsim.gui.labs.sockets.server_control import ServerController
 from evsim.gui.labs.sockets.settings import load_settings, save_settings
+from evsim.gui.labs.sockets.stepping import SteppingMixin
 from evsim.gui.widgets.message_bar import clear_message, post_message
 
 __all__ = ["Panel", "DEFAULTS"]
@@ -46,7 +48,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class Panel(SocketsPanelLayout):
+class Panel(SteppingMixin, SocketsPanelLayout):
     """The sockets lab tab."""
 
     lab_id = "sockets"
@@ -66,6 +68,8 @@ class Panel(SocketsPanelLayout):
         self._open_max = 0  # most connections open at once, as the server counted them
         self._closed = False
         self._last_phase: LoopPhase | None = None
+        self._calls = EchoCalls()  # the watched calls as the echo kinds the log and the scene show
+        self._shown_call = None  # the watch event the code pane shows
         self._code_visible = False
         self._frames = 0
         self._remember = True
@@ -118,6 +122,7 @@ class Panel(SocketsPanelLayout):
     def apply_events(self, batch: list[Event]) -> None:
         if not batch:
             return
+        batch = self._calls.translate(batch)
         self.scene.apply(batch)
         self.log.append_events(batch)
         for e in reversed(batch):
@@ -147,6 +152,8 @@ class Panel(SocketsPanelLayout):
             ph = self._last_phase
             self._last_phase = None
             self.code.show_phase(ph.phase, ph.line)
+        if self._code_visible:
+            self.follow_loop()
         self.clients.frame(now_ns)
 
     def start_demo(self, clients: int) -> None:
@@ -228,6 +235,8 @@ class Panel(SocketsPanelLayout):
             return False
         self._requested = (host, port)
         self._counters = None
+        self._calls = EchoCalls()
+        self._shown_call = None
         clear_message(self)
         self.scene.clear()
         self.plots.reset()
@@ -332,19 +341,6 @@ class Panel(SocketsPanelLayout):
     def on_slowmo_changed(self, ms: int) -> None:
         self.controller.set_delay_ms(ms)
         self.slowmo_label.setText(self.tr("{ms} ms/event").format(ms=ms) if ms else self.tr("full speed"))
-
-    @Slot(bool)
-    def on_step_mode_toggled(self, on: bool) -> None:
-        self.controller.set_step_mode(on)
-        self.step_button.setEnabled(on)
-        if on:
-            self.tabs.setCurrentWidget(self.code)
-            self.status_message.emit(self.tr("Step mode: the loop waits before each ready socket; press Step (F10)"))
-
-    @Slot()
-    def on_step_clicked(self) -> None:
-        if self.step_check.isChecked():
-            self.controller.step(1)
 
     @Slot(bool)
     def on_code_visibility_changed(self, visible: bool) -> None:

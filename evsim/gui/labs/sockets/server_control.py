@@ -78,6 +78,14 @@ class ServerController(ChildController):
         if self.server is not None:
             self.server.step(n)
 
+    def step_iteration(self) -> None:
+        if self.server is not None:
+            self.server.step_iteration()
+
+    def resume(self) -> None:
+        if self.server is not None:
+            self.server.resume()
+
     def set_delay_ms(self, ms: int) -> None:
         if self.server is not None:
             self.server.set_delay_ms(ms)
