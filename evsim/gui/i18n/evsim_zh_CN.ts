@@ -452,112 +452,112 @@
 <context>
     <name>ClientsPane</name>
     <message>
-        <location filename="../labs/sockets/clients.py" line="166" />
-        <location filename="../labs/sockets/clients.py" line="199" />
-        <location filename="../labs/sockets/clients.py" line="238" />
-        <location filename="../labs/sockets/clients.py" line="252" />
+        <location filename="../labs/sockets/clients.py" line="167" />
+        <location filename="../labs/sockets/clients.py" line="200" />
+        <location filename="../labs/sockets/clients.py" line="239" />
+        <location filename="../labs/sockets/clients.py" line="253" />
         <source>Start load</source>
         <translation>开始负载</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="80" />
+        <location filename="../labs/sockets/clients.py" line="81" />
         <source>Start the server first</source>
         <extracomment>Descriptors a process needs besides its connections (Python, Qt, pipes...). A demo with more clients than this drives them from one load loop instead of a thread each. Requests per second of a large demo, all clients together. Something arrived from the clients process: the frame bridge should run.</extracomment>
         <translation>请先启动服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="131" />
-        <location filename="../labs/sockets/clients.py" line="231" />
+        <location filename="../labs/sockets/clients.py" line="132" />
+        <location filename="../labs/sockets/clients.py" line="232" />
         <source>client {n}</source>
         <translation>客户端 {n}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="139" />
+        <location filename="../labs/sockets/clients.py" line="140" />
         <source>{n} connections need {need} open files in the clients process and in the server, but this user may open at most {hard} (ulimit -Hn): lower the number of clients or raise the hard limit.</source>
         <translation>{n} 个连接需要客户端进程和服务器各打开 {need} 个文件，但当前用户最多只能打开 {hard} 个 (ulimit -Hn)：请减少客户端数量，或提高硬限制。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="153" />
+        <location filename="../labs/sockets/clients.py" line="154" />
         <source>Stop load</source>
         <translation>停止负载</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="155" />
+        <location filename="../labs/sockets/clients.py" line="156" />
         <source>connecting {n} clients…</source>
         <translation>正在连接 {n} 个客户端…</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="158" />
+        <location filename="../labs/sockets/clients.py" line="159" />
         <source>With the select backend the server refuses every connection whose fd is 1024 or more: watch the refused count.</source>
         <translation>使用 select 后端时，服务器会拒绝 fd 大于等于 1024 的每个连接：请留意被拒绝的计数。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="245" />
+        <location filename="../labs/sockets/clients.py" line="246" />
         <source>load failed: {why}</source>
         <translation>负载失败：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="250" />
+        <location filename="../labs/sockets/clients.py" line="251" />
         <source>Load failed: {why}</source>
         <translation>负载失败：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="264" />
+        <location filename="../labs/sockets/clients.py" line="265" />
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="276" />
+        <location filename="../labs/sockets/clients.py" line="277" />
         <source>{n} built-in clients running (process {pid})</source>
         <translation>{n} 个内置客户端正在运行（进程 {pid}）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="260" />
+        <location filename="../labs/sockets/clients.py" line="261" />
         <source>echo</source>
         <translation>回显</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="260" />
+        <location filename="../labs/sockets/clients.py" line="261" />
         <source>typed</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="260" />
+        <location filename="../labs/sockets/clients.py" line="261" />
         <source>slow reader</source>
         <translation>慢读者</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="261" />
+        <location filename="../labs/sockets/clients.py" line="262" />
         <source>reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="261" />
+        <location filename="../labs/sockets/clients.py" line="262" />
         <source>half-close</source>
         <translation>半关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="261" />
+        <location filename="../labs/sockets/clients.py" line="262" />
         <source>idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="263" />
+        <location filename="../labs/sockets/clients.py" line="264" />
         <source>error: {e}</source>
         <translation>错误：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="264" />
+        <location filename="../labs/sockets/clients.py" line="265" />
         <source>finished</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="298" />
+        <location filename="../labs/sockets/clients.py" line="299" />
         <source>That connection is closed; add a new client</source>
         <translation>该连接已关闭；请添加新客户端</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/clients.py" line="315" />
+        <location filename="../labs/sockets/clients.py" line="316" />
         <source>Every built-in client stopped</source>
         <translation>所有内置客户端已停止</translation>
     </message>
@@ -763,55 +763,80 @@
 <context>
     <name>CodePane</name>
     <message>
-        <location filename="../widgets/code_pane.py" line="141" />
+        <location filename="../widgets/code_pane.py" line="148" />
         <source>Server loop:</source>
-        <extracomment>The pane became visible (True) or hidden (False): tracing is only worth its cost while shown.</extracomment>
+        <extracomment>The phase chip a watched call lights (Held.call codes, and the watch's call events). The pane became visible (True) or hidden (False): tracing is only worth its cost while shown.</extracomment>
         <translation>服务器循环：</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="144" />
+        <location filename="../widgets/code_pane.py" line="151" />
         <source>select()</source>
         <translation>select()</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="144" />
+        <location filename="../widgets/code_pane.py" line="151" />
         <source>accept()</source>
         <translation>accept()</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="144" />
+        <location filename="../widgets/code_pane.py" line="151" />
         <source>recv()</source>
         <translation>recv()</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="145" />
+        <location filename="../widgets/code_pane.py" line="152" />
         <source>send()</source>
         <translation>send()</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="147" />
+        <location filename="../widgets/code_pane.py" line="154" />
         <source>Waiting in select(): the one place the loop blocks</source>
         <translation>在 select() 中等待：循环唯一阻塞的地方</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="148" />
+        <location filename="../widgets/code_pane.py" line="155" />
         <source>The listening socket was readable: accept() a new connection</source>
         <translation>监听套接字可读：accept() 一个新连接</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="149" />
+        <location filename="../widgets/code_pane.py" line="156" />
         <source>A connection was readable: recv() its bytes and try to echo them at once</source>
         <translation>某个连接可读：recv() 它的字节，并立即尝试回显</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="150" />
+        <location filename="../widgets/code_pane.py" line="157" />
         <source>A connection was writable (or bytes arrived): send() from its buffer</source>
         <translation>某个连接可写（或有字节到达）：从它的缓冲区 send()</translation>
     </message>
     <message>
-        <location filename="../widgets/code_pane.py" line="182" />
+        <location filename="../widgets/code_pane.py" line="190" />
         <source>line {n}</source>
         <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/code_pane.py" line="204" />
+        <source>line {n}: {what}</source>
+        <translation>第 {n} 行：{what}</translation>
+    </message>
+    <message>
+        <location filename="../widgets/code_pane.py" line="208" />
+        <source>held before select(): it is about to wait</source>
+        <translation>停在 select() 之前：它即将开始等待</translation>
+    </message>
+    <message>
+        <location filename="../widgets/code_pane.py" line="210" />
+        <source>select() returned: fd {fd} is ready, not handled yet</source>
+        <translation>select() 已返回：fd {fd} 已就绪，尚未处理</translation>
+    </message>
+    <message>
+        <location filename="../widgets/code_pane.py" line="212" />
+        <source>held before send() of {n} bytes on fd {fd}</source>
+        <translation>停在 fd {fd} 上发送 {n} 字节的 send() 之前</translation>
+    </message>
+    <message>
+        <location filename="../widgets/code_pane.py" line="213" />
+        <source>held before {call}() on fd {fd}</source>
+        <translation>停在 fd {fd} 上的 {call}() 之前</translation>
     </message>
 </context>
 <context>
@@ -949,128 +974,129 @@
 <context>
     <name>EventLogView</name>
     <message>
-        <location filename="../widgets/event_log.py" line="46" />
+        <location filename="../widgets/event_log.py" line="53" />
         <source>fd:</source>
+        <extracomment>The table takes new rows at most this often.</extracomment>
         <translation>fd：</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="49" />
+        <location filename="../widgets/event_log.py" line="56" />
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="51" />
+        <location filename="../widgets/event_log.py" line="58" />
         <source>Show only the events of this file descriptor (click a node on the map to pick its fd; 'all' shows every fd)</source>
         <translation>只显示这个文件描述符的事件（在图上点击节点即可选中它的 fd；“全部”显示所有 fd）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="56" />
+        <location filename="../widgets/event_log.py" line="63" />
         <source>Events ▾</source>
         <translation>事件 ▾</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="57" />
+        <location filename="../widgets/event_log.py" line="64" />
         <source>Choose which kinds of events the log shows</source>
         <translation>选择日志显示哪些种类的事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="68" />
+        <location filename="../widgets/event_log.py" line="75" />
         <source>Show all kinds</source>
         <translation>显示所有种类</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="69" />
+        <location filename="../widgets/event_log.py" line="76" />
         <source>Only connections (accept/close/refuse)</source>
         <translation>只显示连接（accept/close/refuse）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="73" />
-        <location filename="../widgets/event_log.py" line="120" />
-        <location filename="../widgets/event_log.py" line="130" />
-        <location filename="../widgets/event_log.py" line="181" />
+        <location filename="../widgets/event_log.py" line="80" />
+        <location filename="../widgets/event_log.py" line="127" />
+        <location filename="../widgets/event_log.py" line="156" />
+        <location filename="../widgets/event_log.py" line="208" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="75" />
+        <location filename="../widgets/event_log.py" line="82" />
         <source>Freeze the log to read it; events keep arriving and are added when you resume (the newest {n} are kept)</source>
         <translation>冻结日志以便阅读；事件照常到达，恢复时补上（保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="79" />
+        <location filename="../widgets/event_log.py" line="86" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="80" />
+        <location filename="../widgets/event_log.py" line="87" />
         <source>Empty the log</source>
         <translation>清空日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="84" />
+        <location filename="../widgets/event_log.py" line="91" />
         <source>Rows shown / rows kept (the log keeps the newest {n})</source>
         <translation>显示的行数 / 保留的行数（日志保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="90" />
+        <location filename="../widgets/event_log.py" line="97" />
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="91" />
+        <location filename="../widgets/event_log.py" line="98" />
         <source>Export the rows shown to a CSV file</source>
         <translation>把显示的行导出为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="94" />
+        <location filename="../widgets/event_log.py" line="101" />
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="95" />
+        <location filename="../widgets/event_log.py" line="102" />
         <source>Export the rows shown to a JSON file</source>
         <translation>把显示的行导出为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="143" />
+        <location filename="../widgets/event_log.py" line="169" />
         <source>{shown} / {kept} rows</source>
         <translation>{shown} / {kept} 行</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="145" />
+        <location filename="../widgets/event_log.py" line="171" />
         <source> · paused, {n} waiting</source>
         <translation> · 已暂停，{n} 条等待</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="120" />
-        <location filename="../widgets/event_log.py" line="130" />
-        <location filename="../widgets/event_log.py" line="181" />
+        <location filename="../widgets/event_log.py" line="127" />
+        <location filename="../widgets/event_log.py" line="156" />
+        <location filename="../widgets/event_log.py" line="208" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="201" />
-        <location filename="../widgets/event_log.py" line="208" />
+        <location filename="../widgets/event_log.py" line="229" />
+        <location filename="../widgets/event_log.py" line="236" />
         <source>Export the event log</source>
         <translation>导出事件日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="202" />
+        <location filename="../widgets/event_log.py" line="230" />
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="209" />
+        <location filename="../widgets/event_log.py" line="237" />
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="225" />
+        <location filename="../widgets/event_log.py" line="254" />
         <source>Could not write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="229" />
+        <location filename="../widgets/event_log.py" line="258" />
         <source>Exported {n} events to {path}</source>
         <translation>已将 {n} 个事件导出到 {path}</translation>
     </message>
@@ -1412,78 +1438,78 @@
 <context>
     <name>LoadSummary</name>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="41" />
+        <location filename="../labs/sockets/load_text.py" line="44" />
         <source>running</source>
         <extracomment>A process using this much of one core is the limit (a Python process runs one thread at a time).</extracomment>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="41" />
+        <location filename="../labs/sockets/load_text.py" line="44" />
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="45" />
+        <location filename="../labs/sockets/load_text.py" line="48" />
         <source>n/a</source>
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="47" />
+        <location filename="../labs/sockets/load_text.py" line="50" />
         <source>{head}: {n} connected · {req} requests · {rps} req/s · p50 {p50} · p99 {p99}</source>
         <translation>{head}：已连接 {n} · {req} 个请求 · {rps} 请求/秒 · p50 {p50} · p99 {p99}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="54" />
+        <location filename="../labs/sockets/load_text.py" line="57" />
         <source>{n} wrong echoes</source>
         <translation>{n} 个回显错误</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="56" />
+        <location filename="../labs/sockets/load_text.py" line="59" />
         <source>{n} incomplete</source>
         <translation>{n} 个不完整</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="58" />
+        <location filename="../labs/sockets/load_text.py" line="61" />
         <source>{n} unanswered</source>
         <translation>{n} 个无应答</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="60" />
+        <location filename="../labs/sockets/load_text.py" line="63" />
         <source>{n} connection errors</source>
         <translation>{n} 个连接错误</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="64" />
+        <location filename="../labs/sockets/load_text.py" line="67" />
         <source>every byte checked</source>
         <translation>每个字节都已核对</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="66" />
+        <location filename="../labs/sockets/load_text.py" line="69" />
         <source>no request completed</source>
         <translation>没有请求完成</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="71" />
+        <location filename="../labs/sockets/load_text.py" line="74" />
         <source>limit: the server process ({pct:.0f}% of a core)</source>
         <translation>瓶颈：服务器进程（占一个核心的 {pct:.0f}%）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="72" />
+        <location filename="../labs/sockets/load_text.py" line="75" />
         <source>limit: the clients process ({pct:.0f}% of a core)</source>
         <translation>瓶颈：客户端进程（占一个核心的 {pct:.0f}%）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="73" />
+        <location filename="../labs/sockets/load_text.py" line="76" />
         <source>limit: the machine's {cores} cores are busy</source>
         <translation>瓶颈：本机的 {cores} 个核心都已满负荷</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="74" />
+        <location filename="../labs/sockets/load_text.py" line="77" />
         <source>limit: the request rate you asked for</source>
         <translation>瓶颈：你设定的请求速率</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/load_text.py" line="75" />
+        <location filename="../labs/sockets/load_text.py" line="78" />
         <source>limit: each connection waits for its echo</source>
         <translation>瓶颈：每个连接都在等待自己的回显</translation>
     </message>
@@ -1491,39 +1517,59 @@
 <context>
     <name>LoopBox</name>
     <message>
-        <location filename="../labs/sockets/controls.py" line="75" />
+        <location filename="../labs/sockets/controls.py" line="76" />
         <source>Loop control</source>
         <translation>循环控制</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="77" />
+        <location filename="../labs/sockets/controls.py" line="78" />
         <source>Slow motion</source>
         <translation>慢动作</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="83" />
-        <source>Delay the server loop before each ready socket it handles, so you can follow every event (0 = full speed)</source>
-        <translation>服务器循环处理每个就绪套接字之前先延迟一下，让你能跟上每个事件（0 = 全速）</translation>
+        <location filename="../labs/sockets/controls.py" line="84" />
+        <source>Delay the server loop before each call it makes (select, accept, recv, send...), so you can follow every event (0 = full speed)</source>
+        <translation>在服务器循环的每次调用（select、accept、recv、send……）之前延迟，便于看清每个事件（0 = 全速）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="89" />
+        <location filename="../labs/sockets/controls.py" line="91" />
+        <source>Hold the loop before each call it makes: select() about to wait, select() returned, accept(), recv(), send()...</source>
+        <translation>在循环的每次调用之前暂停：select() 即将等待、select() 已返回、accept()、recv()、send()……</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="95" />
+        <source>Run the loop to its next call (F10)</source>
+        <translation>让循环运行到下一次调用 (F10)</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="96" />
+        <source>Next iteration</source>
+        <translation>下一轮循环</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="97" />
+        <source>Run the loop until its next select() (Shift+F10)</source>
+        <translation>让循环运行到下一次 select() (Shift+F10)</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="98" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="99" />
+        <source>Leave step mode: the loop runs freely again (F5)</source>
+        <translation>退出单步模式：循环重新全速运行 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/controls.py" line="90" />
         <source>Step mode</source>
         <translation>单步模式</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="90" />
-        <source>Hold the loop after each select(): it handles the next ready socket only when you press Step</source>
-        <translation>每次 select() 之后暂停循环：只有按下“单步”它才处理下一个就绪的套接字</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/controls.py" line="93" />
+        <location filename="../labs/sockets/controls.py" line="94" />
         <source>Step</source>
         <translation>单步</translation>
-    </message>
-    <message>
-        <location filename="../labs/sockets/controls.py" line="94" />
-        <source>Let the loop handle one more ready socket (F10)</source>
-        <translation>让循环再处理一个就绪的套接字 (F10)</translation>
     </message>
 </context>
 <context>
@@ -1651,79 +1697,79 @@
     </message>
     <message>
         <location filename="../app.py" line="100" />
-        <location filename="../app.py" line="280" />
+        <location filename="../app.py" line="283" />
         <source>server: stopped</source>
         <translation>服务器：已停止</translation>
     </message>
     <message>
-        <location filename="../app.py" line="244" />
+        <location filename="../app.py" line="247" />
         <source>%1: back to its defaults</source>
         <translation>%1：已恢复默认设置</translation>
     </message>
     <message>
-        <location filename="../app.py" line="258" />
+        <location filename="../app.py" line="261" />
         <source>Remembered from last time: %1. This lab may be slow or busy.</source>
         <translation>沿用了上次记住的设置：%1。这个实验可能会很慢或很忙。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="260" />
-        <location filename="../app.py" line="339" />
+        <location filename="../app.py" line="263" />
+        <location filename="../app.py" line="342" />
         <source>Reset this lab to defaults</source>
         <translation>恢复默认设置</translation>
     </message>
     <message>
-        <location filename="../app.py" line="276" />
+        <location filename="../app.py" line="279" />
         <source>server: listening on %1:%2</source>
         <translation>服务器：正在监听 %1:%2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="294" />
-        <location filename="../app.py" line="308" />
+        <location filename="../app.py" line="297" />
+        <location filename="../app.py" line="311" />
         <source>This lab has no event log to export.</source>
         <translation>这个实验没有可导出的事件日志。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="297" />
+        <location filename="../app.py" line="300" />
         <source>Export event log</source>
         <translation>导出事件日志</translation>
     </message>
     <message>
-        <location filename="../app.py" line="298" />
+        <location filename="../app.py" line="301" />
         <source>CSV (*.csv);;JSON (*.json)</source>
         <translation>CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="314" />
+        <location filename="../app.py" line="317" />
         <source>Could not export to %1: %2</source>
         <translation>无法导出到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="316" />
+        <location filename="../app.py" line="319" />
         <source>Exported %1 events to %2</source>
         <translation>已将 %1 个事件导出到 %2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="321" />
+        <location filename="../app.py" line="324" />
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../app.py" line="321" />
+        <location filename="../app.py" line="324" />
         <source>PNG (*.png)</source>
         <translation>PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="328" />
+        <location filename="../app.py" line="331" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../app.py" line="330" />
+        <location filename="../app.py" line="333" />
         <source>Could not write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../app.py" line="340" />
+        <location filename="../app.py" line="343" />
         <source>Stop what %1 is running and put every setting back to its default?</source>
         <translation>停止%1正在运行的一切，并把每项设置恢复为默认值？</translation>
     </message>
@@ -2308,7 +2354,7 @@ out of range in select()</translation>
     </message>
     <message>
         <location filename="../labs/multiplex/controls.py" line="36" />
-        <location filename="../labs/sockets/panel.py" line="81" />
+        <location filename="../labs/sockets/panel.py" line="85" />
         <source>Sockets</source>
         <extracomment>Connections the embedded server accepts at most (the load panel can open 10,000). The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
         <translation>套接字</translation>
@@ -2576,163 +2622,337 @@ out of range in select()</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="204" />
+        <location filename="../labs/sockets/panel.py" line="213" />
         <source>Unknown backend {b}</source>
         <translation>未知的后端 {b}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="210" />
+        <location filename="../labs/sockets/panel.py" line="219" />
         <source>Unknown server style {s}</source>
         <translation>未知的服务器风格 {s}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="222" />
+        <location filename="../labs/sockets/panel.py" line="231" />
         <source>Could not start the server: {why}</source>
         <translation>无法启动服务器：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="85" />
+        <location filename="../labs/sockets/panel.py" line="89" />
         <source>&lt;b&gt;What you are seeing.&lt;/b&gt; A real echo server runs in its own process: one loop waits in &lt;code&gt;select()&lt;/code&gt; until sockets are ready, then handles each one and never blocks anywhere else. The &lt;b&gt;listening socket&lt;/b&gt; sits in the centre; each accepted &lt;b&gt;connection&lt;/b&gt; pops out of it and takes a place on a ring (with more than 60, a cell of a grid in fd order). The window only watches: what the server does reaches it as a stream of events. A &lt;span style='color:#4da3ff'&gt;blue&lt;/span&gt; pulse means the selector reported it &lt;i&gt;readable&lt;/i&gt;, &lt;span style='color:#ffa94d'&gt;orange&lt;/span&gt; &lt;i&gt;writable&lt;/i&gt;; dots on an edge are bytes going in and echoing out. A violet node with a pause sign has stopped being read because its echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to filter the log. Try &lt;i&gt;Step mode&lt;/i&gt; with the &lt;i&gt;Server loop&lt;/i&gt; tab open, or &lt;code&gt;{command}&lt;/code&gt; from a terminal.</source>
         <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;一个真实的回显服务器在自己的进程中运行：一个循环在 &lt;code&gt;select()&lt;/code&gt; 中等待，直到有套接字就绪，然后逐个处理，其他地方从不阻塞。&lt;b&gt;监听套接字&lt;/b&gt;位于中央；每个被 accept 的&lt;b&gt;连接&lt;/b&gt;从它那里弹出，在环上占据一个位置（超过 60 个连接时，按 fd 顺序排成网格中的一格）。窗口只负责观察：服务器所做的一切以事件流的形式到达窗口。&lt;span style='color:#4da3ff'&gt;蓝色&lt;/span&gt;脉冲表示选择器报告它&lt;i&gt;可读&lt;/i&gt;，&lt;span style='color:#ffa94d'&gt;橙色&lt;/span&gt;表示&lt;i&gt;可写&lt;/i&gt;；连线上的圆点是进出的字节。带暂停符号的紫色节点已暂停读取，因为对端没有读取它的回显（背压）；半个圆盘是关闭了写端的对端（半关闭）；带叉的红色是连接重置 (RST)；带斜线的环是被拒绝的连接。把鼠标悬停在节点上查看计数，点击节点筛选日志。试试打开&lt;i&gt;服务器循环&lt;/i&gt;标签页并使用&lt;i&gt;单步模式&lt;/i&gt;，或在终端中运行 &lt;code&gt;{command}&lt;/code&gt;。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="234" />
+        <location filename="../labs/sockets/panel.py" line="245" />
         <source>Starting the server on {host}:{port}…</source>
         <translation>正在 {host}:{port} 上启动服务器…</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="245" />
+        <location filename="../labs/sockets/panel.py" line="256" />
         <source>Listening on {host}:{port} ({style}, {backend}), server process {pid}</source>
         <translation>正在监听 {host}:{port}（{style}，{backend}），服务器进程 {pid}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="248" />
+        <location filename="../labs/sockets/panel.py" line="259" />
         <source>Warning: {host} is not a loopback address, so other machines can connect.</source>
         <translation>警告：{host} 不是回环地址，其他机器也可以连接。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="268" />
+        <location filename="../labs/sockets/panel.py" line="279" />
         <source>No free port on {host}.</source>
         <translation>{host} 上没有空闲端口。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="269" />
+        <location filename="../labs/sockets/panel.py" line="280" />
         <source>Port {port} is already in use: choose another port, or turn the Port box down to 'any' (0) to let the system pick a free one.</source>
         <translation>端口 {port} 已被占用：请换一个端口，或把“端口”框调到最小值“任意”(0)，由系统挑选一个空闲端口。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="272" />
+        <location filename="../labs/sockets/panel.py" line="283" />
         <source>Not allowed to listen on port {port} (ports below 1024 need privileges).</source>
         <translation>不允许监听端口 {port}（1024 以下的端口需要特权）。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="275" />
+        <location filename="../labs/sockets/panel.py" line="286" />
         <source>Cannot listen on {host}: not an address of this machine.</source>
         <translation>无法监听 {host}：它不是本机的地址。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="277" />
+        <location filename="../labs/sockets/panel.py" line="288" />
         <source>The server process was killed; press Start to run it again ({why}).</source>
         <translation>服务器进程被杀死了；按“启动”重新运行（{why}）。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="279" />
+        <location filename="../labs/sockets/panel.py" line="290" />
         <source>The server stopped: {why}</source>
         <translation>服务器已停止：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="288" />
+        <location filename="../labs/sockets/panel.py" line="299" />
         <source>Server stopped</source>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="332" />
+        <location filename="../labs/sockets/panel.py" line="343" />
         <source>{ms} ms/event</source>
         <translation>{ms} 毫秒/事件</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="332" />
+        <location filename="../labs/sockets/panel.py" line="343" />
         <source>full speed</source>
         <translation>全速</translation>
     </message>
+</context>
+<context>
+    <name>ProgramText</name>
     <message>
-        <location filename="../labs/sockets/panel.py" line="340" />
-        <source>Step mode: the loop waits before each ready socket; press Step (F10)</source>
-        <translation>单步模式：循环在每个就绪套接字前等待；按“单步”(F10)</translation>
+        <location filename="../labs/sockets/program_text.py" line="26" />
+        <source>readable forever (EOF not handled)</source>
+        <translation>永远可读（未处理 EOF）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="27" />
+        <source>partial send</source>
+        <translation>部分发送</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="28" />
+        <source>blocked loop</source>
+        <translation>事件循环被阻塞</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="29" />
+        <source>fd beyond select()'s limit</source>
+        <translation>超出 select() 上限的 fd</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="40" />
+        <source>fd {fd}: the peer closed it, yet it stays registered: recv() returned b'' {n} times in {ms} ms, each time right after select() said it was readable. At end of file a socket is readable forever, so the loop spins at full CPU: unregister and close it when recv() returns b''.</source>
+        <translation>fd {fd}：对端已关闭，但它仍然注册着：{ms} 毫秒内 recv() 返回了 {n} 次 b''，每次都紧跟在 select() 报告它可读之后。到达文件末尾的套接字永远可读，所以循环空转、占满 CPU：recv() 返回 b'' 时应取消注册并关闭它。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="46" />
+        <source>fd {fd}: send() was given {offered} bytes, the kernel took {sent}, and the program never sent the other {left}: they are lost. Keep the unsent bytes, watch the socket for EVENT_WRITE and send them when it is writable.</source>
+        <translation>fd {fd}：send() 收到 {offered} 字节，内核只接收了 {sent} 字节，程序再也没有发送剩下的 {left} 字节：它们丢失了。应保留未发送的字节，监控该套接字的 EVENT_WRITE，在它可写时再发送。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="52" />
+        <source>The loop was busy for {ms} ms after {after}() while {ready} socket(s) were ready: every other connection waited. Never sleep or block inside a handler.</source>
+        <translation>{after}() 之后事件循环忙了 {ms} 毫秒，而当时有 {ready} 个套接字已就绪：其他每个连接都在等待。永远不要在处理函数中睡眠或阻塞。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="57" />
+        <source>The loop was busy for {ms} ms after {after}() on fd {fd} while {ready} socket(s) were ready: every other connection waited. Never sleep or block inside a handler.</source>
+        <translation>fd {fd} 上的 {after}() 之后事件循环忙了 {ms} 毫秒，而当时有 {ready} 个套接字已就绪：其他每个连接都在等待。永远不要在处理函数中睡眠或阻塞。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="62" />
+        <source>{call}() gave the program fd {fd}, but select.select() cannot watch a descriptor of {limit} (FD_SETSIZE) or more: its next select() fails. Use selectors.DefaultSelector, poll or epoll.</source>
+        <translation>{call}() 给了程序 fd {fd}，但 select.select() 无法监控大于等于 {limit} (FD_SETSIZE) 的文件描述符：下一次 select() 会失败。请改用 selectors.DefaultSelector、poll 或 epoll。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="67" />
+        <source>select.select() was asked to watch fd {fd} ({nfds} descriptors in all), but it cannot take a descriptor of {limit} (FD_SETSIZE) or more: use selectors.DefaultSelector, poll or epoll.</source>
+        <translation>select.select() 被要求监控 fd {fd}（共 {nfds} 个文件描述符），但它无法处理大于等于 {limit} (FD_SETSIZE) 的文件描述符：请改用 selectors.DefaultSelector、poll 或 epoll。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="79" />
+        <source>at {file}:{line}</source>
+        <translation>位于 {file}:{line}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="84" />
+        <source>Mistake found: {name}. {sentence} {where}</source>
+        <translation>发现错误：{name}。{sentence} {where}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="91" />
+        <source>kernel receive queue: {n} (arrived, not yet read)</source>
+        <translation>内核接收队列：{n}（已到达，尚未读取）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="92" />
+        <source>send queue: {n} (not yet acknowledged)</source>
+        <translation>发送队列：{n}（尚未被确认）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="104" />
+        <source>Watching: {script}</source>
+        <translation>正在观察：{script}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="105" />
+        <source>Watching: {script}, pid {pid}</source>
+        <translation>正在观察：{script}，pid {pid}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="110" />
+        <source>program: pid {pid}</source>
+        <translation>程序：pid {pid}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="112" />
+        <source>program: not running</source>
+        <translation>程序：未运行</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="113" />
+        <source>program: ended ({status})</source>
+        <translation>程序：已结束（{status}）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="117" />
+        <source>the dispatch of a ready socket</source>
+        <translation>分发一个就绪的套接字</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="118" />
+        <source> on fd {fd}</source>
+        <translation>（fd {fd}）</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="119" />
+        <source>Held before {call}{on}, line {line}: Step (F10) runs it</source>
+        <translation>停在 {call}{on} 之前，第 {line} 行：单步 (F10) 执行它</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="123" />
+        <source>Your program:</source>
+        <translation>你的程序：</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="126" />
+        <source>listening on {host}:{port}</source>
+        <translation>正在监听 {host}:{port}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="130" />
+        <source>The program ended with exit status {status}: {error}</source>
+        <translation>程序已结束，退出状态 {status}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="131" />
+        <source>The program ended with exit status {status}.</source>
+        <translation>程序已结束，退出状态 {status}。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="134" />
+        <source>The program was stopped (exit status {status}).</source>
+        <translation>程序已被停止（退出状态 {status}）。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="138" />
+        <source>Watching ended: {why}</source>
+        <translation>观察已结束：{why}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="141" />
+        <source>Could not run the program: {why}</source>
+        <translation>无法运行该程序：{why}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="145" />
+        <source>&lt;b&gt;What you are seeing.&lt;/b&gt; Your program &lt;code&gt;{script}&lt;/code&gt; runs in its own process, unchanged; evsim watches its selectors, select/poll/epoll and sockets at the call boundary. Its listening socket sits in the centre, each connection it accepts on a ring. The &lt;i&gt;Your program&lt;/i&gt; tab shows its source with the line of its current call lit. The small bars on a node are the kernel's queues: &lt;span style='color:#4da3ff'&gt;blue&lt;/span&gt; bytes arrived but not yet read by the program, &lt;span style='color:#ffa94d'&gt;orange&lt;/span&gt; bytes sent but not yet acknowledged by the peer. A red dashed ring flags a known mistake: hover the node for the explanation. Step mode stops the program before each watched call.</source>
+        <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;你的程序 &lt;code&gt;{script}&lt;/code&gt; 在自己的进程中运行，未做任何修改；evsim 在调用边界上观察它的选择器、select/poll/epoll 和套接字。它的监听套接字位于中央，它 accept 的每个连接排在环上。&lt;i&gt;你的程序&lt;/i&gt;标签页显示它的源代码，并高亮当前调用所在的行。节点上的小条是内核的队列：&lt;span style='color:#4da3ff'&gt;蓝色&lt;/span&gt;是已到达但程序尚未读取的字节，&lt;span style='color:#ffa94d'&gt;橙色&lt;/span&gt;是已发送但对端尚未确认的字节。红色虚线环标出一个已知的错误：把鼠标悬停在节点上查看解释。单步模式会在每次被观察的调用之前停住程序。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="156" />
+        <location filename="../labs/sockets/program_text.py" line="171" />
+        <source>Your program</source>
+        <translation>你的程序</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="159" />
+        <source>Your program's source; the line of its current watched call is highlighted</source>
+        <translation>你的程序的源代码；当前被观察的调用所在的行已高亮</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="162" />
+        <source># The source of {path} cannot be shown: {why}</source>
+        <translation># 无法显示 {path} 的源代码：{why}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="165" />
+        <source>it is larger than {n} MiB</source>
+        <translation>它大于 {n} MiB</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/program_text.py" line="168" />
+        <source>Stop the watched program (SIGTERM, then SIGKILL)</source>
+        <translation>停止被观察的程序（先 SIGTERM，再 SIGKILL）</translation>
     </message>
 </context>
 <context>
     <name>ServerBox</name>
     <message>
-        <location filename="../labs/sockets/controls.py" line="32" />
+        <location filename="../labs/sockets/controls.py" line="33" />
         <source>Echo server</source>
-        <extracomment>Slow-motion slider: milliseconds of delay before each dispatched key.</extracomment>
+        <extracomment>Slow-motion slider: milliseconds of delay before each watched call.</extracomment>
         <translation>回显服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="34" />
+        <location filename="../labs/sockets/controls.py" line="35" />
         <source>Host</source>
         <translation>主机</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="37" />
+        <location filename="../labs/sockets/controls.py" line="38" />
         <source>Address to listen on. 127.0.0.1 (the default) is reachable only from this machine; any other address exposes the server to your network.</source>
         <translation>监听的地址。127.0.0.1（默认）只能从本机访问；其他任何地址都会把服务器暴露在你的网络中。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="40" />
+        <location filename="../labs/sockets/controls.py" line="41" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="43" />
+        <location filename="../labs/sockets/controls.py" line="44" />
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="45" />
+        <location filename="../labs/sockets/controls.py" line="46" />
         <source>TCP port; 'any' (0) lets the system pick a free one. Connect with: nc 127.0.0.1 PORT, or evsim client --port PORT</source>
         <translation>TCP 端口；“任意”(0) 由系统挑选一个空闲端口。连接方法：nc 127.0.0.1 PORT，或 evsim client --port PORT</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="49" />
+        <location filename="../labs/sockets/controls.py" line="50" />
         <source>selectors (callbacks)</source>
         <translation>selectors（回调）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="50" />
+        <location filename="../labs/sockets/controls.py" line="51" />
         <source>classic select.select()</source>
         <translation>经典 select.select()</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="52" />
+        <location filename="../labs/sockets/controls.py" line="53" />
         <source>selectors: register each socket with a selector and dispatch the ready keys.
 classic: the textbook select.select(inputs, outputs, exceptional) loop over plain lists.</source>
         <translation>selectors：把每个套接字注册到选择器上，然后分发就绪的 key。
 经典：教科书式的 select.select(inputs, outputs, exceptional) 循环，使用普通列表。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="59" />
+        <location filename="../labs/sockets/controls.py" line="60" />
         <source>The selector the server waits with: default (epoll on Linux), select (refuses fds &gt;= 1024), poll or epoll</source>
         <translation>服务器用来等待的选择器：default（Linux 上为 epoll）、select（拒绝 &gt;= 1024 的 fd）、poll 或 epoll</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="62" />
+        <location filename="../labs/sockets/controls.py" line="63" />
         <source>Start</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="63" />
+        <location filename="../labs/sockets/controls.py" line="64" />
         <source>Start the echo server, in a process of its own, with these settings</source>
         <translation>用这些设置在独立的进程中启动回显服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="65" />
+        <location filename="../labs/sockets/controls.py" line="66" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/controls.py" line="66" />
+        <location filename="../labs/sockets/controls.py" line="67" />
         <source>Stop the server: every connection is closed</source>
         <translation>停止服务器：每个连接都会被关闭</translation>
     </message>
@@ -2746,76 +2966,76 @@ classic: the textbook select.select(inputs, outputs, exceptional) loop over plai
         <translation>fd {fd} · :{port}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="52" />
+        <location filename="../labs/sockets/map_chrome.py" line="53" />
         <source>server stopped</source>
         <extracomment>Qt's translate() under the name lupdate looks for; the strings belong to the map's context.</extracomment>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="53" />
+        <location filename="../labs/sockets/map_chrome.py" line="54" />
         <source>no server</source>
         <translation>没有服务器</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="72" />
+        <location filename="../labs/sockets/map_chrome.py" line="74" />
         <source>listen
 fd {fd}</source>
         <translation>监听
 fd {fd}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="78" />
-        <location filename="../labs/sockets/map_chrome.py" line="99" />
+        <location filename="../labs/sockets/map_chrome.py" line="80" />
+        <location filename="../labs/sockets/map_chrome.py" line="101" />
         <source>(accept paused: {why})</source>
         <translation>（accept 已暂停：{why}）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="96" />
+        <location filename="../labs/sockets/map_chrome.py" line="98" />
         <source>{host}:{port} · {style} · {backend}</source>
         <translation>{host}:{port} · {style} · {backend}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="101" />
+        <location filename="../labs/sockets/map_chrome.py" line="103" />
         <source>open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}</source>
         <translation>打开 {open}   已接受 {acc}   已关闭 {closed}   重置 {reset}   拒绝 {ref}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="134" />
+        <location filename="../labs/sockets/map_chrome.py" line="136" />
         <source>open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="135" />
+        <location filename="../labs/sockets/map_chrome.py" line="137" />
         <source>reading paused</source>
         <translation>暂停读取</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="136" />
+        <location filename="../labs/sockets/map_chrome.py" line="138" />
         <source>half-closed by peer</source>
         <translation>对端半关闭</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="137" />
+        <location filename="../labs/sockets/map_chrome.py" line="139" />
         <source>reset / broken pipe</source>
         <translation>重置 / 管道断开</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="138" />
+        <location filename="../labs/sockets/map_chrome.py" line="140" />
         <source>refused (limit, cap)</source>
         <translation>拒绝（限制、上限）</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="139" />
+        <location filename="../labs/sockets/map_chrome.py" line="141" />
         <source>closed, fading</source>
         <translation>已关闭，渐隐</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="140" />
+        <location filename="../labs/sockets/map_chrome.py" line="142" />
         <source>READ ready / bytes in</source>
         <translation>READ 就绪 / 收到字节</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/map_chrome.py" line="141" />
+        <location filename="../labs/sockets/map_chrome.py" line="143" />
         <source>WRITE ready / bytes out</source>
         <translation>WRITE 就绪 / 发出字节</translation>
     </message>
@@ -2844,32 +3064,32 @@ fd {fd}</translation>
 <context>
     <name>SocketsPanelLayout</name>
     <message>
-        <location filename="../labs/sockets/layout.py" line="88" />
+        <location filename="../labs/sockets/layout.py" line="87" />
         <source>Event log</source>
         <translation>事件日志</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/layout.py" line="89" />
+        <location filename="../labs/sockets/layout.py" line="88" />
         <source>Server loop</source>
         <translation>服务器循环</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/layout.py" line="90" />
+        <location filename="../labs/sockets/layout.py" line="89" />
         <source>Clients</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/layout.py" line="91" />
+        <location filename="../labs/sockets/layout.py" line="90" />
         <source>Every event the server reported, newest at the bottom</source>
         <translation>服务器报告的每个事件，最新的在最下面</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/layout.py" line="92" />
+        <location filename="../labs/sockets/layout.py" line="91" />
         <source>The server loop's source; the line it is executing is highlighted</source>
         <translation>服务器循环的源代码；正在执行的那一行高亮显示</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/layout.py" line="93" />
+        <location filename="../labs/sockets/layout.py" line="92" />
         <source>Built-in clients: type messages, run a load, or misbehave</source>
         <translation>内置客户端：输入消息、运行负载或制造异常</translation>
     </message>
@@ -2906,6 +3126,19 @@ fd {fd}</translation>
         <location filename="../labs/sockets/plots.py" line="118" />
         <source>events not shown/s · {v} total</source>
         <translation>未显示的事件/秒 · 共 {v}</translation>
+    </message>
+</context>
+<context>
+    <name>SteppingMixin</name>
+    <message>
+        <location filename="../labs/sockets/stepping.py" line="48" />
+        <source>Step mode: the loop stops before each call it makes. Step (F10) runs one call, Next iteration (Shift+F10) runs to the next select(), Continue (F5) runs freely.</source>
+        <translation>单步模式：循环在每次调用之前停下。单步 (F10) 执行一次调用，下一轮循环 (Shift+F10) 运行到下一次 select()，继续 (F5) 全速运行。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/stepping.py" line="70" />
+        <source>line {n}: waiting in select() until a socket is ready</source>
+        <translation>第 {n} 行：在 select() 中等待，直到有套接字就绪</translation>
     </message>
 </context>
 </TS>
