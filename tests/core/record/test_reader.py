@@ -115,3 +115,21 @@ def test_a_copy_of_a_scene_is_independent_and_equal():
     assert node.fd in scene.by_fd and node.fd not in copy.by_fd and picture(copy) != picture(scene)
     copy._handlers[ev.Accepted](ev.Accepted(10 ** 12, 1000, "x"))  # its dispatch table acts on the copy
     assert 1000 in copy.by_fd and 1000 not in scene.by_fd
+
+
+def test_keyframes_built_in_the_background_while_seeking(recorded):
+    path, events = recorded
+    rec = Recording.open(path, keyframe_every=20)
+    seen = []
+    thread = rec.prepare(seen.append)
+    assert rec.prepare() is thread
+    got = rec.scene_at(len(events) - 1)  # shares the work with the builder
+    assert got.events_seen == len(events)
+    thread.join(30)
+    assert seen[-1] == 1.0 and rec.seekable_until == len(events) - 1
+    rec.close()
+    rec = Recording.open(path, keyframe_every=20)
+    assert rec.seekable_until == -1
+    rec.prepare()
+    rec.close()  # stops and joins the builder
+    assert not rec._builder.is_alive()
