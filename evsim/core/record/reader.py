@@ -18,7 +18,8 @@ from typing import Callable, Iterator
 
 from evsim.core.echo.scene import SocketScene
 from evsim.core.events import Event
-from evsim.core.stream import Decoder, StreamError
+from evsim.core.stream import Decoder, Hello, StreamError
+from evsim.core.record.feed import feed_class, what_made
 from evsim.core.record.format import IndexMark, RecordEnd, RecordingError
 from evsim.core.record.index import Index, build_index, map_file
 from evsim.core.record.search import Search
@@ -57,7 +58,9 @@ class Recording(Search):
         self._decoder = Decoder(records=True)
         self._decoder.feed(index.prefix)
         self._blocks: OrderedDict[int, list] = OrderedDict()
-        self._keyframes: dict[int, object] = {}  # k -> the scene after events [0, k * keyframe_every)
+        #: k -> (scene, feed) after events [0, k * keyframe_every); never changed once stored
+        self._keyframes: dict[int, tuple[object, object]] = {}
+        self._made_by: str | None = None
         self._files: dict[int, str] | None = None
         self._builder: threading.Thread | None = None
         self._stop_build = threading.Event()
@@ -196,19 +199,33 @@ class Recording(Search):
         return dict(self._files)
 
     # -- scenes --
+    @property
+    def made_by(self) -> str:
+        """Who made it: ``feed.ECHO`` (the echo server) or ``feed.PROGRAM`` (a program run with ``evsim run``)."""
+        if self._made_by is None:
+            first = list(self.iter_records(0, min(len(self), 4096)))
+            producer = next((r[4] for r in first if r[0] is Hello), None)  # (Hello, t_ns, version, pid, producer)
+            self._made_by = what_made((getattr(r[0], "__name__", "") for r in first), producer)
+        return self._made_by
+
     def scene_at(self, i: int) -> object:
         """A new scene with events 0..i applied (``i`` = -1: before the first event)."""
+        return self.state_at(i)[0]
+
+    def state_at(self, i: int) -> tuple[object, object]:
+        """``(scene, feed)`` after events 0..i: the scene, and the translator the next events go through on
+        their way to it (``feed.translate(batch)``), as in the live window (:mod:`evsim.core.record.feed`)."""
         if not -1 <= i < len(self):
             raise IndexError(f"event {i} is outside this recording (0..{len(self) - 1})")
         k = (i + 1) // self.keyframe_every
-        scene = clone(self._keyframe(k))  # (a stored keyframe is never changed: no lock needed to copy it)
+        scene, feed = (clone(x) for x in self._keyframe(k))  # (a stored keyframe is never changed: no lock)
         start = k * self.keyframe_every
         if i + 1 > start:
-            scene.apply(self.iter_events(start, i + 1))  # type: ignore[attr-defined]
-        return scene
+            scene.apply(feed.translate(list(self.iter_events(start, i + 1))))  # type: ignore[attr-defined]
+        return scene, feed
 
-    def _keyframe(self, k: int) -> object:
-        """The scene after the first ``k * keyframe_every`` events, building the keyframes up to it one at a
+    def _keyframe(self, k: int) -> tuple[object, object]:
+        """The state after the first ``k * keyframe_every`` events, building the keyframes up to it one at a
         time (the lock is let go between two, so a seek and a background build share the work)."""
         while True:
             with self._lock:
@@ -217,16 +234,16 @@ class Recording(Search):
                     return have
                 top = len(self._keyframes) - 1  # keyframes are built in order: 0..top exist
                 if top < 0:
-                    self._keyframes[0] = self.scene_factory()
+                    self._keyframes[0] = (self.scene_factory(), feed_class(self.made_by)())
                     continue
-                scene = clone(self._keyframes[top])
-                self._advance(scene, top)
-                self._keyframes[top + 1] = scene
+                scene, feed = (clone(x) for x in self._keyframes[top])
+                self._advance(scene, feed, top)
+                self._keyframes[top + 1] = (scene, feed)
 
-    def _advance(self, scene, j: int) -> None:
-        """Apply the events of keyframe interval ``j`` to ``scene``, and prune it as a slow view would."""
+    def _advance(self, scene, feed, j: int) -> None:
+        """Apply the events of keyframe interval ``j``, and prune the scene as a slow view would."""
         n = self.keyframe_every
-        scene.apply(self.iter_events(j * n, (j + 1) * n))
+        scene.apply(feed.translate(list(self.iter_events(j * n, (j + 1) * n))))
         scene.prune(scene.last_t_ns, _PRUNE_SPEED)
 
     @property
