@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from evsim.cli import main
 from evsim.core.echo.events import ServerCounters
+from evsim.core.events import materialize
 from evsim.core.record import Recording
+from evsim.core.record.feed import ECHO, printer_feed
 from evsim.core.stream import format_event
 from tests.cli.test_echo_cli import echo, finish, start_serve
 from tests.core.record.samples import damaged_recordings, sample_events, sample_recording, write_recording
@@ -40,7 +42,8 @@ def test_serve_records_what_it_prints_and_replay_prints_the_same_lines(tmp_path)
     assert any(x.startswith("Accepted") for x in served) and any(x.startswith("Closed") for x in served)
     with Recording.open(path) as rec:
         assert len(rec) == n and rec.truncated is None
-        replayed = [_body(format_event(e, 0)) for e in rec.iter_events() if e.kind != "Hello"]
+        replayed = [_body(format_event(e, 0)) for e in printer_feed(rec.made_by).translate(list(rec.iter_events()))
+                    if e.kind != "Hello"]
     assert replayed == served
 
 
@@ -51,7 +54,8 @@ def test_replay_events_prints_every_event_as_serve_events_does(tmp_path, capsys)
     assert main(["replay", str(path), "--events"]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert err == "" and len(lines) == len(events)
+    shown = printer_feed(ECHO).translate([materialize(e) for e in events])  # as serve --events shows them
+    assert err == "" and lines == [format_event(e, events[0].t_ns) for e in shown]
     assert lines[0] == "  0.000000  Listening       host=127.0.0.1 port=9999 backend=epoll style=selectors fd=3"
     assert "(3 events dropped by the producer: the consumer did not keep up)" in lines
 

@@ -11,6 +11,7 @@ import pytest
 from evsim.core.echo import events as ev
 from evsim.core.echo.remote import RemoteServer
 from evsim.core.record import Recording
+from evsim.core.record.feed import printer_feed
 from evsim.core.record.format import RecordState
 from tests.waiting import drain_until
 
@@ -63,7 +64,8 @@ def test_record_and_stop_on_command(server, tmp_path, style):
     before.close()
     with Recording.open(path) as rec:
         assert rec.truncated is None and len(rec) == done.events
-        kinds = [e.kind for e in rec.iter_events()]
+        # the echo kinds, as `evsim serve --events` prints them (from the watched calls, when the server reports them)
+        kinds = [e.kind for e in printer_feed(rec.made_by).translate(list(rec.iter_events()))]
         # it starts with the state at that instant: the connection opened before is in it
         assert kinds[1] == "SnapshotBegin" and "ConnectionState" in kinds[:kinds.index("SnapshotEnd")]
         assert kinds.count("Received") == kinds.count("Sent") >= 50
