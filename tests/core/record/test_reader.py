@@ -147,3 +147,34 @@ def test_who_made_a_recording_chooses_the_path_its_events_take_to_the_scene(reco
     assert what_made([], "evsim serve (selectors)") == ECHO
     assert what_made(["SourceFile", "Listen", "Selected"], None) == PROGRAM
     assert what_made(["Listening", "Listen", "Accepted"], None) == ECHO
+
+
+class _Part:
+    __slots__ = ("n",)
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def bump(self, _e: object) -> None:
+        self.n += 1
+
+
+class _Toy:
+    """A scene whose dispatch table holds a bound method of the scene, one of a part of it, and a lambda."""
+
+    def __init__(self) -> None:
+        self.part = _Part()
+        self.seen: list = []
+        self._handlers = {int: self.part.bump, str: lambda e: self.seen.append(e), float: self.note}
+
+    def note(self, e: object) -> None:
+        self.seen.append(e)
+
+
+def test_a_copy_dispatches_to_its_own_parts():
+    toy = _Toy()
+    toy.part.n = 5
+    copy = clone(toy)
+    for e in (1, "a", 2.0):
+        copy._handlers[type(e)](e)
+    assert (copy.part.n, copy.seen) == (6, ["a", 2.0]) and (toy.part.n, toy.seen) == (5, [])
