@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from evsim.cli import main
-from evsim.core.echo.events import ServerCounters
 from evsim.core.events import materialize
 from evsim.core.record import Recording
 from evsim.core.record.feed import ECHO, printer_feed

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import stat
 import threading
-import time
 from collections import deque
 
 from evsim.core.events import Event, now_ns
@@ -240,15 +239,6 @@ class RecordingWriter:
     @property
     def bytes_written(self) -> int:
         return self._written
-
-    def flush(self, timeout: float = 5.0) -> bool:
-        """Wake the flusher and wait until what is queued now is on disk (True) or ``timeout`` passed."""
-        target = self._appended
-        deadline = now_ns() + int(timeout * 1e9)
-        while self._written < target and self._thread.is_alive() and now_ns() < deadline:
-            self._wake.set()
-            time.sleep(0.002)
-        return self._written >= target
 
     def close(self) -> None:
         """Report drops still owed, write the RecordEnd trailer, wait for the flusher, close the file."""

@@ -9,26 +9,10 @@ import stat
 import pytest
 
 from evsim.core.echo import events as ev
-from evsim.core.echo.remote import RemoteServer
 from evsim.core.record import Recording
 from evsim.core.record.feed import printer_feed
 from evsim.core.record.format import RecordState
 from tests.waiting import drain_until
-
-
-@pytest.fixture
-def server():
-    made: list[RemoteServer] = []
-
-    def make(**kw) -> RemoteServer:
-        srv = RemoteServer(port=0, **kw)
-        srv.start()
-        made.append(srv)
-        return srv
-
-    yield make
-    for srv in made:
-        srv.stop()
 
 
 def _state(got: list, **want) -> RecordState | None:
