@@ -85,9 +85,13 @@ def test_a_foreign_or_newer_file_is_one_line_and_exit_2(tmp_path, capsys, data, 
         assert out == "" and err == message
 
 
-def test_a_missing_file_is_one_line(tmp_path, capsys):
+def test_a_missing_file_or_not_a_file_is_one_line(tmp_path, capsys):
     assert main(["replay", str(tmp_path / "nope.evrec"), "--events"]) == 2
     assert capsys.readouterr().err == f"evsim: cannot read {tmp_path / 'nope.evrec'}: No such file or directory\n"
+    os.mkfifo(tmp_path / "fifo")  # nobody writes it: opening it would wait forever
+    for name in ("fifo", "."):
+        assert main(["replay", str(tmp_path / name), "--events"]) == 2
+        assert capsys.readouterr().err == f"evsim: cannot read {tmp_path / name}: not a regular file\n"
 
 
 def test_without_the_replay_window_it_says_so(tmp_path, capsys, monkeypatch):
