@@ -234,11 +234,11 @@ class Recording(Search):
                     return have
                 top = len(self._keyframes) - 1  # keyframes are built in order: 0..top exist
                 if top < 0:
-                    self._keyframes[0] = (self.scene_factory(), feed_class(self.made_by)())
+                    self._keyframes[0] = (clone(self.scene_factory(), pack=True), feed_class(self.made_by)())
                     continue
                 scene, feed = (clone(x) for x in self._keyframes[top])
                 self._advance(scene, feed, top)
-                self._keyframes[top + 1] = (scene, feed)
+                self._keyframes[top + 1] = (clone(scene, pack=True), feed)
 
     def _advance(self, scene, feed, j: int) -> None:
         """Apply the events of keyframe interval ``j``, and prune the scene as a slow view would."""

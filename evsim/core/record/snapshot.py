@@ -5,12 +5,18 @@ with ``__slots__`` (a connection's node) and immutable records (frozen events, n
 an independent copy of it: mutable parts are copied, immutable ones shared (a pulse or a flight is a named
 tuple of ints, so a deque of 4,096 of them copies in microseconds).  The copy is a new instance of the
 scene's class, so its dispatch table (bound methods and lambdas over ``self``) is its own, not copied.
+
+Kept keyframes are *packed*: a deque of named tuples of ints (4,096 pulses) becomes one array.  A named tuple
+is an object the garbage collector visits (unlike a plain tuple of ints), and hundreds of keyframes held
+hundreds of thousands of them: a full collection then took 0.7 s in the middle of a seek.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import types
+from array import array
 from collections import deque
 
 __all__ = ["clone", "picture"]
@@ -24,14 +30,17 @@ def _is_table(v: object) -> bool:
     return type(v) is dict and bool(v) and all(callable(x) and not isinstance(x, type) for x in v.values())
 
 
-def clone(scene: object) -> object:
-    """An independent copy of ``scene`` (built with its class's no-argument constructor).
+def clone(scene: object, pack: bool = False) -> object:
+    """An independent copy of ``scene`` (built with its class's no-argument constructor); with ``pack``, its
+    deques of named tuples of ints are stored as arrays (a keyframe: copy it again to use it).
 
     A dispatch table is copied last: a bound method is bound again to the copy of its object (the scene, or a
     part of it such as the loop state), and any other callable (a lambda over ``self``) is taken from the fresh
     instance's own table."""
     new = type(scene)()
     memo: dict[int, object] = {id(scene): new}
+    if pack:
+        memo[_PACK] = True
     fresh = vars(new)
     tables = []
     for k, v in vars(scene).items():
@@ -70,7 +79,11 @@ def _copy(v: object, memo: dict[int, object]) -> object:
         out = memo[id(v)] = []
         out.extend(_copy(x, memo) for x in v)
         return out
+    elif t is _Packed:
+        return v.unpack()
     elif t is deque:
+        if _PACK in memo and (packed := _Packed.of(v)) is not None:
+            return packed
         if _all_flat(v):  # pulses, flights: named tuples of ints, copied at C speed
             out = deque(v, maxlen=v.maxlen)
         else:
@@ -101,6 +114,50 @@ def _copy(v: object, memo: dict[int, object]) -> object:
         return out
     memo[id(v)] = out
     return out
+
+
+_PACK = -1  # a memo key no id() can be: "pack this copy"
+
+
+class _Packed:
+    """A deque of named tuples whose fields are all ints (or bools) as one array of int64, untracked by the
+    garbage collector; ``unpack`` builds the deque again."""
+
+    __slots__ = ("cls", "maxlen", "width", "data", "bools")
+
+    @classmethod
+    def of(cls, d: deque) -> "_Packed | None":
+        kinds = set(map(type, d))
+        if len(kinds) != 1:
+            return None
+        t = kinds.pop()
+        bools = _int_fields(t)
+        if bools is None:
+            return None
+        p = cls()
+        p.cls, p.maxlen, p.width, p.bools = t, d.maxlen, len(t._fields), bools
+        p.data = array("q", itertools.chain.from_iterable(d))
+        return p
+
+    def unpack(self) -> deque:
+        rows = zip(*[iter(self.data)] * self.width)
+        if self.bools:
+            bools = self.bools
+            rows = (tuple(bool(x) if i in bools else x for i, x in enumerate(r)) for r in rows)
+        return deque(map(self.cls._make, rows), maxlen=self.maxlen)
+
+
+_INT_FIELDS: dict[type, "frozenset[int] | None"] = {}
+
+
+def _int_fields(t: type) -> "frozenset[int] | None":
+    """For a named tuple whose fields are all annotated ``int`` or ``bool``: the positions of the bools; else None."""
+    if t not in _INT_FIELDS:
+        ann = getattr(t, "__annotations__", None) if issubclass(t, tuple) and hasattr(t, "_fields") else None
+        names = [_annotation(ann[f]) if ann and f in ann else "" for f in getattr(t, "_fields", ())]
+        ok = bool(names) and all(n in ("int", "bool") for n in names)
+        _INT_FIELDS[t] = frozenset(i for i, n in enumerate(names) if n == "bool") if ok else None
+    return _INT_FIELDS[t]
 
 
 _FLAT: dict[type, bool] = {}
