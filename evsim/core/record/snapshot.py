@@ -32,29 +32,38 @@ def _is_table(v: object) -> bool:
 
 def clone(scene: object, pack: bool = False) -> object:
     """An independent copy of ``scene`` (built with its class's no-argument constructor); with ``pack``, its
-    deques of named tuples of ints are stored as arrays (a keyframe: copy it again to use it).
+    deques of named tuples of ints are stored as arrays and its dispatch tables left out (a keyframe: copy it
+    again to use it).
 
-    A dispatch table is copied last: a bound method is bound again to the copy of its object (the scene, or a
-    part of it such as the loop state), and any other callable (a lambda over ``self``) is taken from the fresh
-    instance's own table."""
+    A dispatch table is the fresh instance's own, each bound method bound again to the copy of its object:
+    the scene itself, or the part of it that attribute holds (the loop state...); lambdas over ``self`` are
+    the fresh instance's, so they act on the copy too."""
     new = type(scene)()
+    fresh = dict(vars(new))
     memo: dict[int, object] = {id(scene): new}
     if pack:
         memo[_PACK] = True
-    fresh = vars(new)
-    tables = []
     for k, v in vars(scene).items():
-        if k in _SKIP:
-            continue
-        if _is_table(v):
-            tables.append((k, v))
+        if k in _SKIP or _is_table(v) or (k in fresh and _is_table(fresh[k])):
             continue
         setattr(new, k, _copy(v, memo))
-    for k, table in tables:
-        own = fresh.get(k) if type(fresh.get(k)) is dict else {}
-        setattr(new, k, {key: _copy(f, memo) if type(f) is types.MethodType else own.get(key, f)
-                         for key, f in table.items()})
+    if not pack:
+        parts = {id(v): k for k, v in fresh.items()}
+        for k, table in fresh.items():
+            if _is_table(table):
+                setattr(new, k, {key: _rebind(f, new, parts) for key, f in table.items()})
+    else:
+        for k, table in fresh.items():
+            if _is_table(table):
+                delattr(new, k)
     return new
+
+
+def _rebind(f: object, new: object, parts: dict[int, str]) -> object:
+    """``f`` (from a fresh instance's table) acting on ``new``'s own parts."""
+    if type(f) is types.MethodType and id(f.__self__) in parts:
+        return types.MethodType(f.__func__, getattr(new, parts[id(f.__self__)]))
+    return f
 
 
 def _frozen(v: object) -> bool:
