@@ -30,7 +30,7 @@ __all__ = ["Recording", "KEYFRAME_EVERY"]
 #: Events between two keyframes: a seek decodes and applies at most this many events after a copy.
 KEYFRAME_EVERY = 4096
 #: Decoded blocks kept (each about 1,024 records; few, since every record is an object the garbage collector visits).
-CACHED_BLOCKS = 16
+CACHED_BLOCKS = 8
 #: Keyframe scenes keep ended connections this long (speed 1.0) before dropping them, enough for a view
 #: replaying at 0.1x to fade them out itself.
 _PRUNE_SPEED = 0.1
