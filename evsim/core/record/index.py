@@ -215,8 +215,8 @@ def _scan(data, size: int, pos: int, index: Index, dec: Decoder, block_events: i
     if why is None and last_kind == RECORD_END_ID and RECORD_END_ID in skip:
         pass  # closed cleanly; only its index did not add up (a write that raced with close)
     elif why is None:
-        why = (f"the recording has no end mark (its writer did not close it): replaying the {n:,} events it "
-               "holds")
+        why = (f"the recording has no end mark (its writer was stopped before closing it, or never writes one): "
+               f"replaying the {n:,} events it holds")
     index.truncated = why
     index.events = n
     index.size = pos
