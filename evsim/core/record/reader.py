@@ -35,6 +35,7 @@ CACHED_BLOCKS = 8
 #: replaying at 0.1x to fade them out itself.
 _PRUNE_SPEED = 0.1
 _INDEX_TYPES = (IndexMark, RecordEnd)
+_CHUNK = 1024
 
 
 class Recording(Search):
@@ -219,10 +220,14 @@ class Recording(Search):
             raise IndexError(f"event {i} is outside this recording (0..{len(self) - 1})")
         k = (i + 1) // self.keyframe_every
         scene, feed = (clone(x) for x in self._keyframe(k))  # (a stored keyframe is never changed: no lock)
-        start = k * self.keyframe_every
-        if i + 1 > start:
-            scene.apply(feed.translate(list(self.iter_events(start, i + 1))))  # type: ignore[attr-defined]
+        self._apply(scene, feed, k * self.keyframe_every, i + 1)
         return scene, feed
+
+    def _apply(self, scene, feed, start: int, stop: int) -> None:
+        """Events ``start`` .. ``stop - 1`` through ``feed`` into ``scene``, a thousand at a time: events alive
+        together survive the collector's young passes, and enough survivors start a full one."""
+        for a in range(start, stop, _CHUNK):
+            scene.apply(feed.translate(list(self.iter_events(a, min(stop, a + _CHUNK)))))
 
     def _keyframe(self, k: int) -> tuple[object, object]:
         """The state after the first ``k * keyframe_every`` events, building the keyframes up to it one at a
@@ -243,7 +248,7 @@ class Recording(Search):
     def _advance(self, scene, feed, j: int) -> None:
         """Apply the events of keyframe interval ``j``, and prune the scene as a slow view would."""
         n = self.keyframe_every
-        scene.apply(feed.translate(list(self.iter_events(j * n, (j + 1) * n))))
+        self._apply(scene, feed, j * n, min(len(self), (j + 1) * n))
         scene.prune(scene.last_t_ns, _PRUNE_SPEED)
 
     @property
