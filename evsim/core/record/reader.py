@@ -64,6 +64,8 @@ class Recording(Search):
         self._made_by: str | None = None
         self._files: dict[int, str] | None = None
         self._builder: threading.Thread | None = None
+        #: Why the background keyframe builder (:meth:`prepare`) stopped early, if it did (one sentence).
+        self.prepare_error: str | None = None
         self._stop_build = threading.Event()
 
     @classmethod
@@ -230,20 +232,24 @@ class Recording(Search):
             scene.apply(feed.translate(list(self.iter_events(a, min(stop, a + _CHUNK)))))
 
     def _keyframe(self, k: int) -> tuple[object, object]:
-        """The state after the first ``k * keyframe_every`` events, building the keyframes up to it one at a
-        time (the lock is let go between two, so a seek and a background build share the work)."""
+        """The state after the first ``k * keyframe_every`` events, building the keyframes up to it in order.
+        The lock is held only to look and to store: a seek in one thread is never kept waiting for a whole
+        interval the background builder is applying (both may build the same one; the first stored wins)."""
         while True:
             with self._lock:
                 have = self._keyframes.get(k)
                 if have is not None:
                     return have
-                top = len(self._keyframes) - 1  # keyframes are built in order: 0..top exist
+                top = len(self._keyframes) - 1  # keyframes are made in order: 0..top exist
                 if top < 0:
                     self._keyframes[0] = (clone(self.scene_factory(), pack=True), feed_class(self.made_by)())
                     continue
-                scene, feed = (clone(x) for x in self._keyframes[top])
-                self._advance(scene, feed, top)
-                self._keyframes[top + 1] = (clone(scene, pack=True), feed)
+                base = self._keyframes[top]
+            scene, feed = (clone(x) for x in base)
+            self._advance(scene, feed, top)
+            made = (clone(scene, pack=True), feed)
+            with self._lock:
+                self._keyframes.setdefault(top + 1, made)
 
     def _advance(self, scene, feed, j: int) -> None:
         """Apply the events of keyframe interval ``j``, and prune the scene as a slow view would."""
@@ -262,10 +268,16 @@ class Recording(Search):
         wait at most for the keyframe being built.  ``progress(fraction)`` is called from that thread."""
         with self._lock:
             if self._builder is None:
-                self._builder = threading.Thread(target=self.build_keyframes, args=(progress, self._stop_build),
+                self._builder = threading.Thread(target=self._build_in_background, args=(progress,),
                                                  name="evsim recording keyframes", daemon=True)
                 self._builder.start()
             return self._builder
+
+    def _build_in_background(self, progress: Callable[[float], None] | None) -> None:
+        try:
+            self.build_keyframes(progress, self._stop_build)
+        except RecordingError as e:  # a corrupt block: the seek that reaches it says so too
+            self.prepare_error = str(e)
 
     def build_keyframes(self, progress: Callable[[float], None] | None = None,
                         stop: "threading.Event | None" = None) -> bool:

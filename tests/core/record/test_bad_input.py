@@ -114,3 +114,11 @@ def test_any_damaged_recording_opens_or_is_refused_in_one_sentence(tmp_path, dat
             rec.files
     except RecordingError as e:
         assert str(e) and "\n" not in str(e)
+
+
+def test_a_corrupt_block_stops_the_background_builder_with_one_sentence(tmp_path):
+    good = sample_recording(60, 16)
+    at = good.index(b"127.0.0.1:40007")
+    with Recording.open(_write(tmp_path, good[:at] + b"\xff" + good[at + 1:]), keyframe_every=16) as rec:
+        rec.prepare().join(30)
+        assert "corrupt at byte" in rec.prepare_error and rec.seekable_until < len(rec) - 1
