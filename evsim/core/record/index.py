@@ -212,9 +212,8 @@ def _scan(data, size: int, pos: int, index: Index, dec: Decoder, block_events: i
             n += 1
         last_kind = kind
         pos = end
-    if why is None and last_kind == RECORD_END_ID and RECORD_END_ID in skip:
-        pass  # closed cleanly; only its index did not add up (a write that raced with close)
-    elif why is None:
+    # ending with a RecordEnd, it was closed cleanly and only its index did not add up (a write raced with close)
+    if why is None and not (last_kind == RECORD_END_ID and RECORD_END_ID in skip):
         why = (f"the recording has no end mark (its writer was stopped before closing it, or never writes one): "
                f"replaying the {n:,} events it holds")
     index.truncated = why
