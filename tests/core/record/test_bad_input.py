@@ -70,6 +70,7 @@ def test_a_trailer_that_does_not_add_up_is_not_trusted(tmp_path):
     struct.pack_into("<q", good, len(good) - 24, len(events) + 5)  # the trailer's event count is wrong
     with Recording.open(_write(tmp_path, bytes(good))) as rec:
         assert len(rec) == len(events) and list(rec.iter_events()) == events
+        assert rec.truncated is None  # it did end with its trailer: nothing is missing
 
 
 @pytest.mark.parametrize("data, match", [
