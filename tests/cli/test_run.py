@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from evsim.core.record import Recording
 from evsim.core.stream import Decoder
 from evsim.core.watch import events as w
 
@@ -113,8 +114,12 @@ def test_record_writes_the_stream(echo_script, tmp_path):
     out = tmp_path / "rec.evsim"
     r = run("--no-gui", "--record", str(out), str(echo_script))
     assert r.returncode == 0, r.stderr
-    events = Decoder().feed(out.read_bytes())
-    kinds = [type(e) for e in events]
+    rec = Recording.open(str(out))  # the recording format: index and trailer, replayable
+    try:
+        kinds = [type(e) for e in rec.iter_events()]
+        assert rec.truncated is None and rec.made_by == "program"
+    finally:
+        rec.close()
     assert w.Listen in kinds and w.Selected in kinds and kinds[-1] is w.ProgramExited
     r = run("--no-gui", "--record", str(tmp_path / "no" / "such" / "dir.evsim"), str(echo_script))
     assert r.returncode == 2 and r.stderr.startswith("evsim: cannot record to ")

@@ -40,6 +40,8 @@ from evsim.core.echo.errors import bind_error_message
 from evsim.core.echo.events import ConnectionState, Listening, ServerCounters, StartFailed
 from evsim.core.events import RingSink, now_ns
 from evsim.core.limits import raise_nofile_limit
+from evsim.core.record.control import RecordControl
+from evsim.core.record.tap import RecordTap
 from evsim.core.stream import Command, Decoder, SnapshotBegin, SnapshotEnd, StreamError, StreamWriter
 from evsim.core.watch.gate import Gate
 
@@ -121,6 +123,7 @@ class Pump:
         self._next_resync = 0.0
         self._counters: tuple | None = None
         self.reported_at = -1
+        self.recorder: RecordControl | None = None  # record FILE / record-stop (build() sets it up)
 
     # -- the writer's side (one thread at a time: the loop's, or the main thread's with a ring) ------------------
     def service(self) -> float | None:
@@ -128,6 +131,8 @@ class Pump:
         as long as it likes): soon while bytes remain unsent (the window is behind), or while events went out
         since the last ServerCounters and the next one is not due yet."""
         writer, server = self.writer, self.server
+        if self.recorder is not None:
+            self.recorder.serve(writer.emit)
         now = time.monotonic()
         wait: float | None = None
         if server is not None and server.running and writer.emitted != self.reported_at:
@@ -237,8 +242,8 @@ class Pump:
             control.delay_s = max(0, _int(arg, 0)) / 1000.0
         elif name == "tracing":
             control.tracing = arg == "1"
-        elif name == "snapshot":
-            self.snapshot_wanted = True
+        elif name == "snapshot" or (self.recorder is not None and self.recorder.command(name, arg)):
+            self.snapshot_wanted = True  # (a record command is carried out with it, at the loop's next select)
             if self.server is not None and self.ring is None:
                 self.server._wake()  # the loop takes the snapshot at its next select(), in its own thread
 
@@ -278,14 +283,17 @@ def build(sock: socket.socket, style: str, backend: str, capacity: int = STREAM_
     pump = Pump(sock, control, max(1, capacity), f"evsim echo server ({'classic' if classic else 'selectors'})")
     if classic:
         pump.ring = RingSink(RING_CAPACITY)
-        server = make_server(style, backend, sink=pump.ring, control=control, **server_kw)
+        tap = RecordTap(pump.ring)  # what the loop emits goes to the recording before anything can drop it
+        server = make_server(style, backend, sink=tap, control=control, **server_kw)
     else:
         # held (Step, slow motion): the Held event and everything before it go out before the loop waits
+        tap = RecordTap(pump.writer)
         pump.gate = gate = gate or Gate()
-        gate.emit, gate.flush = pump.writer.emit, pump.service
-        server = make_server(style, backend, sink=pump.writer, gate=gate,
+        gate.emit, gate.flush = tap.emit, pump.service
+        server = make_server(style, backend, sink=tap, gate=gate,
                              wrap_selector=lambda sel: StreamingSelector(sel, pump), **server_kw)
     pump.server = server
+    pump.recorder = RecordControl(tap, server, pump.writer.producer or "evsim echo server")
     return pump, server
 
 
@@ -324,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         control.release()
         gate.release()
         server.stop()  # joins the loop thread: from here on the main thread owns the writer
+        pump.recorder.stop(pump.writer.emit)
         if pump.ring is not None:
             pump.move_ring()
         pump.writer.close(timeout=0.2)

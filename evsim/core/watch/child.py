@@ -37,87 +37,8 @@ EXIT_USAGE = 2
 _PR_SET_PDEATHSIG = 1
 
 
-class _StubGate:
-    """STUB, replace at merge with evsim.core.watch.gate.Gate (h10s): same constructor and methods, minimal.
-
-    Holds the program before each call in step mode (after reporting a Held event and flushing), sleeps
-    ``delay_s`` in slow motion.  Used only when gate.py is absent from this branch."""
-
-    def __init__(self, emit: Callable[[object], None] | None = None, flush: Callable[[], object] | None = None):
-        from evsim.core.events import now_ns
-        from evsim.core.watch.events import Held
-
-        self._now, self._Held = now_ns, Held
-        self.emit, self.flush = emit, flush
-        self.active = False
-        self._cond = threading.Condition()
-        self._step_mode, self._delay, self._permits, self._until_select, self._released = False, 0.0, 0, False, False
-        self.iteration = 0
-
-    def _changed(self) -> None:
-        self.active = (self._step_mode or self._delay > 0) and not self._released
-        self._cond.notify_all()
-
-    def set_step_mode(self, on: bool) -> None:
-        with self._cond:
-            self._step_mode, self._permits, self._until_select = bool(on), 0, False
-            self._changed()
-
-    def step(self, n: int = 1) -> None:
-        with self._cond:
-            self._permits += max(1, n)
-            self._until_select = False
-            self._changed()
-
-    def step_iteration(self) -> None:
-        with self._cond:
-            self._permits, self._until_select = self._permits + 1, True
-            self._changed()
-
-    def resume(self) -> None:
-        self.set_step_mode(False)
-
-    @property
-    def delay_s(self) -> float:
-        return self._delay
-
-    @delay_s.setter
-    def delay_s(self, s: float) -> None:
-        with self._cond:
-            self._delay = max(0.0, float(s))
-            self._changed()
-
-    def release(self) -> None:
-        with self._cond:
-            self._released = True
-            self._changed()
-
-    def hold(self, call: int, fd: int, nbytes: int, file: int, line: int) -> None:
-        with self._cond:
-            if call == 1:
-                self.iteration += 1
-            if self._released or not self.active or (self._until_select and call != 1):
-                return
-            self._until_select = False
-        if self.emit is not None:
-            self.emit(self._Held(self._now(), call, fd, nbytes, self.iteration, file, line))
-        if self.flush is not None:
-            self.flush()
-        with self._cond:
-            if not self._step_mode:
-                self._cond.wait(self._delay)
-            while self._step_mode and self._permits <= 0 and not self._released:
-                self._cond.wait()
-            if self._step_mode and self._permits > 0:
-                self._permits -= 1
-
-
 def load_gate(emit: Callable[[object], None], flush: Callable[[], object]) -> Any:
-    """The step gate: h10s's :class:`evsim.core.watch.gate.Gate` when present, else the stub above."""
-    try:
-        from evsim.core.watch.gate import Gate  # type: ignore[import-not-found]
-    except ImportError:
-        Gate = _StubGate
+    """The step gate (:class:`evsim.core.watch.gate.Gate`), reporting Held through ``emit`` and flushing first."""
     return Gate(emit, flush)
 
 

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from evsim.core.events import Event
-from evsim.core.stream import Encoder
+from evsim.core.record import RecordingError, RecordingWriter
 
-__all__ = ["StreamFile", "open_recording"]
+__all__ = ["open_recording", "PRODUCER"]
 
-
-class StreamFile:
-    """The stream (docs/stream.md: header, then one frame per event) written to a file, buffered.
-
-    Stands in for the recording format of issue 11 until it exists (``write``/``close``/``dropped``, the
-    interface of ``evsim.core.record.RecordingWriter``)."""
-
-    def __init__(self, path: str) -> None:
-        self._f = open(path, "wb")
-        self._enc = Encoder()
-        self._f.write(self._enc.header())
-        self.dropped = 0
-
-    def write(self, item: "Event | tuple | bytes") -> None:
-        self._f.write(item if isinstance(item, (bytes, bytearray)) else self._enc.encode(item))
-
-    def close(self) -> None:
-        self._f.close()
+#: The recording's producer name: a replay picks the watch's feed (SceneAdapter) from names starting so.
+PRODUCER = "evsim run (watched program)"
 
 
-def open_recording(path: str) -> StreamFile:
-    """The writer ``--record FILE`` uses (raises OSError when the file cannot be created)."""
-    return StreamFile(path)
+def open_recording(path: str) -> RecordingWriter:
+    """The writer ``--record FILE`` uses: the recording format (docs/recording.md), created 0600.
+
+    Raises OSError (``strerror`` the reason, e.g. "Permission denied") when the file cannot be created.
+    """
+    try:
+        return RecordingWriter(path, producer=PRODUCER)
+    except RecordingError as e:  # "cannot write the recording PATH: reason": the callers name PATH themselves
+        raise OSError(0, str(e).rsplit(": ", 1)[-1]) from None
