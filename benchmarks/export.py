@@ -4,7 +4,7 @@ per request, over 64 connections, with accepts and closes) to a Chrome trace, in
     PYTHONPATH=. python benchmarks/export.py [--events 1000000] [--watch] [--json]
 
 ``--watch`` writes the watch's vocabulary instead (Selected, ReadyFd, Recv, Send per request).  The
-recording is written with the stream's own Encoder into a temporary directory; the figure is the whole
+recording is written with evsim.core.record.RecordingWriter into a temporary directory; the figure is the whole
 ``evsim.core.export.export_file`` (read, decode, translate, write), best of ``--repeat`` runs, in wall-clock
 time and in this process's CPU time (the machine may be shared: CPU time is what the export itself costs).
 Target: >= 200,000 events/s (issue 11).
@@ -21,26 +21,23 @@ import time
 
 from evsim.core.echo import events as E
 from evsim.core.export import export_file
-from evsim.core.stream import Encoder
+from evsim.core.record import RecordingWriter
 from evsim.core.watch import events as W
 
 TARGET = 200_000
 
 
 def synthetic(path: str, n_events: int, watch: bool = False, conns: int = 64) -> int:
-    """Write a recording of about ``n_events`` events; returns the exact count."""
-    enc = Encoder()
-    t = 1_000_000_000
+    """Write a recording (evsim.core.record.RecordingWriter: stream + index) of about ``n_events`` events;
+    returns the exact count."""
+    t = time.monotonic_ns()  # (the writer's Hello is stamped now: the run follows it)
     n = 0
-    buf = bytearray(enc.header())
-    with open(path, "wb") as f:
+    w = RecordingWriter(path, producer="benchmarks/export.py", capacity=1 << 30)
+    try:
         def put(ev) -> None:
             nonlocal n
-            enc.encode_into(buf, ev)
+            w.write(ev)
             n += 1
-            if len(buf) > 1 << 20:
-                f.write(buf)
-                buf.clear()
 
         put(E.Listening(t, "127.0.0.1", 9999, "epoll", "selectors", 3))
         fds = list(range(8, 8 + conns))
@@ -69,7 +66,10 @@ def synthetic(path: str, n_events: int, watch: bool = False, conns: int = 64) ->
         for fd in fds:
             t += 10_000
             put(E.Closed(t, fd, "normal", 0, 0) if not watch else W.Close(t, fd, 0, 0))
-        f.write(buf)
+    finally:
+        w.close()
+    if w.dropped:
+        raise SystemExit(f"the synthetic recording lost {w.dropped} events")
     return n
 
 

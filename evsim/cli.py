@@ -187,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="multiplexing model's call (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print a JSON list")
 
+    p = add("export", "Export a recording to a Chrome trace (JSON) that ui.perfetto.dev and chrome://tracing open.")
+    p.add_argument("file", help="the recording (evsim serve --record, File > Record)")
+    p.add_argument("-o", "--output", required=True, help="the trace file to write, e.g. trace.json")
+
     p = add("bench", "Per-call cost of select, poll and epoll as the number of sockets grows.")
     p.add_argument("--backends", type=_csv(MUX_BACKENDS), default=list(MUX_BACKENDS),
                    help="comma-separated (default: select,poll,epoll)")

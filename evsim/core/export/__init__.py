@@ -9,8 +9,8 @@ What the traces show is described in :mod:`.stream_trace` and :mod:`.iomodels`.
 
 from evsim.core.export.files import ExportCancelled, ExportResult, export_file, write_atomically
 from evsim.core.export.iomodels import export_timelines
-from evsim.core.export.source import SourceError, StreamFile
+from evsim.core.export.source import RecordingSource, SourceError
 from evsim.core.export.stream_trace import StreamTrace
 
 __all__ = ["export_file", "export_timelines", "write_atomically", "ExportResult", "ExportCancelled",
-           "SourceError", "StreamFile", "StreamTrace"]
+           "SourceError", "RecordingSource", "StreamTrace"]

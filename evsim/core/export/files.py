@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import IO, Callable
 
-from evsim.core.export.source import SourceError, StreamFile
+from evsim.core.export.source import RecordingSource, SourceError
 from evsim.core.export.stream_trace import StreamTrace
 
 __all__ = ["ExportResult", "ExportCancelled", "export_file", "write_atomically"]
@@ -50,20 +50,20 @@ def export_file(source: str, output: str, *, progress: Callable[[int, int], None
                 cancel: Callable[[], bool] | None = None) -> ExportResult:
     """Export the recording ``source`` to the trace file ``output``.
 
-    ``progress(bytes_read, total_bytes)`` is called after each chunk; ``cancel()`` returning True stops the
+    ``progress(events_done, events_total)`` is called after each batch; ``cancel()`` returning True stops the
     export (ExportCancelled).  Raises SourceError when ``source`` cannot be exported at all (not a stream,
     unreadable, no event) and OSError when ``output`` cannot be written.
     """
-    src = StreamFile(source)  # (refuses a foreign file before any output exists)
+    src = RecordingSource(source)  # (refuses a foreign file before any output exists)
     result: dict = {}
 
     def write(f: IO[str]) -> None:
         trace = StreamTrace(f, title=f"evsim: {os.path.basename(source)}")
+        trace.ignored_kinds = src.control_kind_names()
         for batch in src.batches():
-            trace.ignored_kinds = src.control_kind_names()
             trace.feed(batch)
             if progress is not None:
-                progress(src.bytes_read, src.size)
+                progress(src.read, src.total)
             if cancel is not None and cancel():
                 raise ExportCancelled("export cancelled")
         other = {"source": os.path.basename(source), "problem": src.problem}
@@ -74,8 +74,6 @@ def export_file(source: str, output: str, *, progress: Callable[[int, int], None
         write_atomically(output, write)
     finally:
         src.close()
-    return ExportResult(source, output, src.events, result.get("trace_events", 0), result.get("connections", 0),
+    return ExportResult(source, output, src.read, result.get("trace_events", 0), result.get("connections", 0),
                         result.get("span_s", 0.0), src.problem)
 
-
-__all__ += ["SourceError"]

@@ -133,8 +133,12 @@ class StreamTrace:
         n = 0
         it = iter(records)
         if self.out is None:
-            first = next(it, None)
-            if first is None:
+            for first in it:
+                if first[0] is not S.Hello:
+                    break
+                self.title = f"{self.title}: {first[4]} (pid {first[3]})"  # (not time 0: it is stamped when
+                self.events_in += 1  # the stream or recording opened, which may follow what it carries)
+            else:
                 return
             self._start(first)
             it = itertools.chain((first,), it)
@@ -171,8 +175,7 @@ class StreamTrace:
     # -- set-up --
     def _start(self, r: tuple) -> None:
         t = r[1] - (r[6] if r[0] is W.Selected else 0)
-        title = f"{self.title}: {r[4]} (pid {r[3]})" if r[0] is S.Hello else self.title
-        out = self.out = TraceOut(self.f, t, title)
+        out = self.out = TraceOut(self.f, t, self.title)
         self.last_t = t
         self.loop = Track(1, t, "event loop")
         self.listener = Track(2, t, "listening socket")
@@ -326,7 +329,7 @@ class StreamTrace:
         c = self.conns.get(fd)
         if c is None:
             self.n_conns += 1
-            c = self.conns[fd] = Conn(self.n_conns, fd, peer, t)
+            c = self.conns[fd] = Conn(self.n_conns, fd, peer, max(t, self.out.t0))
             out = self.out
             out.thread_name(c, 10 + self.n_conns)
             out.line(_ASYNC % ("b", c.tid, out.at(c, t), c.label, c.serial,
@@ -428,6 +431,8 @@ class StreamTrace:
             self.listener_fd = fd
         self._call(fd, t)
         if new_fd < 0 or err:
+            if self.handler_fd == fd and not self.flowed:
+                self.out.line(self._flow(self.listener.tid, max(t, self.listener.last))[:-len(SEP)])
             self.out.instant(self.listener, t, jstr("accept " + errno_name(err)), '{"fd":%d}' % fd)
             return
         if new_fd not in self.conns:
