@@ -38,11 +38,20 @@ class _Lane:
 
     def __init__(self, pid: int, tl: Timeline, base: int) -> None:
         self.pid, self.tl, self.base = pid, tl, base
-        self.lines: list[str] = []
+        self.meta_lines: list[str] = []
+        self.timed: list[tuple[int, int, str]] = []  # (time, order, line): written in time order
         self.trimmed = 0
 
+    @property
+    def lines(self) -> list[str]:
+        """Metadata first, then every event in time order (ties keep the order they were made in)."""
+        return self.meta_lines + [line for _t, _n, line in sorted(self.timed)]
+
+    def _add(self, t: int, line: str) -> None:
+        self.timed.append((t, len(self.timed), line))
+
     def meta(self, name: str, tid: int, value: str, key: str = "name") -> None:
-        self.lines.append('{"ph":"M","pid":%d,"tid":%d,"ts":0,"name":"%s","args":{"%s":%s}}'
+        self.meta_lines.append('{"ph":"M","pid":%d,"tid":%d,"ts":0,"name":"%s","args":{"%s":%s}}'
                           % (self.pid, tid, name, key, value))
 
     def slices(self, tid: int, items: Iterable[tuple[int, int, str, str]]) -> None:
@@ -55,18 +64,18 @@ class _Lane:
                 self.trimmed += 1
             if end < start:
                 continue
-            self.lines.append('{"ph":"X","pid":%d,"tid":%d,"ts":%s,"dur":%s,"name":%s,"args":%s}'
-                              % (self.pid, tid, _us(start - self.base), _us(end - start), name, args))
+            self._add(start, '{"ph":"X","pid":%d,"tid":%d,"ts":%s,"dur":%s,"name":%s,"args":%s}'
+                      % (self.pid, tid, _us(start - self.base), _us(end - start), name, args))
             last_end = end if last_end is None else max(last_end, end)
 
     def instants(self, tid: int, items: Iterable[tuple[int, str, str]]) -> None:
         for t, name, args in sorted(items, key=lambda i: i[0]):
-            self.lines.append('{"ph":"i","s":"t","pid":%d,"tid":%d,"ts":%s,"name":%s,"args":%s}'
-                              % (self.pid, tid, _us(t - self.base), name, args))
+            self._add(t, '{"ph":"i","s":"t","pid":%d,"tid":%d,"ts":%s,"name":%s,"args":%s}'
+                      % (self.pid, tid, _us(t - self.base), name, args))
 
     def counter(self, tid: int, name: str, points: Iterable[tuple[int, int]]) -> None:
         for t, v in points:
-            self.lines.append('{"ph":"C","pid":%d,"tid":%d,"ts":%s,"name":"%s","args":{"count":%d}}'
+            self._add(t, '{"ph":"C","pid":%d,"tid":%d,"ts":%s,"name":"%s","args":{"count":%d}}'
                               % (self.pid, tid, _us(t - self.base), name, v))
 
 
