@@ -83,27 +83,35 @@ def check_trace(data: dict) -> dict:
         assert not st, f"thread {key}: B never ended: {st}"
     for key, n in asyncs.items():
         assert n == 0, f"async slice {key} never ended"
+    inside, next_slice = _thread_context(by_thread)
     for key, pair in flows.items():
         assert [e["ph"] for _, e in pair] == ["s", "f"], f"flow {key} does not pair up: {pair}"
         (si, s), (fi, f) = pair
         assert s["ts"] <= f["ts"], f"flow {key}: f before s"
-        assert _inside_slice(by_thread[(s["pid"], s["tid"])], si, s["ts"]), f"flow {key}: s is in no slice"
-        nxt = [e for j, e in by_thread[(f["pid"], f["tid"])] if j > fi and e["ph"] in "iBX"][:1]
-        assert f.get("bp") == "e" or (nxt and nxt[0]["ts"] == f["ts"]), f"flow {key}: f binds to nothing"
+        assert inside[si], f"flow {key}: s is in no slice of its thread"
+        assert f.get("bp") == "e" or next_slice.get(fi) == f["ts"], f"flow {key}: f binds to nothing"
     return {"phases": phases, "names": names, "counters": counters, "flows": len(flows),
             "threads": {k for k in by_thread}}
 
 
-def _inside_slice(thread: list, index: int, ts: float) -> bool:
-    """True when a B is open (or an X spans ``ts``) on the thread at event ``index``."""
-    depth = 0
-    for j, e in thread:
-        if j >= index:
-            break
-        if e["ph"] == "B":
-            depth += 1
-        elif e["ph"] == "E":
-            depth -= 1
-        elif e["ph"] == "X" and e["ts"] <= ts <= e["ts"] + e["dur"]:
-            return True
-    return depth > 0
+def _thread_context(by_thread: dict) -> tuple[dict, dict]:
+    """For every thread event (by its index in the file): whether a slice is open there (a B not yet ended, or
+    an X spanning its time), and the time of the next slice-starting event (i, B, X) after it on its thread."""
+    inside: dict = {}
+    next_slice: dict = {}
+    for thread in by_thread.values():
+        depth, x_end = 0, -1.0
+        for j, e in thread:
+            inside[j] = depth > 0 or e["ts"] <= x_end
+            if e["ph"] == "B":
+                depth += 1
+            elif e["ph"] == "E":
+                depth -= 1
+            elif e["ph"] == "X":
+                x_end = max(x_end, e["ts"] + e["dur"])
+        upcoming = None
+        for j, e in reversed(thread):
+            next_slice[j] = upcoming
+            if e["ph"] in "iBX":
+                upcoming = e["ts"]
+    return inside, next_slice
