@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import IO, Callable
 
-from evsim.core.export.source import RecordingSource, SourceError
+from evsim.core.export.source import RecordingSource, SourceError  # noqa: F401 (raised through export_file)
 from evsim.core.export.stream_trace import StreamTrace
 
 __all__ = ["ExportResult", "ExportCancelled", "export_file", "write_atomically"]

@@ -31,6 +31,7 @@ class Labels:
         self._ready: dict[tuple[int, int], str] = {}
         self._select: dict[int, str] = {}
         self._handling: dict[int, str] = {}
+        self._timeout: dict[int, str] = {}
 
     def source_file(self, file_id: int, path: str) -> None:
         self.files[file_id] = os.path.basename(path) or path
@@ -68,6 +69,15 @@ class Labels:
         s = self._select.get(api)
         if s is None:
             s = self._select[api] = jstr(f"wait in {API_NAMES.get(api, 'select')}")
+        return s
+
+    def timeout(self, timeout_us: int) -> str:
+        """A select's timeout in ms as JSON (null: none, it waits until something is ready)."""
+        s = self._timeout.get(timeout_us)
+        if s is None:
+            if len(self._timeout) > 4096:  # (a loop with timers asks for ever new timeouts: stay bounded)
+                self._timeout.clear()
+            s = self._timeout[timeout_us] = "null" if timeout_us < 0 else "%.3f" % (timeout_us / 1000)
         return s
 
     def handling(self, nready: int) -> str:
