@@ -58,14 +58,12 @@ class ConnTracks:
             self.out.clamped += 1
         c.last = t
         ts = "%.3f" % ((t - self.out.t0) / 1000)
-        if fd == self.handler_fd and not self.flowed:  # the first call its readiness led to: an arrow
+        if fd == self.handler_fd and not self.flowed and self.loop.last <= t:
+            # the first call its readiness led to: an arrow (its s in the handler slice, at the same time)
             self.flow_id += 1
             self.flowed = True
-            loop = self.loop
-            if t > loop.last:
-                loop.last = t
-            tl = ts if loop.last == t else "%.3f" % ((loop.last - self.out.t0) / 1000)
-            self.out.line(_DATA_FLOW % (tl, self.flow_id, c.tid, ts, self.flow_id, c.tid, ts, name, n, extra))
+            self.loop.last = t
+            self.out.line(_DATA_FLOW % (ts, self.flow_id, c.tid, ts, self.flow_id, c.tid, ts, name, n, extra))
         else:
             self.out.line(_DATA % (c.tid, ts, name, n, extra))
         return c
@@ -127,7 +125,7 @@ class ConnTracks:
 
     def _accept_on_listener(self, t: int, fd: int, peer: str, at: str) -> None:
         if self.handler_fd is not None and self.handler_fd == self.listener_fd and not self.flowed:
-            self.out.line(self._flow(self.listener.tid, max(t, self.listener.last))[:-len(SEP)])
+            self._arrow(self.listener, t)
         self.out.instant(self.listener, t, '"accept"', '{"fd":%d,"peer":%s%s}' % (fd, jstr(peer), at))
 
     def _accept(self, r: tuple) -> None:
@@ -137,7 +135,7 @@ class ConnTracks:
         self._call(fd, t)
         if new_fd < 0 or err:
             if self.handler_fd == fd and not self.flowed:
-                self.out.line(self._flow(self.listener.tid, max(t, self.listener.last))[:-len(SEP)])
+                self._arrow(self.listener, t)
             self.out.instant(self.listener, t, jstr("accept " + errno_name(err)), '{"fd":%d}' % fd)
             return
         if new_fd not in self.conns:

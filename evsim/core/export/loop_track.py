@@ -9,7 +9,7 @@ __all__ = ["LoopTrack"]
 
 # the s (on the loop, in the handler slice) and f (just before the event it points at) of one arrow
 _SF = ('{"ph":"s","pid":%d,"tid":1,"ts":%%.3f,"name":"readiness","cat":"flow","id":%%d}%s'
-       '{"ph":"f","pid":%d,"tid":%%d,"ts":%%.3f,"name":"readiness","cat":"flow","id":%%d}%s') % (PID, SEP, PID, SEP)
+       '{"ph":"f","pid":%d,"tid":%%d,"ts":%%.3f,"name":"readiness","cat":"flow","id":%%d}') % (PID, SEP, PID)
 # watch kinds: the end of a round, the select's wait (and the start of the next round)
 _READY = '{"ph":"i","s":"t","pid":%d,"tid":1,"ts":%%.3f,"name":"ready","args":%%s}' % PID
 # the same with the next round's slice, the args inline: the usual select with ready descriptors, one format
@@ -66,15 +66,19 @@ class LoopTrack:
         self.handler_fd = fd
         self.flowed = False
 
-    def _flow(self, tid: int, t: int) -> str:
-        """The s and f of an arrow from the open handler slice to the event about to be written at ``t`` on
-        ``tid`` (the first one its readiness led to), for the caller to write just before that event."""
+    def _arrow(self, track, t: int) -> None:
+        """An arrow from the open handler slice to the event about to be written at ``t`` on ``track`` (the first
+        one its readiness led to): its s in the handler slice and its f just before that event, at one time.
+        None when the loop's track is already past ``t`` (an arrow never goes back in time)."""
+        t = max(t, track.last)
+        loop = self.loop
+        if loop.last > t:
+            return
+        loop.last = t
         self.flow_id += 1
         self.flowed = True
-        loop = self.loop
-        if t > loop.last:
-            loop.last = t
-        return _SF % ((loop.last - self.out.t0) / 1000, self.flow_id, tid, (t - self.out.t0) / 1000, self.flow_id)
+        ts = (t - self.out.t0) / 1000
+        self.out.line(_SF % (ts, self.flow_id, track.tid, ts, self.flow_id))
 
     def _ready(self, r: tuple) -> None:
         if self.watch:
