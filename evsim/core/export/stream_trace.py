@@ -12,9 +12,9 @@ What the trace shows (one process; its tracks):
 * **one track per connection** (tid 100 + its number, named ``fd 7 · 127.0.0.1:50000``; an fd number is
   reused, a track never is): its lifetime as an async slice (b/e, category ``connection``), its recv/send
   as instants with byte counts in args, half-closes, pauses.
-* **flow arrows** (s/f, category ``flow``) from the handler of a readiness to each recv/send/accept it
+* **flow arrows** (s/f, category ``flow``) from the handler of a readiness to the first recv/send/accept it
   led to.  The ``s`` sits in the handler slice (it binds to the enclosing slice); the ``f`` sits just before
-  the recv/send instant at the same time and, with no ``bp``, binds to that next slice.
+  the recv/send instant at the same time and, with no ``bp``, binds to that next slice (the instant).
 * **counters**: ``open connections`` and ``bytes/s`` (in and out, per 100 ms window); ``kernel queues fd N``
   when the watch sampled them.
 * drops by the producer, server stops and program exits as global instants.
