@@ -5,12 +5,18 @@ with ``__slots__`` (a connection's node) and immutable records (frozen events, n
 an independent copy of it: mutable parts are copied, immutable ones shared (a pulse or a flight is a named
 tuple of ints, so a deque of 4,096 of them copies in microseconds).  The copy is a new instance of the
 scene's class, so its dispatch table (bound methods and lambdas over ``self``) is its own, not copied.
+
+Kept keyframes are *packed*: a deque of named tuples of ints (4,096 pulses) becomes one array.  A named tuple
+is an object the garbage collector visits (unlike a plain tuple of ints), and hundreds of keyframes held
+hundreds of thousands of them: a full collection then took 0.7 s in the middle of a seek.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import types
+from array import array
 from collections import deque
 
 __all__ = ["clone", "picture"]
@@ -24,15 +30,40 @@ def _is_table(v: object) -> bool:
     return type(v) is dict and bool(v) and all(callable(x) and not isinstance(x, type) for x in v.values())
 
 
-def clone(scene: object) -> object:
-    """An independent copy of ``scene`` (built with its class's no-argument constructor)."""
+def clone(scene: object, pack: bool = False) -> object:
+    """An independent copy of ``scene`` (built with its class's no-argument constructor); with ``pack``, its
+    deques of named tuples of ints are stored as arrays and its dispatch tables left out (a keyframe: copy it
+    again to use it).
+
+    A dispatch table is the fresh instance's own, each bound method bound again to the copy of its object:
+    the scene itself, or the part of it that attribute holds (the loop state...); lambdas over ``self`` are
+    the fresh instance's, so they act on the copy too."""
     new = type(scene)()
+    fresh = dict(vars(new))
     memo: dict[int, object] = {id(scene): new}
+    if pack:
+        memo[_PACK] = True
     for k, v in vars(scene).items():
-        if k in _SKIP or _is_table(v):
+        if k in _SKIP or _is_table(v) or (k in fresh and _is_table(fresh[k])):
             continue
         setattr(new, k, _copy(v, memo))
+    if not pack:
+        parts = {id(v): k for k, v in fresh.items()}
+        for k, table in fresh.items():
+            if _is_table(table):
+                setattr(new, k, {key: _rebind(f, new, parts) for key, f in table.items()})
+    else:
+        for k, table in fresh.items():
+            if _is_table(table):
+                delattr(new, k)
     return new
+
+
+def _rebind(f: object, new: object, parts: dict[int, str]) -> object:
+    """``f`` (from a fresh instance's table) acting on ``new``'s own parts."""
+    if type(f) is types.MethodType and id(f.__self__) in parts:
+        return types.MethodType(f.__func__, getattr(new, parts[id(f.__self__)]))
+    return f
 
 
 def _frozen(v: object) -> bool:
@@ -57,10 +88,17 @@ def _copy(v: object, memo: dict[int, object]) -> object:
         out = memo[id(v)] = []
         out.extend(_copy(x, memo) for x in v)
         return out
+    elif t is _Packed:
+        return v.unpack()
     elif t is deque:
-        out = memo[id(v)] = deque(maxlen=v.maxlen)
-        out.extend(x if type(x) in _ATOMIC or _flat_tuple(x) else _copy(x, memo) for x in v)
-        return out
+        if _PACK in memo and (packed := _Packed.of(v)) is not None:
+            return packed
+        if _all_flat(v):  # pulses, flights: named tuples of ints, copied at C speed
+            out = deque(v, maxlen=v.maxlen)
+        else:
+            out = memo[id(v)] = deque(maxlen=v.maxlen)
+            out.extend(_copy(x, memo) for x in v)
+            return out
     elif t is dict:
         out = memo[id(v)] = {}
         for k, x in v.items():
@@ -87,8 +125,75 @@ def _copy(v: object, memo: dict[int, object]) -> object:
     return out
 
 
-def _flat_tuple(x: object) -> bool:
-    return isinstance(x, tuple) and all(type(y) in _ATOMIC for y in x)
+_PACK = -1  # a memo key no id() can be: "pack this copy"
+
+
+class _Packed:
+    """A deque of named tuples whose fields are all ints (or bools) as one array of int64, untracked by the
+    garbage collector; ``unpack`` builds the deque again."""
+
+    __slots__ = ("cls", "maxlen", "width", "data", "bools")
+
+    @classmethod
+    def of(cls, d: deque) -> "_Packed | None":
+        kinds = set(map(type, d))
+        if len(kinds) != 1:
+            return None
+        t = kinds.pop()
+        bools = _int_fields(t)
+        if bools is None:
+            return None
+        p = cls()
+        p.cls, p.maxlen, p.width, p.bools = t, d.maxlen, len(t._fields), bools
+        p.data = array("q", itertools.chain.from_iterable(d))
+        return p
+
+    def unpack(self) -> deque:
+        rows = zip(*[iter(self.data)] * self.width)
+        if self.bools:
+            bools = self.bools
+            rows = (tuple(bool(x) if i in bools else x for i, x in enumerate(r)) for r in rows)
+        return deque(map(self.cls._make, rows), maxlen=self.maxlen)
+
+
+_INT_FIELDS: dict[type, "frozenset[int] | None"] = {}
+
+
+def _int_fields(t: type) -> "frozenset[int] | None":
+    """For a named tuple whose fields are all annotated ``int`` or ``bool``: the positions of the bools; else None."""
+    if t not in _INT_FIELDS:
+        ann = getattr(t, "__annotations__", None) if issubclass(t, tuple) and hasattr(t, "_fields") else None
+        names = [_annotation(ann[f]) if ann and f in ann else "" for f in getattr(t, "_fields", ())]
+        ok = bool(names) and all(n in ("int", "bool") for n in names)
+        _INT_FIELDS[t] = frozenset(i for i, n in enumerate(names) if n == "bool") if ok else None
+    return _INT_FIELDS[t]
+
+
+_FLAT: dict[type, bool] = {}
+_ATOMIC_NAMES = frozenset(("int", "float", "str", "bool", "bytes", "None"))
+
+
+def _flat_type(t: type) -> bool:
+    """True for types whose instances are immutable and hold only atomic values: the atomic types, and named
+    tuples whose every field is annotated with atomic types (``int``, ``int | None``...)."""
+    flat = _FLAT.get(t)
+    if flat is None:
+        ann = getattr(t, "__annotations__", None) if issubclass(t, tuple) and hasattr(t, "_fields") else None
+        flat = t in _ATOMIC or (ann is not None and set(ann) == set(t._fields) and all(
+            set(_annotation(a).replace(" ", "").split("|")) <= _ATOMIC_NAMES for a in ann.values()))
+        _FLAT[t] = flat
+    return flat
+
+
+def _annotation(a: object) -> str:
+    """An annotation as its source text: ``int``, ``int | None`` (from a class, a string or a ForwardRef)."""
+    if isinstance(a, type):
+        return a.__name__
+    return str(getattr(a, "__forward_arg__", a))
+
+
+def _all_flat(items: "deque | list") -> bool:
+    return all(_flat_type(t) for t in set(map(type, items)))
 
 
 _SLOTS: dict[type, tuple[str, ...]] = {}
