@@ -101,3 +101,33 @@ def test_no_input_gives_a_traceback(tmp_path_factory, capsys, data):
     if out.exists():  # whatever was written is a complete, well-formed trace
         check_trace(json.loads(out.read_text()))
     assert not os.path.exists(f"{out}.part")
+
+
+def test_a_recording_of_evsim_serve_exports(tmp_path):
+    """End to end: ``evsim serve --record`` on port 0, two clients, SIGINT; then ``evsim export``."""
+    import signal
+    import socket
+
+    rec = tmp_path / "serve.evsim"
+    proc = subprocess.Popen([sys.executable, "-m", "evsim", "serve", "--port", "0", "--record", str(rec)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        host, port = proc.stdout.readline().split()[-1].rsplit(":", 1)
+        for i in range(2):
+            with socket.create_connection((host, int(port)), timeout=5) as c:
+                for _ in range(3):
+                    c.sendall(b"hello\n")
+                    got = b""
+                    while len(got) < 6:
+                        got += c.recv(64)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    r = evsim(str(rec), "-o", str(tmp_path / "t.json"))
+    assert r.returncode == 0, r.stderr
+    data = json.loads((tmp_path / "t.json").read_text())
+    summary = check_trace(data)
+    evs = data["traceEvents"]
+    assert summary["phases"]["b"] == 2 and sum(e["name"] == "recv" for e in evs) == 6
+    assert sum(e["args"]["bytes"] for e in evs if e["name"] == "send") == 36
