@@ -189,3 +189,26 @@ def test_cancel_stops_the_export_and_leaves_no_file(tmp_path):
     with pytest.raises(ExportCancelled):
         export_file(path, str(tmp_path / "t.json"), progress=lambda a, b: seen.append((a, b)), cancel=lambda: True)
     assert seen == [(len(watch_run()) + 1, len(watch_run()) + 1)] and not list(tmp_path.glob("t.json*"))
+
+
+def test_times_out_of_order_are_clamped_and_the_trace_stays_well_formed():
+    """Times from a stream are trusted for nothing: a round stamped before the last event, a recv before its
+    connection's previous event, a select that began before the round it ends."""
+    t = 5_000_000_000
+    events = [
+        E.Listening(t, "127.0.0.1", 9, "epoll", "selectors", 3),
+        E.Ready(t + 100, 3, 1), E.Accepted(t + 200, 7, "p:1"),
+        E.Ready(t + 300, 7, 1), E.Received(t + 400, 7, 5), E.Sent(t + 350, 7, 5, False, 0),  # send before recv
+        E.Ready(t + 320, 7, 1), E.Received(t + 500, 7, 1),  # a round stamped before the last send
+        Dropped(t + 510, 2), E.Ready(t + 505, 7, 3), E.Sent(t + 520, 7, 1, True, 4),
+        W.Selected(t + 530, 4, 2, 7, -1, 100, 1, 0, 0),  # began at t + 430, before the round above ended
+        W.ReadyFd(t + 530, 7, 1, 0, 0), W.Recv(t + 525, 7, 3, 10, 0, 0, 0),
+    ]
+    f = io.StringIO()
+    tr = StreamTrace(f)
+    tr.feed_events(events)
+    other = tr.close()
+    data = json.loads(f.getvalue())
+    check_trace(data)
+    assert other["times_clamped"] >= 2
+    assert sum(e["ph"] == "i" and e["name"].startswith("recv") for e in data["traceEvents"]) == 3
