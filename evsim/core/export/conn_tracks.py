@@ -12,6 +12,9 @@ _DATA = '{"ph":"i","s":"t","pid":%d,"tid":%%d,"ts":%%s,"name":"%%s","args":{"byt
 _DATA_FLOW = ('{"ph":"s","pid":%d,"tid":1,"ts":%%s,"name":"readiness","cat":"flow","id":%%d}%s'
               '{"ph":"f","pid":%d,"tid":%%d,"ts":%%s,"name":"readiness","cat":"flow","id":%%d}%s' % (PID, SEP, PID, SEP)
               + _DATA)
+_SEND = ('{"ph":"i","s":"t","pid":%d,"tid":%%d,"ts":%%.3f,"name":"send","args":{"bytes":%%d,"partial":%%s,'
+         '"buffered":%%d}}' % PID)
+_WSEND = '{"ph":"i","s":"t","pid":%d,"tid":%%d,"ts":%%.3f,"name":"send","args":{"bytes":%%d,"offered":%%d%%s}}' % PID
 _ASYNC = '{"ph":"%%s","pid":%d,"tid":%%d,"ts":%%.3f,"name":%%s,"cat":"connection","id":%%d,"args":%%s}' % PID
 
 
@@ -83,8 +86,16 @@ class ConnTracks:
         _, t, fd, n, partial, buffered = r
         if t > self.last_t:
             self.last_t = t
-        extra = ',"partial":true,"buffered":%d' % buffered if partial else ',"buffered":%d' % buffered
-        self._data(fd, t, "send", n, extra).bytes_out += n
+        c = self.conns.get(fd)
+        if c is not None and c.last <= t < self.win_end and (self.flowed or fd != self.handler_fd):
+            # the usual send (after the recv its readiness led to): one format, nothing else to do
+            c.last = t
+            self.out.line(_SEND % (c.tid, (t - self.out.t0) / 1000, n, "true" if partial else "false", buffered))
+        else:
+            self._data(fd, t, "send", n, ',"partial":%s,"buffered":%d' % ("true" if partial else "false",
+                                                                          buffered))
+            c = self.conns[fd]
+        c.bytes_out += n
         self.win_out += n
 
     def _recv(self, r: tuple) -> None:
@@ -107,6 +118,14 @@ class ConnTracks:
             self._call(fd, t)
         elif t > self.last_t:
             self.last_t = t
+        c = self.conns.get(fd)
+        if n >= offered and not err and c is not None and c.last <= t < self.win_end and \
+                (self.flowed or fd != self.handler_fd):  # the usual send: one format
+            c.last = t
+            self.out.line(_WSEND % (c.tid, (t - self.out.t0) / 1000, n, offered, self.labels.at(file, line)))
+            c.bytes_out += n
+            self.win_out += n
+            return
         extra = ',"offered":%d%s' % (offered, self.labels.at(file, line))
         if n >= 0 and not err:
             self._data(fd, t, "send" if n >= offered else "send (partial)", n, extra).bytes_out += n

@@ -32,6 +32,7 @@ class Labels:
         self._select: dict[int, str] = {}
         self._handling: dict[int, str] = {}
         self._timeout: dict[int, str] = {}
+        self._pair: dict[int, tuple[str, str]] = {}
 
     def source_file(self, file_id: int, path: str) -> None:
         self.files[file_id] = os.path.basename(path) or path
@@ -48,6 +49,14 @@ class Labels:
                 s = ',"at":' + jstr(f"{self.files.get(file, f'file {file}')}:{line}")
             self._at[key] = s
         return s
+
+    def handler_and_ready(self, fd: int, mask: int, listener: bool) -> tuple[str, str]:
+        """:meth:`handler` and :meth:`ready_args` together, in one look-up (the loop's hot path)."""
+        key = (fd << 3) | (mask & 3) | (4 if listener else 0)
+        pair = self._pair.get(key)
+        if pair is None or mask > 3:
+            pair = self._pair[key] = (self.handler(fd, mask, listener), self.ready_args(fd, mask))
+        return pair
 
     def handler(self, fd: int, mask: int, listener: bool) -> str:
         """The name of the slice that handles one ready descriptor."""

@@ -60,7 +60,7 @@ class LoopTrack:
             self.out.clamped += 1
         loop.last = t
         ts = (t - self.out.t0) / 1000
-        name, args = lab.handler(fd, mask, fd == self.listener_fd), lab.ready_args(fd, mask)
+        name, args = lab.handler_and_ready(fd, mask, fd == self.listener_fd)
         self.out.line(_HANDLER % (ts, name, args, ts, args) if ready else _BEGIN % (ts, name, args))
         loop.open_slices.append(name)
         self.handler_fd = fd
@@ -90,7 +90,7 @@ class LoopTrack:
             # the usual new round (one handler open, times in order): its events in one format
             t0, lab = self.out.t0, self.labels
             te, tb = "%.3f" % ((last - t0) / 1000), "%.3f" % ((t - t0) / 1000)
-            name, args = lab.handler(fd, mask, fd == self.listener_fd), lab.ready_args(fd, mask)
+            name, args = lab.handler_and_ready(fd, mask, fd == self.listener_fd)
             self.out.line(_ROUND % (te, loop.open_slices[1], te, te, (t - last) / 1000, tb, tb, name, args, tb, args))
             loop.open_slices[1] = name
             loop.last = self.last_t = self.round_t = t
