@@ -26,21 +26,20 @@ __all__ = ["ExportJob", "RecordingExport", "pick_source", "pick_target"]
 STEPS = 1000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RecordingExport", text)
-
 
 def pick_source(parent) -> str:
     """Ask for the recording to export ("" when cancelled); tests replace this."""
-    path, _ = QFileDialog.getOpenFileName(parent, _tr("Export recording: choose the recording"), "",
-                                          _tr("All files (*)"))
+    path, _ = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("RecordingExport", "Export recording: choose the recording"), "",
+        QCoreApplication.translate("RecordingExport", "All files (*)"))
     return path
 
 
 def pick_target(parent, proposed: str) -> str:
     """Ask for the trace file to write ("" when cancelled); tests replace this."""
-    path, _ = QFileDialog.getSaveFileName(parent, _tr("Export recording as a Perfetto trace"), proposed,
-                                          _tr("Chrome trace JSON (*.json)"))
+    path, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("RecordingExport", "Export recording as a Perfetto trace"), proposed,
+        QCoreApplication.translate("RecordingExport", "Chrome trace JSON (*.json)"))
     return path
 
 
@@ -89,10 +88,10 @@ class ExportJob(QObject):
         except SourceError as e:
             self.failed.emit(str(e))
         except OSError as e:
-            self.failed.emit(_tr("Could not write {path}: {reason}").format(path=self.target,
+            self.failed.emit(self.tr("Could not write {path}: {reason}").format(path=self.target,
                                                                             reason=e.strerror or str(e)))
         except Exception as e:  # noqa: BLE001 - a bug must be a message, not a dead thread and a frozen dialog
-            self.failed.emit(_tr("The export failed: {e}").format(e=f"{type(e).__name__}: {e}"))
+            self.failed.emit(self.tr("The export failed: {e}").format(e=f"{type(e).__name__}: {e}"))
         else:
             self.done.emit(res)
 
@@ -106,8 +105,8 @@ class RecordingExport(QObject):
         self.job: ExportJob | None = None
         self.dialog: QProgressDialog | None = None
         self.box: QMessageBox | None = None  #: the last message box shown (for tests)
-        self.action = QAction(_tr("Export &recording as a Perfetto trace..."), win)
-        self.action.setStatusTip(_tr("Write a recording as a Chrome trace (JSON) that ui.perfetto.dev and "
+        self.action = QAction(self.tr("Export &recording as a Perfetto trace..."), win)
+        self.action.setStatusTip(self.tr("Write a recording as a Chrome trace (JSON) that ui.perfetto.dev and "
                                      "chrome://tracing open"))
         self.action.triggered.connect(self.on_triggered)
         menu.addAction(self.action)
@@ -118,7 +117,7 @@ class RecordingExport(QObject):
     @Slot()
     def on_triggered(self) -> None:
         if self.job is not None and self.job.running:
-            self._status(_tr("An export is still running."))
+            self._status(self.tr("An export is still running."))
             return
         source = pick_source(self.win)
         if not source:
@@ -134,9 +133,9 @@ class RecordingExport(QObject):
     def start(self, source: str, target: str) -> ExportJob:
         """Export ``source`` to ``target`` now (the dialogs' choice, or a test's)."""
         self.job = job = ExportJob(source, target, self)
-        dlg = self.dialog = QProgressDialog(_tr("Exporting {name}…").format(name=os.path.basename(source)),
-                                            _tr("Cancel"), 0, STEPS, self.win)
-        dlg.setWindowTitle(_tr("Export recording"))
+        dlg = self.dialog = QProgressDialog(self.tr("Exporting {name}…").format(name=os.path.basename(source)),
+                                            self.tr("Cancel"), 0, STEPS, self.win)
+        dlg.setWindowTitle(self.tr("Export recording"))
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(400)  # a short export shows no dialog at all
         dlg.setAutoClose(False)
@@ -166,24 +165,24 @@ class RecordingExport(QObject):
     @Slot(object)
     def on_done(self, res: ExportResult) -> None:
         self._finish()
-        self._status(_tr("Exported {n} events to {path}: open it in ui.perfetto.dev").format(
+        self._status(self.tr("Exported {n} events to {path}: open it in ui.perfetto.dev").format(
             n=f"{res.events:,}", path=res.output))
         if res.problem:
-            self.box = show_write_error(self.win, _tr("The recording ends early: {problem}. The trace holds what "
+            self.box = show_write_error(self.win, self.tr("The recording ends early: {problem}. The trace holds what "
                                                       "comes before.").format(problem=res.problem),
-                                        _tr("Export recording"))
+                                        self.tr("Export recording"))
             self.box.setIcon(QMessageBox.Icon.Warning)
 
     @Slot(str)
     def on_failed(self, message: str) -> None:
         self._finish()
         self._status(message)
-        self.box = show_write_error(self.win, message, _tr("Export recording"))
+        self.box = show_write_error(self.win, message, self.tr("Export recording"))
 
     @Slot()
     def on_cancelled(self) -> None:
         self._finish()
-        self._status(_tr("Export cancelled."))
+        self._status(self.tr("Export cancelled."))
 
     def shutdown(self) -> None:
         """Cancel a running export and wait for its thread (the window is closing)."""

@@ -17,17 +17,15 @@ __all__ = ["ask_table_export", "make_export_dialog", "resolve_export", "show_wri
            "export_filters", "run_dialog"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ExportDialog", text)
-
 
 def export_title() -> str:
-    return _tr("Export event log")
+    return QCoreApplication.translate("ExportDialog", "Export event log")
 
 
 def export_filters() -> dict[str, str]:
     """Format -> its name filter, in the dialog's order."""
-    return {"csv": _tr("CSV (*.csv)"), "json": _tr("JSON (*.json)")}
+    return {"csv": QCoreApplication.translate("ExportDialog", "CSV (*.csv)"),
+            "json": QCoreApplication.translate("ExportDialog", "JSON (*.json)")}
 
 
 def resolve_export(path: str, selected_filter: str) -> tuple[str, str]:

@@ -17,14 +17,12 @@ from evsim.gui.widgets.export_dialog import show_write_error
 __all__ = ["TraceExportButton", "pick_path"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IoModelsTrace", text)
-
 
 def pick_path(parent) -> str:
     """Ask where to write the trace ("" when cancelled); tests replace this."""
-    path, _ = QFileDialog.getSaveFileName(parent, _tr("Export the runs as a Perfetto trace"),
-                                          "evsim-iomodels-trace.json", _tr("Chrome trace JSON (*.json)"))
+    path, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("TraceExportButton", "Export the runs as a Perfetto trace"),
+        "evsim-iomodels-trace.json", QCoreApplication.translate("TraceExportButton", "Chrome trace JSON (*.json)"))
     return path
 
 
@@ -32,10 +30,11 @@ class TraceExportButton(QPushButton):
     """Exports ``panel.timelines`` (the runs drawn) when clicked; enabled once a run has finished."""
 
     def __init__(self, panel) -> None:
-        super().__init__(_tr("Export trace…"), panel)
+        super().__init__(panel)
+        self.setText(self.tr("Export trace…"))
         self.panel = panel
         self.error_box = None  #: the last failed write's message box
-        self.setToolTip(_tr("Save the runs as a Chrome trace (JSON) to open in ui.perfetto.dev: per model the "
+        self.setToolTip(self.tr("Save the runs as a Chrome trace (JSON) to open in ui.perfetto.dev: per model the "
                             "wait and copy phases, the process's thread, its other work and every system call"))
         self.setEnabled(bool(panel.timelines))
         panel.model_finished.connect(self.on_model_finished)
@@ -48,7 +47,7 @@ class TraceExportButton(QPushButton):
     @Slot()
     def on_clicked(self) -> None:
         if not self.panel.timelines:
-            self.panel.status_message.emit(_tr("No run to export yet: wait for a model to finish."))
+            self.panel.status_message.emit(self.tr("No run to export yet: wait for a model to finish."))
             return
         path = pick_path(self)
         if path:
@@ -60,10 +59,10 @@ class TraceExportButton(QPushButton):
         try:
             write_atomically(path, lambda f: export_timelines(tls, f))
         except OSError as e:
-            text = _tr("Could not write {path}: {reason}").format(path=path, reason=e.strerror or str(e))
+            text = self.tr("Could not write {path}: {reason}").format(path=path, reason=e.strerror or str(e))
             self.panel.status_message.emit(text)
-            self.error_box = show_write_error(self, text, _tr("Export trace"))
+            self.error_box = show_write_error(self, text, self.tr("Export trace"))
             return False
-        self.panel.status_message.emit(_tr("Exported {n} runs to {path}: open it in ui.perfetto.dev").format(
+        self.panel.status_message.emit(self.tr("Exported {n} runs to {path}: open it in ui.perfetto.dev").format(
             n=len(tls), path=path))
         return True
