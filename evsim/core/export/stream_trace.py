@@ -124,7 +124,11 @@ class StreamTrace(LoopTrack, ConnTracks):
         self._end_round(t)
         for c in list(self.conns.values()):
             self._end_conn(c, t, '{"open at the end of the trace":true}')
-        self._roll(t + 2 * WINDOW_NS)
+        self._roll(t)
+        if self.win_in or self.win_out:  # the window the trace ends in; the rate ends with the trace
+            start, scale = self.win_end - WINDOW_NS, 1e9 / WINDOW_NS
+            self._counter("bytes/s", start, '{"in":%d,"out":%d}' % (self.win_in * scale, self.win_out * scale))
+            self._counter("bytes/s", max(t, start), '{"in":0,"out":0}')
         data = {"evsim": "stream export", "events_read": self.events_in, "t0_ns": out.t0,
                 "dropped_by_producer": self.dropped_by_producer, "connections": self.n_conns,
                 "times_clamped": out.clamped, "kinds_not_drawn": self.not_drawn,
@@ -162,6 +166,7 @@ class StreamTrace(LoopTrack, ConnTracks):
             self.win_end += WINDOW_NS
             if quiet and t >= self.win_end:  # a quiet spell: one zero, then skip to the window holding t
                 self.win_end += (t - self.win_end) // WINDOW_NS * WINDOW_NS
+
     # -- the rest --
     def _registration(self, r: tuple) -> None:
         ev = _event(r)
@@ -175,6 +180,8 @@ class StreamTrace(LoopTrack, ConnTracks):
 
     def _held(self, r: tuple) -> None:
         _, t, call, fd, nbytes, iteration, file, line = r
+        if fd in self.pending:  # held before the first call (or the dispatch) of a ready descriptor's handler
+            self._call(fd, t)
         self.out.instant(self.loop, t, self.labels.held_name(call, fd),
                          '{"iteration":%d,"nbytes":%d%s}' % (iteration, nbytes, self.labels.at(file, line)))
 
