@@ -104,9 +104,8 @@ class StreamTrace(LoopTrack, ConnTracks):
             self._start(first)
             it = itertools.chain((first,), it)
         flush = self.out.flush
-        for r in it:
+        for n, r in enumerate(it, 1):
             get(r[0], other)(r)
-            n += 1
             if not n & 0x3FFF:
                 flush()
         self.events_in += n
