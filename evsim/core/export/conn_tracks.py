@@ -77,21 +77,7 @@ class ConnTracks:
         _, t, fd, n = r
         if t > self.last_t:
             self.last_t = t
-        c = self.conns.get(fd)
-        if c is not None and c.last <= t < self.win_end:  # the usual recv: one format (with its arrow)
-            c.last = t
-            ts = "%.3f" % ((t - self.out.t0) / 1000)
-            if fd == self.handler_fd and not self.flowed and self.loop.last <= t:
-                self.flow_id += 1
-                self.flowed = True
-                self.loop.last = t
-                fid = self.flow_id
-                self.out.line(_DATA_FLOW % (ts, fid, c.tid, ts, fid, c.tid, ts, "recv", n, ""))
-            else:
-                self.out.line(_DATA % (c.tid, ts, "recv", n, ""))
-        else:
-            c = self._data(fd, t, "recv", n, "")
-        c.bytes_in += n
+        self._data(fd, t, "recv", n, "").bytes_in += n
         self.win_in += n
 
     def _sent(self, r: tuple) -> None:
