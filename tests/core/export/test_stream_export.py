@@ -70,17 +70,22 @@ def test_a_real_echo_run_exports_a_well_formed_trace(tmp_path):
     conn_tracks = [n for (pid, tid), n in names.items() if tid is not None and tid >= 100]
     assert len(conn_tracks) == 3 and all("127.0.0.1:" in n for n in conn_tracks)
     evs = data["traceEvents"]
+    # (the echo server reports its calls in the watch's kinds, or in its own older ones: either drives the trace)
+    watch = any(type(e) is W.Selected for e in events)
     recvs = [e for e in evs if e["ph"] == "i" and e["name"] == "recv"]
     sends = [e for e in evs if e["ph"] == "i" and e["name"] == "send"]
-    assert len(recvs) == sum(type(e) is E.Received for e in events) == 9
-    assert sum(e["args"]["bytes"] for e in sends) == sum(e.nbytes for e in events if type(e) is E.Sent)
+    n_recv = sum(type(e) is W.Recv and e.nbytes > 0 for e in events) if watch else \
+        sum(type(e) is E.Received for e in events)
+    sent = sum(e.nbytes for e in events if type(e) is (W.Send if watch else E.Sent) and e.nbytes > 0)
+    assert len(recvs) == n_recv == 9
+    assert sum(e["args"]["bytes"] for e in sends) == sent == 9 * 7
     assert summary["phases"]["b"] == summary["phases"]["e"] == 3
     assert {"open connections", "bytes/s"} <= summary["counters"]
     assert summary["flows"] >= 9  # an arrow per readiness of a connection (and of the listener)
-    waits = [e for e in evs if e["ph"] == "X" and e["name"] == "wait in select"]
-    assert waits and all(e["args"]["inferred"] for e in waits)
+    waits = [e for e in evs if e["ph"] == "X" and e["name"].startswith("wait in")]
+    assert waits and all(bool(e["args"].get("inferred")) != watch for e in waits)
     handlers = {e["name"] for e in evs if e["ph"] == "B"}
-    assert "handle ready sockets" in handlers and any(n.endswith(": accept") for n in handlers)
+    assert any(n.startswith("handle ") for n in handlers) and any(n.endswith(": accept") for n in handlers)
     assert data["otherData"]["events_read"] == res.events and data["otherData"]["problem"] is None
     assert res.trace_events == len(evs)
 
