@@ -204,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mux", choices=MUX_BACKENDS, default="epoll",
                    help="multiplexing model's call (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--trace", metavar="FILE", default=None,
+                   help="also write the runs as a Chrome trace (JSON) for ui.perfetto.dev or chrome://tracing")
+
+    p = add("export", "Export a recording to a Chrome trace (JSON) that ui.perfetto.dev and chrome://tracing open.")
+    p.add_argument("file", help="the recording (evsim serve --record, File > Record)")
+    p.add_argument("-o", "--output", required=True, help="the trace file to write, e.g. trace.json")
 
     p = add("bench", "Per-call cost of select, poll and epoll as the number of sockets grows.")
     p.add_argument("--backends", type=_csv(MUX_BACKENDS), default=list(MUX_BACKENDS),

@@ -1,13 +1,16 @@
 """``evsim iomodels``: run the five I/O models for real on the same delayed message, print what happened.
 
 Runs on the main thread, so the signal-driven model gets its real SIGIO in this process.  ``--json`` prints a
-list with one object per model (see :func:`evsim.core.iomodels.summary` for the keys).
+list with one object per model (see :func:`evsim.core.iomodels.summary` for the keys); ``--trace FILE`` also
+writes the runs as a Chrome trace (:func:`evsim.core.export.export_timelines`: per model, the wait and copy
+phases, the process thread, the other work, and the system calls of the process and of the sender).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from evsim.commands import CliError
@@ -52,6 +55,25 @@ def format_table(rows: list[dict], spec) -> str:
     return "\n".join(lines)
 
 
+def _check_writable(path: str) -> None:
+    """Refuse an output that cannot be written before minutes of runs, not after."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path) or not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        reason = "it is a folder" if os.path.isdir(path) else "its folder does not exist or is not writable"
+        raise CliError(f"cannot write the trace {path}: {reason}")
+
+
+def _write_trace(path: str, timelines: list) -> None:
+    from evsim.core.export import export_timelines, write_atomically
+
+    try:
+        write_atomically(path, lambda f: export_timelines(timelines, f))
+    except OSError as e:
+        raise CliError(f"cannot write the trace {path}: {e.strerror or e}", 1) from None
+    print(f"trace of {len(timelines)} runs written to {path} (open it in https://ui.perfetto.dev)",
+          file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     from evsim.core.iomodels import (
         MAX_SIZE, MODELS, RunCancelled, RunError, RunSpec, run_model, summary,
@@ -67,7 +89,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as e:
         raise CliError(str(e)) from None
     models = MODELS if args.model == "all" else (args.model,)
+    trace = getattr(args, "trace", None)
+    if trace is not None:
+        _check_writable(trace)
     rows = []
+    timelines = []
     notes = []
     placement = ""
     for m in models:
@@ -78,11 +104,14 @@ def run(args: argparse.Namespace) -> int:
         except (RunError, OSError) as e:
             raise CliError(f"{m}: {e}", 1) from None
         rows.append(summary(tl))
+        timelines.append(tl)
         placement = tl.placement
         if tl.notes:
             notes.append(f"{m}: {tl.notes}")
         if not tl.intact:
             raise CliError(f"{m}: the bytes received differ from the bytes sent", 1)
+    if trace is not None:
+        _write_trace(trace, timelines)
     if args.json:
         json.dump(rows, sys.stdout, indent=1)
         sys.stdout.write("\n")

@@ -22,6 +22,7 @@ from evsim.gui.labs.base import LabPanel
 from evsim.gui.retranslate import retranslate
 from evsim.gui.screen_fit import PREFERRED, clamp_geometry, fit_geometry
 from evsim.gui.window_menus import build_menus
+from evsim.gui.widgets.export_dialog import ask_table_export, show_write_error
 from evsim.gui.widgets.lab_page import LabPage
 
 ORG, APP = "evsim", "evsim"
@@ -249,6 +250,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop the frame bridge and every lab's threads and sockets.  Idempotent."""
         self.bridge.stop()
+        self.recording_export.shutdown()
         for p in self.panels.values():
             p.shutdown()
 
@@ -292,19 +294,16 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_export(self) -> None:
         p = self.current_panel()
-        data = p.export_rows() if p is not None else None
-        if data is None:
+        if p is None or p.export_rows() is None:
             self.on_status_message(self.tr("This lab has no event log to export."))
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export event log"), f"evsim-{p.lab_id}-events.csv",
-            self.tr("CSV (*.csv);;JSON (*.json)"),
-        )
-        if path:
-            self.export_to(path)
+        chosen = ask_table_export(self, f"evsim-{p.lab_id}-events", "csv")  # (the event log's buttons' dialog)
+        if chosen is not None:
+            self.export_to(*chosen)
 
-    def export_to(self, path: str) -> bool:
-        """Export the current lab's event log to ``path``; an error shows in the lab's message bar."""
+    def export_to(self, path: str, fmt: str | None = None) -> bool:
+        """Export the current lab's event log to ``path`` as ``fmt`` (default: by its extension); a failure is
+        shown in a message box and the lab's message bar."""
         p = self.current_panel()
         data = p.export_rows() if p is not None else None
         if data is None:
@@ -312,9 +311,11 @@ class MainWindow(QMainWindow):
             return False
         header, rows = data
         try:
-            write_rows(path, header, rows)
+            write_rows(path, header, rows, fmt, null_empty=("fd", "bytes"))
         except OSError as e:
-            self.message(self.tr("Could not export to %1: %2").replace("%1", path).replace("%2", e.strerror or str(e)))
+            text = self.tr("Could not export to %1: %2").replace("%1", path).replace("%2", e.strerror or str(e))
+            self.message(text)
+            self.error_box = show_write_error(self, text)
             return False
         self.on_status_message(self.tr("Exported %1 events to %2").replace("%1", str(len(rows))).replace("%2", path))
         return True

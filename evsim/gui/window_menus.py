@@ -21,6 +21,9 @@ def build_menus(win: "MainWindow") -> None:
     win.act_export.setStatusTip(QCoreApplication.translate("MainWindow", "Save the current lab's event log as CSV or JSON"))
     win.act_export.triggered.connect(win.on_export)
     m.addAction(win.act_export)
+    from evsim.gui.export_recording import RecordingExport
+
+    win.recording_export = RecordingExport(win, m)  # File > Export recording as a Perfetto trace...
     act = QAction(QCoreApplication.translate("MainWindow", "Save &screenshot..."), win)
     act.setShortcut(QKeySequence(QCoreApplication.translate("MainWindow", "Ctrl+Shift+S")))
     act.setStatusTip(QCoreApplication.translate("MainWindow", "Save a PNG picture of the window"))

@@ -3,7 +3,9 @@
 :class:`EventLogModel` keeps the newest ``max_rows`` rows and filters them itself (by fd and by event kind),
 so appending one frame's batch costs one ``beginInsertRows`` and trimming the oldest rows one
 ``beginRemoveRows``, whatever the size of the log.  :class:`EventLogView` adds the filter controls, Pause,
-Clear and CSV/JSON export; write errors become a ``status_message``, never an exception.
+Clear and CSV/JSON export (the window's one export dialog); a failed write is shown in a message box (and the
+lab's message bar), never an exception.  When older rows leave the log, a line under it says how many, and
+whether the recording keeps them (:meth:`EventLogView.set_recording`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from typing import Iterable, Sequence
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSizePolicy, QSpinBox,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSizePolicy, QSpinBox,
     QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from evsim.core.events import Event
 from evsim.gui.widgets.event_kinds import kind_label
+from evsim.gui.widgets.export_dialog import ask_table_export, show_write_error
 from evsim.gui.widgets.message_bar import post_message
 from evsim.gui.widgets.steady import fit_all_texts
 
@@ -37,6 +40,9 @@ class EventLogView(QWidget):
 
     status_message = Signal(str)
     exported = Signal(str)
+
+    #: The default file name of an export (the sockets lab's log).
+    export_stem = "evsim-sockets-events"
 
     def __init__(self, model: EventLogModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,7 +124,14 @@ class EventLogView(QWidget):
         hh.setStretchLastSection(True)
         self._fit_columns()
         lay.addWidget(self.table, 1)
+        self.removed_label = QLabel()
+        self.removed_label.setWordWrap(True)
+        self.removed_label.setToolTip(self.tr("The log keeps the newest {n} rows; a recording (File > Record, "
+                                              "Ctrl+R) keeps every event").format(n=f"{self.model.max_rows:,}"))
+        self.removed_label.hide()
+        lay.addWidget(self.removed_label)
         lay.addWidget(self.count_label)
+        self.error_box = None  # the last failed export's message box
 
         self.fd_box.valueChanged.connect(self.on_filter_changed)
         self._follow = True
@@ -170,6 +183,28 @@ class EventLogView(QWidget):
         if m.paused:
             text += self.tr(" · paused, {n} waiting").format(n=f"{m.pending:,}")
         self.count_label.setText(text)
+        self.removed_label.setVisible(m.removed > 0)
+        if m.removed:
+            self.removed_label.setText(self.removed_text())
+
+    def removed_text(self) -> str:
+        """The line saying how many older rows left the log, and where they are kept, if anywhere."""
+        m = self.model
+        n, lost = f"{m.removed:,}", m.removed_lost
+        if not lost:
+            return self.tr("{n} older rows removed from the log (the recording keeps them)").format(n=n)
+        if lost == m.removed and not m.recording:
+            return self.tr("{n} older rows removed from the log and not kept: start a recording with Ctrl+R to "
+                           "keep every row").format(n=n)
+        return self.tr("{n} older rows removed from the log: {kept} are in the recording, {lost} were not "
+                       "recorded and are not kept").format(n=n, kept=f"{m.removed_recorded:,}", lost=f"{lost:,}")
+
+    def set_recording(self, on: bool) -> None:
+        """A recording started (True) or stopped: rows arriving meanwhile are kept by it, and the log says so
+        when they leave it."""
+        self.flush()  # rows received before the change belong to the time before it
+        self.model.set_recording(on)
+        self._update_count()
 
     # -- slots --
     @Slot()
@@ -226,34 +261,35 @@ class EventLogView(QWidget):
 
     @Slot()
     def on_export_csv_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the event log"), "evsim-events.csv",
-                                              self.tr("CSV files (*.csv)"))
-        if path:
-            self.export_csv(path)
+        self.ask_and_export("csv")
 
     @Slot()
     def on_export_json_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the event log"), "evsim-events.json",
-                                              self.tr("JSON files (*.json)"))
-        if path:
-            self.export_json(path)
+        self.ask_and_export("json")
 
-    # -- export (no exception escapes: errors become a status message) --
+    def ask_and_export(self, fmt: str) -> bool:
+        """The window's export dialog (``fmt`` preselected), then the export in the format chosen."""
+        self.flush()
+        chosen = ask_table_export(self, self.export_stem, fmt)
+        return chosen is not None and self.export(*chosen)
+
+    # -- export (no exception escapes: a failure is a message box, the message bar and a status message) --
     def export_csv(self, path: str) -> bool:
-        return self._export(self.model.write_csv, path)
+        return self.export(path, "csv")
 
     def export_json(self, path: str) -> bool:
-        return self._export(self.model.write_json, path)
+        return self.export(path, "json")
 
-    def _export(self, writer, path: str) -> bool:
+    def export(self, path: str, fmt: str) -> bool:
         self.flush()  # everything received so far
         try:
-            n = writer(path)
+            n = self.model.write(path, fmt)
         except (OSError, ValueError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             text = self.tr("Could not write {path}: {reason}").format(path=path, reason=reason)
             post_message(self, text)  # in sight, in the lab's message bar
             self.status_message.emit(text)
+            self.error_box = show_write_error(self, text)
             return False
         self.status_message.emit(self.tr("Exported {n} events to {path}").format(n=n, path=path))
         self.exported.emit(path)

@@ -7,8 +7,6 @@ Appending one frame's batch costs one ``beginInsertRows`` and trimming the oldes
 from __future__ import annotations
 
 import bisect
-import csv
-import json
 from collections import deque
 from typing import Iterable, Sequence
 
@@ -17,6 +15,7 @@ from PySide6.QtGui import QColor
 
 from evsim.core.echo import events as ev
 from evsim.core.events import Event
+from evsim.gui.export import write_rows
 from evsim.gui.widgets.event_kinds import kind_label
 
 __all__ = ["EventLogModel", "LOG_KINDS", "HEADER"]
@@ -58,6 +57,10 @@ class EventLogModel(QAbstractTableModel):
         self.fd_filter: int | None = None
         self.kind_filter: frozenset[str] | None = None
         self.paused = False
+        self.removed = 0  #: rows that left the log (trimmed, or lost while paused) since the last clear
+        self.removed_recorded = 0  #: of those, rows that arrived while a recording was on (it keeps them)
+        self.recording = False
+        self._rec_spans: list[list] = []  # [first seq, first seq after] of each recording (None: still on)
         # detail templates, translated once (formatting them per row stays cheap)
         self._t_left = self.tr("{n} B left")
         self._t_partial = self.tr("partial, {n} B left")
@@ -162,9 +165,13 @@ class EventLogModel(QAbstractTableModel):
         if not rows:
             return 0
         if self.paused:
+            over = len(self._pending) + len(rows) - self.max_rows
+            if over > 0:  # the oldest waiting rows fall out of the bounded queue
+                self._count_removed([*self._pending, *rows][:over])
             self._pending.extend(rows)
             return 0
         if len(rows) > self.max_rows:
+            self._count_removed(rows[:-self.max_rows])
             rows = rows[-self.max_rows:]
         self._rows.extend(rows)
         shown = [r for r in rows if self._passes(r)] if self._filtering else list(rows)
@@ -179,6 +186,7 @@ class EventLogModel(QAbstractTableModel):
 
     def _trim(self) -> None:
         drop = len(self._rows) - self.max_rows
+        self._count_removed(self._rows[:drop])
         del self._rows[:drop]
         min_seq = self._rows[0][0]
         k = bisect.bisect_left(self._shown, min_seq, key=lambda r: r[0])
@@ -186,6 +194,29 @@ class EventLogModel(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), 0, k - 1)
             del self._shown[:k]
             self.endRemoveRows()
+
+    # -- rows that leave the log --
+    def set_recording(self, on: bool) -> None:
+        """A recording started (True) or stopped: rows arriving meanwhile are kept by it."""
+        if on == self.recording:
+            return
+        self.recording = on
+        if on:
+            self._rec_spans.append([self._seq + 1, None])
+        else:
+            self._rec_spans[-1][1] = self._seq + 1
+
+    def _count_removed(self, rows: Sequence[tuple]) -> None:
+        self.removed += len(rows)
+        if self._rec_spans:
+            spans = self._rec_spans
+            self.removed_recorded += sum(1 for r in rows if any(a <= r[0] and (b is None or r[0] < b)
+                                                                for a, b in spans))
+
+    @property
+    def removed_lost(self) -> int:
+        """Rows that left the log and are kept nowhere."""
+        return self.removed - self.removed_recorded
 
     # -- filtering --
     @property
@@ -224,6 +255,7 @@ class EventLogModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.beginResetModel()
+        self.removed = self.removed_recorded = 0
         self._rows.clear()
         self._shown.clear()
         self._pending.clear()
@@ -241,20 +273,15 @@ class EventLogModel(QAbstractTableModel):
                 "" if r[5] is None else r[5], r[6]] for r in self._shown]
         return list(HEADER), out
 
-    def write_csv(self, path: str) -> int:
-        """Write the shown rows as CSV; returns the number of rows.  Raises OSError."""
+    def write(self, path: str, fmt: str) -> int:
+        """Write the shown rows as ``fmt`` ('csv' or 'json': a list of objects, ``null`` for a missing fd or
+        byte count); returns the number of rows.  Raises OSError; never leaves a half-written file."""
         header, rows = self.export_rows()
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(header)
-            w.writerows(rows)
+        write_rows(path, header, rows, fmt, null_empty=("fd", "bytes"))
         return len(rows)
 
+    def write_csv(self, path: str) -> int:
+        return self.write(path, "csv")
+
     def write_json(self, path: str) -> int:
-        """Write the shown rows as a JSON list of objects (``null`` for a missing fd/bytes).  Raises OSError."""
-        header, rows = self.export_rows()
-        objs = [{k: (None if v == "" and k in ("fd", "bytes") else v) for k, v in zip(header, r)} for r in rows]
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(objs, f, indent=0)
-            f.write("\n")
-        return len(rows)
+        return self.write(path, "json")

@@ -27,6 +27,7 @@ from evsim.gui.labs.base import LabPanel
 from evsim.gui.stored import settings_getter
 from evsim.gui.widgets.explanation import ExplanationBox
 from evsim.gui.labs.iomodels.lanes import IoModelsLanes, model_title
+from evsim.gui.labs.iomodels.trace_export import TraceExportButton
 
 DEFAULTS = {"delay_ms": 200.0, "size_kib": 64, "chunks": 1, "mux": "epoll", "explain_open": True}
 #: The demo ``evsim shot`` records: the defaults (five lanes done well within its 3 seconds).
@@ -112,6 +113,8 @@ class Panel(LabPanel):
         rl.addWidget(self.run_button)
         rl.addWidget(self.progress)
         rl.addWidget(self.state_label)
+        self.trace_button = TraceExportButton(self)  # Export trace… (ui.perfetto.dev)
+        rl.addWidget(self.trace_button)
 
         self.mechanisms = QLabel(self.tr("Runs not done yet."))
         self.mechanisms.setWordWrap(True)
