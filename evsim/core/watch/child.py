@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from evsim.core.stream import Command, Decoder, StreamError, StreamWriter
 from evsim.core.watch.program import WatchedRun, run_script
+from evsim.core.watch.gate import Gate
 from evsim.core.watch.raw import REAL_SELECT
 from evsim.core.watch.sinks import open_recording
 
