@@ -1,0 +1,248 @@
+"""File > Record and File > Open recording: the window's side of recording and replay (docs/recording.md).
+
+**Record** (Ctrl+R, checkable) asks the sockets lab's running server process to record its own event stream
+to a file (the window only watches: the server writes every event, even those the window drops when it
+cannot keep up).  While it records, the status bar shows a red dot and the elapsed time; Ctrl+R again stops.
+
+**Open recording** (Ctrl+O) shows a recording in the sockets lab instead of the live server, with the
+timeline bar (:mod:`evsim.gui.labs.sockets.replay_control`).  A file that cannot be read gives one sentence
+in a message box, never a traceback; a truncated one replays up to the cut and says where it ends.
+
+Tests bypass the file dialogs with :data:`RECORD_PATH` and :data:`OPEN_PATH` (a path, or a callable returning
+one) and watch the message boxes through :func:`show_error`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from evsim.gui.app import MainWindow
+
+__all__ = ["Recorder", "add_recording_actions", "open_recording", "default_name", "show_error",
+           "RECORD_PATH", "OPEN_PATH", "EXTENSION"]
+
+EXTENSION = ".evrec"
+#: Tests: where File > Record writes instead of asking (a path, or a callable returning a path or "").
+RECORD_PATH: str | Callable[[], str] | None = None
+#: Tests: what File > Open recording opens instead of asking.
+OPEN_PATH: str | Callable[[], str] | None = None
+_FOLDER_KEY = "recording/folder"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Recording", text)
+
+
+def show_error(parent: QWidget, title: str, text: str) -> None:
+    """A failure the user must see: a message box with one sentence (tests replace this function)."""
+    QMessageBox.warning(parent, title, text)
+
+
+def default_name(now: float | None = None) -> str:
+    """evsim-YYYYMMDD-HHMMSS.evrec, in local time."""
+    return time.strftime("evsim-%Y%m%d-%H%M%S", time.localtime(now)) + EXTENSION
+
+
+def _hooked(hook) -> str | None:
+    if hook is None:
+        return None
+    return hook() if callable(hook) else str(hook)
+
+
+def _folder(win: "MainWindow") -> str:
+    folder = QSettings().value(_FOLDER_KEY, "") if win._remember else ""
+    return folder if folder and os.path.isdir(folder) else os.path.expanduser("~")
+
+
+def _remember_folder(win: "MainWindow", path: str) -> None:
+    if win._remember:
+        QSettings().setValue(_FOLDER_KEY, os.path.dirname(os.path.abspath(path)))
+
+
+class Recorder(QObject):
+    """The Record action's state: which file the server records to, since when; the red dot."""
+
+    def __init__(self, win: "MainWindow") -> None:
+        super().__init__(win)
+        self.win = win
+        self.path: str | None = None
+        self._t0 = 0.0
+        self.indicator = QLabel(win)
+        self.indicator.setToolTip(_tr("The server is recording every event to a file. Ctrl+R stops."))
+        self.indicator.hide()
+        win.statusBar().addPermanentWidget(self.indicator)
+        self._tick = QTimer(self)
+        self._tick.setInterval(500)
+        self._tick.timeout.connect(self._show_elapsed)
+        self.action = QAction(_tr("&Record"), win, checkable=True)
+        self.action.setShortcut(QKeySequence(_tr("Ctrl+R")))
+        self.action.setStatusTip(_tr("Record what the sockets lab's server does to a file you can replay "
+                                     "(Ctrl+R again stops)"))
+        self.action.triggered.connect(self.on_triggered)
+
+    # -- the running server ---------------------------------------------------------------------------------
+    def _panel(self):
+        return self.win.panels.get("sockets")
+
+    def _server(self):
+        p = self._panel()
+        if p is None or p.replay is not None or p.server_address() is None:
+            return None
+        return p.controller.server
+
+    @property
+    def recording(self) -> bool:
+        return self.path is not None
+
+    # -- slots ------------------------------------------------------------------------------------------------
+    @Slot(bool)
+    def on_triggered(self, on: bool) -> None:
+        if on:
+            self.start()
+        else:
+            self.stop()
+        self.action.setChecked(self.recording)
+
+    def start(self, path: str | None = None) -> bool:
+        """Ask the server to record to ``path`` (asked for with a dialog when None); False when it could not."""
+        win = self.win
+        if self.recording:
+            return True
+        if self._server() is None:
+            show_error(win, _tr("Record"), _tr("Start the echo server in the sockets lab first: File > Record "
+                                               "records the running server."))
+            return False
+        if path is None:
+            path = _hooked(RECORD_PATH)
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(win, _tr("Record to"), os.path.join(_folder(win), default_name()),
+                                                  _tr("evsim recordings (*.evrec)"))
+        if not path:
+            return False
+        if not path.endswith(EXTENSION) and not os.path.splitext(path)[1]:
+            path += EXTENSION
+        why = _cannot_write(path)
+        if why is not None:
+            show_error(win, _tr("Record"), _tr("Cannot record to {path}: {why}.").format(path=path, why=why))
+            return False
+        _remember_folder(win, path)
+        self._server().proc.command("record", os.path.abspath(path))
+        self.path = path
+        self._t0 = time.monotonic()
+        self._show_elapsed()
+        self.indicator.show()
+        self._tick.start()
+        self._tell_log(True)
+        self.action.setChecked(True)
+        win.on_status_message(_tr("Recording to {path}").format(path=path))
+        return True
+
+    def stop(self, ended: bool = False) -> None:
+        """Stop recording (``ended``: the server stopped, and its recording with it)."""
+        if not self.recording:
+            return
+        srv = self._server()
+        if srv is not None and not ended:
+            srv.proc.command("record-stop")
+        path, self.path = self.path, None
+        self._tick.stop()
+        self.indicator.hide()
+        self._tell_log(False)
+        self.action.setChecked(False)
+        self.win.on_status_message(_tr("Recorded to {path}").format(path=path))
+
+    def failed(self, why: str) -> None:
+        """The server could not write the recording (disk full...): stop, and say so in a message box."""
+        path = self.path
+        self.stop(ended=True)
+        show_error(self.win, _tr("Record"), _tr("Recording to {path} stopped: {why}").format(path=path, why=why))
+
+    @Slot()
+    def on_server_stopped(self) -> None:
+        self.stop(ended=True)
+
+    def _show_elapsed(self) -> None:
+        s = int(time.monotonic() - self._t0)
+        self.indicator.setText("<span style='color:#ff3b30'>●</span> " + _tr("REC {m}:{s}").format(
+            m=f"{s // 60:02d}", s=f"{s % 60:02d}"))
+
+    def _tell_log(self, on: bool) -> None:
+        p = self._panel()
+        hook = getattr(getattr(p, "log", None), "set_recording", None)
+        if callable(hook):  # the event log says the recording keeps what it lets go
+            hook(on)
+
+
+def _cannot_write(path: str) -> str | None:
+    """Why ``path`` cannot be written (one phrase), or None."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return _tr("it is a folder")
+    if not os.path.isdir(folder):
+        return _tr("the folder does not exist")
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        return _tr("permission denied")
+    return None
+
+
+def open_recording(win: "MainWindow", path: str, rec=None) -> bool:
+    """Show the recording at ``path`` (``rec``: already open) in the sockets lab; a message box says why when
+    it cannot be read."""
+    from evsim.core.record import Recording, RecordingError
+    from evsim.gui.labs.sockets.replay_control import open_replay
+
+    panel = win.panels.get("sockets")
+    if panel is None:
+        return False
+    try:
+        rec = Recording.open(path) if rec is None else rec
+    except RecordingError as e:
+        show_error(win, _tr("Open recording"), _tr("Cannot open {file}: {why}").format(
+            file=os.path.basename(path), why=str(e)))
+        return False
+    except OSError as e:
+        show_error(win, _tr("Open recording"), _tr("Cannot open {file}: {why}.").format(
+            file=os.path.basename(path), why=e.strerror or str(e)))
+        return False
+    recorder: Recorder | None = getattr(win, "recorder", None)
+    if recorder is not None:
+        recorder.stop()
+    _remember_folder(win, path)
+    win.show_lab("sockets")
+    open_replay(panel, path, rec)
+    cut = getattr(rec, "truncated", None)
+    if cut:
+        win.message(_tr("This recording was cut short ({why}); it replays up to there.").format(why=cut),
+                    "warning", "sockets")
+    else:
+        win.on_status_message(_tr("Replaying {path}").format(path=path))
+    return True
+
+
+def add_recording_actions(win: "MainWindow", menu) -> None:
+    """File > Record and File > Open recording, at the top of ``menu``; ``win.recorder`` keeps the state."""
+    win.recorder = Recorder(win)
+    act = QAction(_tr("&Open recording..."), win)
+    act.setShortcut(QKeySequence(_tr("Ctrl+O")))
+    act.setStatusTip(_tr("Replay a recording in the sockets lab, with a timeline to step back and forth"))
+
+    def on_open() -> None:
+        path = _hooked(OPEN_PATH)
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(win, _tr("Open recording"), _folder(win),
+                                                  _tr("evsim recordings (*.evrec);;All files (*)"))
+        if path:
+            open_recording(win, path)
+
+    act.triggered.connect(on_open)
+    win.act_open_recording = act
+    menu.addAction(win.recorder.action)
+    menu.addAction(act)
+    menu.addSeparator()
