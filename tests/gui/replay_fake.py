@@ -32,6 +32,9 @@ class FakeRecording:
     def index_at(self, t_ns: int) -> int:
         return max(0, bisect.bisect_right(self._times, t_ns) - 1)
 
+    def close(self) -> None:
+        self.closed = True
+
     def scene_at(self, i: int) -> SocketScene:
         self.scene_calls += 1
         s = SocketScene()
@@ -39,7 +42,8 @@ class FakeRecording:
         return s
 
     def find(self, i: int, step: int = 1, kind=None, fd=None):
-        k = i
+        """The first matching event after ``i`` (``step`` 1) or before it (-1), as Recording.find."""
+        k = i + step
         while 0 <= k < len(self.events):
             e = self.events[k]
             if (kind is None or type(e) is kind) and (fd is None or getattr(e, "fd", None) == fd):

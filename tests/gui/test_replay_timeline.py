@@ -56,10 +56,10 @@ def test_every_step_forward_and_back_shows_the_state_at_that_event(win, small_ta
     panel, c = replay(win, rec)
     assert c.pos == 0 and panel.scene.open_count == 0
     seen = []
-    for i in range(1, len(rec)):
+    for _ in range(1, len(rec)):
         c.on_step(1, STEP_EVENT)
         seen.append((c.pos, panel.scene.open_count, panel.scene.bytes_in, panel.scene.bytes_out))
-    for i in range(len(rec) - 2, -1, -1):
+    for _ in range(len(rec) - 2, -1, -1):
         c.on_step(-1, STEP_EVENT)
         seen.append((c.pos, panel.scene.open_count, panel.scene.bytes_in, panel.scene.bytes_out))
     want = [(i, f.open_count, f.bytes_in, f.bytes_out) for i in
@@ -131,7 +131,6 @@ def test_play_to_the_end_at_10x(win, qtbot):
     assert c.pos == len(rec) - 1 and not c.playing
     assert panel.scene.bytes_in == folded(rec, len(rec) - 1).bytes_in
     assert panel.log.model.total_rows == len(rec)  # every event went through the log
-    assert panel.plots.samples or True  # sampling needs 0.25 s of recorded time; not asserted here
 
 
 def test_keys_work_anywhere_but_in_a_text_field(win, qtbot):

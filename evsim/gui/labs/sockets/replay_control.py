@@ -18,15 +18,18 @@ next waits as long as it took, so scrubbing never freezes the window.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene import SocketScene
 from evsim.core.events import Event
+from evsim.core.record import RecordingError
+from evsim.gui.labs.sockets.replay_keyframes import KeyframeBuilder, density
 from evsim.gui.labs.sockets.replay_view import ReplayView, kinds_for_jump
 from evsim.gui.widgets.timeline_bar import STEP_ITERATION
 
@@ -44,6 +47,23 @@ STILL_NS = 200_000_000
 DENSITY_BUCKETS = 240
 #: The longest a coalesced seek waits for the previous one (ms).
 MAX_SEEK_GAP_MS = 250
+#: How often a seek waiting for its keyframe looks again (ms).
+KEYFRAME_POLL_MS = 50
+
+
+def _guarded(method: Callable) -> Callable:
+    """A recording found corrupt only now (a block decoded for the first time) stops the replay with a
+    message in the lab, never a traceback."""
+
+    @functools.wraps(method)
+    def run(self: "ReplayControl", *args):
+        try:
+            return method(self, *args)
+        except RecordingError as e:
+            self.broken(str(e))
+            return None
+
+    return run
 
 
 def _iteration_kind(rec) -> type | None:
@@ -54,7 +74,7 @@ def _iteration_kind(rec) -> type | None:
     except ImportError:  # pragma: no cover - the watch vocabulary is part of the package
         Selected = None  # noqa: N806
     for kind in (Selected, ev.LoopPhase):
-        if kind is not None and rec.find(0, 1, kind=kind) is not None:
+        if kind is not None and rec.find(-1, 1, kind=kind) is not None:
             return kind
     return None
 
@@ -87,7 +107,9 @@ class ReplayControl(QObject):
         self._seek_timer.setSingleShot(True)
         self._seek_timer.timeout.connect(self._run_pending_seek)
         self.last_seek_ms = 0.0
-        self._iter_kind = _iteration_kind(rec) if self.n else None
+        self._iter_kind: type | None | bool = False  # False: not looked for yet (see _iteration)
+        self.error: str | None = None
+        self.keyframes = KeyframeBuilder(rec)
         self.view = ReplayView(panel, self)
         bar = self.view.bar
         bar.set_kinds(kinds_for_jump())
@@ -97,13 +119,14 @@ class ReplayControl(QObject):
         bar.edge_requested.connect(lambda end: self.seek(self.n - 1 if end else 0))
         bar.speed_changed.connect(self.set_speed)
         bar.scrubbed.connect(self.on_scrubbed)
-        bar.track.set_density(self.density())
+        bar.track.set_density(density(rec, self.t_first, self.t_last, DENSITY_BUCKETS, self.index_for_time))
         bar.track.cut = bool(getattr(rec, "truncated", None))
 
     # -- what the frame bridge calls -------------------------------------------------------------------------
     def sinks(self) -> tuple["ReplayControl", ...]:
         return (self,) if self.playing else ()
 
+    @_guarded
     def drain(self, max_items: int | None = None) -> list[Event]:
         """While playing: the events whose recorded time the replay clock has passed (at most ``max_items``)."""
         if not self.playing:
@@ -174,17 +197,25 @@ class ReplayControl(QObject):
         self.speed = speed
 
     # -- seeking -----------------------------------------------------------------------------------------------
+    @_guarded
     def seek(self, i: int) -> None:
         """Show the instant of event ``i`` (clamped): rebuilt from the recording, whatever came before."""
-        if self.n == 0:
+        if self.n == 0 or self.error is not None:
             return
         t0 = time.perf_counter()
         i = max(0, min(self.n - 1, i))
+        if not self.keyframes.ready(max(-1, i - TAIL)):
+            # building it here would freeze the window: the thread building keyframes gets there first
+            self._pending_seek = i
+            self.view.say_preparing(self.keyframes.progress)
+            if not self._seek_timer.isActive():
+                self._seek_timer.start(KEYFRAME_POLL_MS)
+            return
         if self.playing:
             self._play_wall0 = time.monotonic_ns()
             self._play_t0 = self.rec.t_ns(i)
         j = max(-1, i - TAIL)
-        scene = self.rec.scene_at(j) if j >= 0 else SocketScene()
+        scene = self.rec.scene_at(j)
         tail: list[Event] = []
         for k, e in enumerate(self.rec.iter_events(j + 1)):
             if k > i - j - 1:
@@ -223,6 +254,7 @@ class ReplayControl(QObject):
         return max(0, min(self.n - 1, i))
 
     @Slot(int, str)
+    @_guarded
     def on_step(self, direction: int, unit: str) -> None:
         if self.playing:
             self.set_playing(False)
@@ -251,28 +283,21 @@ class ReplayControl(QObject):
         """The event that starts the next (previous) loop iteration; stepping back from inside an iteration
         lands at its start.  An iteration starts at a select() (``Selected``/``LoopPhase``), or where a run of
         ``Ready`` events begins."""
-        rec, kind, i = self.rec, self._iter_kind, self.pos
+        if self._iter_kind is False:
+            self._iter_kind = _iteration_kind(self.rec)
+        rec, kind, k = self.rec, self._iter_kind, self.pos
         if kind is not None:
-            return rec.find(i + direction, direction, kind=kind) if 0 <= i + direction < self.n else None
-        k = i + direction
-        while 0 <= k < self.n:
+            return rec.find(k, direction, kind=kind)
+        while True:
             k = rec.find(k, direction, kind=ev.Ready)
-            if k is None:
-                return None
-            if k == 0 or type(rec.event(k - 1)) is not ev.Ready:
-                if k != i:
-                    return k
-            k += direction
-        return None
+            if k is None or k == 0 or type(rec.event(k - 1)) is not ev.Ready:
+                return k
 
     @Slot(int)
+    @_guarded
     def on_jump(self, direction: int) -> None:
         kind, fd = self.view.bar.jump_filter()
-        start = self.pos + direction
-        if not 0 <= start < self.n:
-            found = None
-        else:
-            found = self.rec.find(start, direction, kind=kind, fd=fd)
+        found = self.rec.find(self.pos, direction, kind=kind, fd=fd)
         if found is None:
             self.view.say_not_found(direction)
             return
@@ -280,20 +305,15 @@ class ReplayControl(QObject):
             self.set_playing(False)
         self.seek(found)
 
-    # -- what the bar shows ----------------------------------------------------------------------------------------
-    def density(self) -> list[int]:
-        """Events per time slice, for the track (a binary search per slice)."""
-        if self.n < 2 or self.t_last <= self.t_first:
-            return [self.n] if self.n else []
-        span = self.t_last - self.t_first
-        edges = [self.index_for_time(self.t_first + span * (k + 1) // DENSITY_BUCKETS) for k in
-                 range(DENSITY_BUCKETS)]
-        out, before = [], -1
-        for e in edges:
-            out.append(max(0, e - before))
-            before = e
-        return out
+    # -- errors ---------------------------------------------------------------------------------------------------
+    def broken(self, why: str) -> None:
+        """The recording cannot be read past here: stop, and say so in the lab."""
+        self.error = why
+        self.playing = False
+        self.view.bar.set_playing(False)
+        self.view.say_broken(why)
 
+    # -- what the bar shows ----------------------------------------------------------------------------------------
     def fraction(self) -> float:
         if self.pos < 0 or self.t_last <= self.t_first:
             return 0.0 if self.pos < self.n - 1 else 1.0
@@ -306,9 +326,10 @@ class ReplayControl(QObject):
 
     # -- leaving -----------------------------------------------------------------------------------------------------
     def close(self) -> None:
-        """Stop playing, take the bar away, close the file."""
+        """Stop playing and building keyframes, take the bar away, close the file."""
         self.playing = False
         self._seek_timer.stop()
+        self.keyframes.stop()
         self.view.remove()
         closer = getattr(self.rec, "close", None)
         if callable(closer):

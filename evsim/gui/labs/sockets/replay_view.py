@@ -14,6 +14,7 @@ from evsim.core.echo import events as ev
 from evsim.core.echo.scene import SocketScene
 from evsim.core.events import Event
 from evsim.gui.widgets.event_kinds import kind_label
+from evsim.gui.widgets.message_bar import post_message
 from evsim.gui.widgets.timeline_bar import TimelineBar
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class ReplayView:
     def _show_source(self) -> None:
         """The code pane shows the loop of the recorded server's style."""
         c = self.control
-        i = c.rec.find(0, 1, kind=ev.Listening) if c.n else None
+        i = c.rec.find(-1, 1, kind=ev.Listening)
         style = c.rec.event(i).style if i is not None else ""
         cls = ClassicSelectServer if style == "classic" else EchoServer
         text, first, phases = cls.loop_source()
@@ -112,7 +113,7 @@ class ReplayView:
         p.apply_events(list(tail))
         log.flush()
         if p._last_phase is None and start > 0:  # the code pane's line: the last phase before the tail
-            k = self.control.rec.find(start - 1, -1, kind=ev.LoopPhase)
+            k = self.control.rec.find(start, -1, kind=ev.LoopPhase)
             if k is not None:
                 p._last_phase = self.control.rec.event(k)
         if p._last_phase is None:
@@ -138,6 +139,14 @@ class ReplayView:
         text = QCoreApplication.translate("ReplayView", "{t} s of {total} s · event {i} / {n}").format(
             t=f"{t_s:.3f}", total=f"{total_s:.3f}", i=f"{i + 1:,}", n=f"{n:,}")
         self.bar.set_position(fraction, text)
+
+    def say_preparing(self, fraction: float) -> None:
+        self.bar.position_label.setText(QCoreApplication.translate(
+            "ReplayView", "Preparing the recording for seeking: {p} %").format(p=int(fraction * 100)))
+
+    def say_broken(self, why: str) -> None:
+        post_message(self.panel, QCoreApplication.translate(
+            "ReplayView", "The recording cannot be replayed past here: {why}").format(why=why))
 
     def say_not_found(self, direction: int) -> None:
         text = (QCoreApplication.translate("ReplayView", "No later event of that kind and fd.") if direction > 0
