@@ -192,6 +192,17 @@ def _cannot_write(path: str) -> str | None:
     return None
 
 
+def _sentence(text: str, path: str = "") -> str:
+    """'cannot replay x: ...' -> 'Cannot replay x: ....' (the core's messages are phrases); a message that
+    starts with the file's name keeps it as it is spelt."""
+    text = text.strip()
+    if not text:
+        return text
+    if not (path and text.startswith(os.path.basename(path))):
+        text = text[0].upper() + text[1:]
+    return text + ("" if text.endswith((".", "!", "?")) else ".")
+
+
 def open_recording(win: "MainWindow", path: str, rec=None) -> bool:
     """Show the recording at ``path`` (``rec``: already open) in the sockets lab; a message box says why when
     it cannot be read."""
@@ -203,9 +214,8 @@ def open_recording(win: "MainWindow", path: str, rec=None) -> bool:
         return False
     try:
         rec = Recording.open(path) if rec is None else rec
-    except RecordingError as e:
-        show_error(win, _tr("Open recording"), _tr("Cannot open {file}: {why}").format(
-            file=os.path.basename(path), why=str(e)))
+    except RecordingError as e:  # one sentence that names the file
+        show_error(win, _tr("Open recording"), _sentence(str(e), path))
         return False
     except OSError as e:
         show_error(win, _tr("Open recording"), _tr("Cannot open {file}: {why}.").format(
@@ -219,8 +229,7 @@ def open_recording(win: "MainWindow", path: str, rec=None) -> bool:
     open_replay(panel, path, rec)
     cut = getattr(rec, "truncated", None)
     if cut:
-        win.message(_tr("This recording was cut short ({why}); it replays up to there.").format(why=cut),
-                    "warning", "sockets")
+        win.message(_tr("This recording ends early: {why}").format(why=_sentence(cut)), "warning", "sockets")
     else:
         win.on_status_message(_tr("Replaying {path}").format(path=path))
     return True

@@ -26,8 +26,8 @@ class FakeRecording:
     def t_ns(self, i: int) -> int:
         return self._times[i]
 
-    def iter_events(self, start: int = 0):
-        return iter(self.events[start:])
+    def iter_events(self, start: int = 0, stop: int | None = None):
+        return iter(self.events[max(0, start):stop])
 
     def index_at(self, t_ns: int) -> int:
         return max(0, bisect.bisect_right(self._times, t_ns) - 1)

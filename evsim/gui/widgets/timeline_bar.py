@@ -180,6 +180,7 @@ class TimelineBar(QWidget):
         self.speed_combo.setToolTip(self.tr("Replay speed: recorded time per real time"))
         self.speed_combo.currentIndexChanged.connect(self.on_speed_index)
         t.addWidget(self.speed_combo)
+        t.addStretch(1)
         row.addWidget(transport)
 
         jump = QWidget()
@@ -208,6 +209,7 @@ class TimelineBar(QWidget):
         self.next_match_button.setToolTip(self.tr("The next event of this kind and fd (Shift+Right)"))
         self.next_match_button.clicked.connect(lambda: self.jump_requested.emit(1))
         j.addWidget(self.next_match_button)
+        j.addStretch(1)
         row.addWidget(jump)
 
         self.position_label = QLabel()

@@ -47,6 +47,8 @@ STILL_NS = 200_000_000
 DENSITY_BUCKETS = 240
 #: The longest a coalesced seek waits for the previous one (ms).
 MAX_SEEK_GAP_MS = 250
+#: The plots are rebuilt this long after the last seek (ms).
+PLOTS_AFTER_MS = 150
 #: How often a seek waiting for its keyframe looks again (ms).
 KEYFRAME_POLL_MS = 50
 
@@ -107,6 +109,11 @@ class ReplayControl(QObject):
         self._seek_timer.setSingleShot(True)
         self._seek_timer.timeout.connect(self._run_pending_seek)
         self.last_seek_ms = 0.0
+        # the plots' past is rebuilt once the seeking stops, not on every step of a drag
+        self._plots_timer = QTimer(self)
+        self._plots_timer.setSingleShot(True)
+        self._plots_timer.setInterval(PLOTS_AFTER_MS)
+        self._plots_timer.timeout.connect(self._fill_plots)
         self._iter_kind: type | None | bool = False  # False: not looked for yet (see _iteration)
         self.error: str | None = None
         self.keyframes = KeyframeBuilder(rec)
@@ -138,11 +145,7 @@ class ReplayControl(QObject):
             stop = min(stop, start + max_items)
         if stop <= start:
             return []
-        batch = []
-        for k, e in enumerate(self.rec.iter_events(start)):
-            if k >= stop - start:
-                break
-            batch.append(e)
+        batch = list(self.rec.iter_events(start, stop))
         self.pos = start + len(batch) - 1
         self._show_position()
         return batch
@@ -216,15 +219,12 @@ class ReplayControl(QObject):
             self._play_t0 = self.rec.t_ns(i)
         j = max(-1, i - TAIL)
         scene = self.rec.scene_at(j)
-        tail: list[Event] = []
-        for k, e in enumerate(self.rec.iter_events(j + 1)):
-            if k > i - j - 1:
-                break
-            tail.append(e)
+        tail = list(self.rec.iter_events(j + 1, i + 1))
         self.view.show_scene(scene, tail, j + 1, self.t_first)
         self.pos = i
         self._show_position()
         self.last_seek_ms = (time.perf_counter() - t0) * 1000
+        self._plots_timer.start()
         self.position_changed.emit(i)
         self.panel.frames_wanted.emit()
 
@@ -235,6 +235,12 @@ class ReplayControl(QObject):
         self._pending_seek = self.index_for_time(t)
         if not self._seek_timer.isActive():
             self._seek_timer.start(int(min(MAX_SEEK_GAP_MS, self.last_seek_ms)))
+
+    @Slot()
+    @_guarded
+    def _fill_plots(self) -> None:
+        if not self.playing:
+            self.view.fill_plots()
 
     @Slot()
     def _run_pending_seek(self) -> None:
@@ -329,6 +335,7 @@ class ReplayControl(QObject):
         """Stop playing and building keyframes, take the bar away, close the file."""
         self.playing = False
         self._seek_timer.stop()
+        self._plots_timer.stop()
         self.keyframes.stop()
         self.view.remove()
         closer = getattr(self.rec, "close", None)

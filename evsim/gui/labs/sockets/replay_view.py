@@ -13,6 +13,7 @@ from evsim.core.echo import ClassicSelectServer, EchoServer
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene import SocketScene
 from evsim.core.events import Event
+from evsim.gui.labs.sockets.replay_plots import plot_history
 from evsim.gui.widgets.event_kinds import kind_label
 from evsim.gui.widgets.message_bar import post_message
 from evsim.gui.widgets.timeline_bar import TimelineBar
@@ -119,7 +120,7 @@ class ReplayView:
         if p._last_phase is None:
             p.code.show_phase(None)
         self.select_last_row()
-        p.plots.reset()
+        p.plots.reset()  # refilled from the recording once the seeking stops (fill_plots)
 
     def select_last_row(self) -> None:
         table = self.panel.log.table
@@ -127,6 +128,15 @@ class ReplayView:
         if rows:
             table.selectRow(rows - 1)
             table.scrollToBottom()
+
+    def fill_plots(self) -> None:
+        """The plots of the seconds before the instant shown, from the recording."""
+        p, c = self.panel, self.control
+        plots = p.plots
+        plots.reset()
+        for t, n, bytes_in, bytes_out, open_count in plot_history(c.rec, c.pos, p.scene.open_count,
+                                                                   int(plots.interval_s * 1e9)):
+            plots.feed(t, n, bytes_in, bytes_out, open_count, 0)
 
     def feed_plots(self, clock_ns: int) -> None:
         """The replayed totals, sampled on the recorded clock (rates over the time replayed since a seek)."""

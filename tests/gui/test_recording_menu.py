@@ -1,0 +1,108 @@
+"""File > Open recording and File > Record in the window, on real recording files (evsim.core.record)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from PySide6.QtWidgets import QApplication
+
+from evsim.core.echo import events as ev
+from evsim.core.record import RecordingWriter
+from evsim.core.stream import MAGIC
+from evsim.gui import recording_actions
+from evsim.gui.app import MainWindow
+from tests.gui.replay_fake import conversation
+
+WAIT_MS = 8000
+
+
+@pytest.fixture
+def win(qtbot):
+    w = MainWindow(lab="sockets", remember=False)
+    qtbot.addWidget(w)
+    w.resize(1024, 720)
+    w.show()
+    yield w
+    w.shutdown()
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    """The message boxes the window would show: (title, text)."""
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(recording_actions, "show_error", lambda _parent, title, text: seen.append((title, text)))
+    return seen
+
+
+def write_recording(path, events) -> None:
+    w = RecordingWriter(str(path), block_events=8)
+    for e in events:
+        w.write(e)
+    w.close()
+
+
+def open_via_menu(win, monkeypatch, path) -> None:
+    monkeypatch.setattr(recording_actions, "OPEN_PATH", str(path))
+    win.act_open_recording.trigger()
+
+
+def test_open_recording_replays_it(win, monkeypatch, errors, tmp_path):
+    events = conversation(4)
+    path = tmp_path / "run.evrec"
+    write_recording(path, events)
+    open_via_menu(win, monkeypatch, path)
+    panel = win.panels["sockets"]
+    c = panel.replay
+    assert not errors and c is not None and c.n == len(events)
+    assert "run.evrec" in c.view.banner_label.text()
+    c.seek(8)  # listener, then fd 4 and fd 5 accepted, read and echoed
+    assert (panel.scene.open_count, panel.scene.bytes_in, panel.scene.bytes_out) == (2, 10, 10)
+    c.on_step(-1, "event")
+    assert (panel.scene.open_count, panel.scene.bytes_out) == (2, 5)
+    c.seek(len(events) - 1)
+    assert panel.scene.open_count == 0 and panel.scene.closed == 4
+
+
+def test_a_truncated_recording_replays_up_to_the_cut_and_says_so(win, monkeypatch, errors, tmp_path):
+    events = conversation(12)
+    path = tmp_path / "crashed.evrec"
+    write_recording(path, events)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])  # a crash mid-write: no trailer, the last frame cut
+    open_via_menu(win, monkeypatch, path)
+    c = win.panels["sockets"].replay
+    assert not errors and c is not None
+    assert 0 < c.n < len(events)
+    bar = win.pages["sockets"].message_bar
+    assert bar.isVisible() and "ends early" in bar.text() and f"{c.n} events" in bar.text() and c.view.bar.track.cut
+    c.seek(c.n - 1)
+    assert c.pos == c.n - 1
+    assert win.panels["sockets"].scene.accepted == sum(type(e) is ev.Accepted for e in events[: c.n])
+
+
+@pytest.mark.parametrize("content", [
+    b"",
+    b"\x89PNG\r\n\x1a\n" + bytes(200),   # someone else's file
+    os.urandom(4096),                      # noise
+    b"EVSM\xff\x7f" + bytes(100),          # a far newer version of the format
+], ids=["empty", "png", "noise", "newer"])
+def test_a_file_that_is_no_recording_gives_one_sentence(win, monkeypatch, errors, tmp_path, content):
+    path = tmp_path / "bad.evrec"
+    path.write_bytes(content)
+    open_via_menu(win, monkeypatch, path)
+    assert win.panels["sockets"].replay is None
+    assert len(errors) == 1
+    title, text = errors[0]
+    assert "bad.evrec" in text and text.endswith(".") and "\n" not in text and "Traceback" not in text
+    assert len(text) < 300
+
+
+def test_a_missing_file(win, monkeypatch, errors, tmp_path):
+    open_via_menu(win, monkeypatch, tmp_path / "nowhere.evrec")
+    assert win.panels["sockets"].replay is None and len(errors) == 1 and "nowhere.evrec" in errors[0][1]
+
+
+def test_magic_is_what_the_newer_version_case_starts_with():
+    assert MAGIC == b"EVSM"  # the "newer" case above is a recording header with a version from the future
