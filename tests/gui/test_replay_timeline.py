@@ -205,3 +205,39 @@ def test_an_empty_recording_opens_and_says_so(win):
     c.set_playing(True)
     assert not c.playing
     close_replay(panel)
+
+
+def test_plot_history_counts_what_happened_before_the_instant():
+    from evsim.gui.labs.sockets.replay_plots import plot_history
+
+    rec = FakeRecording(conversation(3))  # events 1 ms apart
+    i = 12  # fd 4, 5, 6 accepted, 4 and 5 echoed, 6 received; the first Closed is event 13
+    out = plot_history(rec, i, folded(rec, i).open_count, interval_ns=1_000_000)
+    assert [t for t, *_ in out] == [rec.t_ns(k) for k in range(i + 1)]
+    for k, (t, n, bytes_in, bytes_out, open_count) in enumerate(out):
+        f = folded(rec, k)
+        assert (n, bytes_in, bytes_out, open_count) == (k + 1, f.bytes_in, f.bytes_out, f.open_count)
+    # a window that may read only 5 events starts later, and still counts the open connections right
+    short = plot_history(rec, len(rec) - 1, 0, interval_ns=1_000_000, max_events=5)
+    assert [o for *_, o in short] == [folded(rec, k).open_count for k in range(len(rec) - 5, len(rec))]
+
+
+def test_iterations_follow_the_traced_selects_when_there_are_some(win):
+    events = []
+    for e in conversation(2):
+        if type(e) is ev.Ready:  # two selects in a row before each ready socket (a timeout, then the wake-up)
+            events += [ev.LoopPhase(e.t_ns - 2, "select", 85), ev.LoopPhase(e.t_ns - 1, "select", 85)]
+        events.append(e)
+    rec = FakeRecording(events)
+    panel, c = replay(win, rec)
+    selects = [k for k, e in enumerate(events) if type(e) is ev.LoopPhase]
+    seen = []
+    for _ in selects:
+        c.on_step(1, STEP_ITERATION)
+        seen.append(c.pos)
+    assert seen == selects
+    c.seek(selects[-1] + 2)  # inside the last iteration: back to its start, then to the one before
+    c.on_step(-1, STEP_ITERATION)
+    assert c.pos == selects[-1]
+    c.on_step(-1, STEP_ITERATION)
+    assert c.pos == selects[-2]
