@@ -135,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
                    "server (default: %(default)s)")
     p.add_argument("--max-connections", type=POSITIVE, default=10000, help="connection cap (default: %(default)s)")
     p.add_argument("--events", action="store_true", help="print one line per event")
+    p.add_argument("--record", metavar="FILE", default=None,
+                   help="write every event to a recording FILE (created 0600; replay it with 'evsim replay')")
+
+    p = add("replay", "Replay a recording (from 'evsim serve --record' or File > Record) in the window.")
+    p.add_argument("file", metavar="FILE", help="the recording")
+    p.add_argument("--events", action="store_true", help="print its events headless, one line each, as "
+                   "'evsim serve --events' does")
 
     p = add("client", "Interactive line client: sends each line typed, prints the echo.")
     _add_host_port(p)

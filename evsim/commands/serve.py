@@ -6,6 +6,10 @@ runs in its own thread and always feeds a RingSink (the same instrumentation as 
 format the window reads) and prints one line per event, 20 times a second; when the terminal cannot keep
 up, events are dropped and the count is printed where they are missing.  SIGINT/SIGTERM stop it cleanly
 (exit 0) within a fraction of a second.
+
+``--record FILE`` writes every event the server emits to a recording (docs/recording.md) from the server's
+own thread, before the ring (which may drop) sees it; events are dropped only when the disk cannot keep up,
+and then counted on stderr and in the file.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from evsim.core.echo.child import Pump
 from evsim.core.echo.control import LoopControl
 from evsim.core.events import RingSink
 from evsim.core.limits import raise_nofile_limit
+from evsim.core.record import RecordingError, RecordingWriter, Tee
 from evsim.core.stream import StreamReader, format_event
 
 DRAIN_INTERVAL_S = 0.05
@@ -70,6 +75,39 @@ class EventPrinter:
         self.reader.close()
 
 
+class Recorder:
+    """``--record FILE``: the writer, and what the user is told about it (drops, a failed write, the total)."""
+
+    def __init__(self, writer: RecordingWriter) -> None:
+        self.writer = writer
+        self._told_dropped = 0
+        self._told_error = False
+
+    @classmethod
+    def open(cls, path: str, style: str) -> "Recorder":
+        try:
+            return cls(RecordingWriter(path, producer=f"evsim serve ({style})"))
+        except RecordingError as e:
+            raise CliError(str(e)) from None
+
+    def check(self) -> None:
+        w = self.writer
+        if w.error is not None and not self._told_error:
+            self._told_error = True
+            print(f"evsim: {w.error}; the server goes on without recording", file=sys.stderr, flush=True)
+        elif w.dropped > self._told_dropped and w.error is None:
+            print(f"evsim: recording: {w.dropped - self._told_dropped:,} events dropped (the disk did not keep "
+                  f"up; {w.dropped:,} in all)", file=sys.stderr, flush=True)
+        self._told_dropped = w.dropped
+
+    def close(self) -> None:
+        w = self.writer
+        w.close()
+        self.check()
+        lost = f", {w.dropped:,} dropped" if w.dropped else ""
+        print(f"evsim: recorded {w.events:,} events to {w.path}{lost}", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     host, port = args.host, args.port
     if not is_loopback(host):
@@ -78,8 +116,9 @@ def run(args: argparse.Namespace) -> int:
     raise_nofile_limit()
     style = "classic" if args.backend == "classic" else "selectors"
     sink = RingSink(65536)
-    server = make_server(style, backend=args.backend, host=host, port=port,
-                         max_connections=args.max_connections, sink=sink)
+    recording = Recorder.open(args.record, style) if getattr(args, "record", None) else None
+    server = make_server(style, backend=args.backend, host=host, port=port, max_connections=args.max_connections,
+                         sink=sink if recording is None else Tee(recording.writer, sink))
     stop = threading.Event()
 
     def on_signal(signum, frame) -> None:
@@ -102,6 +141,8 @@ def run(args: argparse.Namespace) -> int:
             done = stop.wait(DRAIN_INTERVAL_S) or not server.running
             if printer is not None:
                 printer.step()
+            if recording is not None:
+                recording.check()
             if done:
                 break
         crashed = not stop.is_set()
@@ -111,6 +152,8 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
         if printer is not None:
             printer.close()
+        if recording is not None:
+            recording.close()
     if crashed:
         raise CliError("the server loop stopped unexpectedly", 1)
     return 0

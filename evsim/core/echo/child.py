@@ -38,6 +38,8 @@ from evsim.core.echo.errors import bind_error_message
 from evsim.core.echo.events import ConnectionState, Listening, ServerCounters, StartFailed
 from evsim.core.events import RingSink, now_ns
 from evsim.core.limits import raise_nofile_limit
+from evsim.core.record.control import RecordControl
+from evsim.core.record.tap import RecordTap
 from evsim.core.stream import Command, Decoder, SnapshotBegin, SnapshotEnd, StreamError, StreamWriter
 
 #: How often the loop serves the stream (flush, counters, snapshots) while events flow: events reach the window
@@ -116,6 +118,7 @@ class Pump:
         self._next_resync = 0.0
         self._counters: tuple | None = None
         self.reported_at = -1
+        self.recorder: RecordControl | None = None  # record FILE / record-stop (build() sets it up)
 
     # -- the writer's side (one thread at a time: the loop's, or the main thread's with a ring) ------------------
     def service(self) -> float | None:
@@ -123,6 +126,8 @@ class Pump:
         as long as it likes): soon while bytes remain unsent (the window is behind), or while events went out
         since the last ServerCounters and the next one is not due yet."""
         writer, server = self.writer, self.server
+        if self.recorder is not None:
+            self.recorder.serve(writer.emit)
         now = time.monotonic()
         wait: float | None = None
         if server is not None and server.running and writer.emitted != self.reported_at:
@@ -225,8 +230,8 @@ class Pump:
             control.delay_s = max(0, _int(arg, 0)) / 1000.0
         elif name == "tracing":
             control.tracing = arg == "1"
-        elif name == "snapshot":
-            self.snapshot_wanted = True
+        elif name == "snapshot" or (self.recorder is not None and self.recorder.command(name, arg)):
+            self.snapshot_wanted = True  # (a record command is carried out with it, at the loop's next select)
             if self.server is not None and self.ring is None:
                 self.server._wake()  # the loop takes the snapshot at its next select(), in its own thread
 
@@ -265,12 +270,15 @@ def build(sock: socket.socket, style: str, backend: str, capacity: int = STREAM_
     pump = Pump(sock, control, max(1, capacity), f"evsim echo server ({'classic' if classic else 'selectors'})")
     if classic:
         pump.ring = RingSink(RING_CAPACITY)
-        server = make_server(style, backend, sink=pump.ring, control=control, **server_kw)
+        tap = RecordTap(pump.ring)  # what the loop emits goes to the recording before anything can drop it
+        server = make_server(style, backend, sink=tap, control=control, **server_kw)
     else:
         control.on_hold = pump.service
-        server = make_server(style, backend, sink=pump.writer, control=control,
+        tap = RecordTap(pump.writer)
+        server = make_server(style, backend, sink=tap, control=control,
                              wrap_selector=lambda sel: StreamingSelector(sel, pump), **server_kw)
     pump.server = server
+    pump.recorder = RecordControl(tap, server, pump.writer.producer or "evsim echo server")
     return pump, server
 
 
@@ -306,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         control.release()
         server.stop()  # joins the loop thread: from here on the main thread owns the writer
+        pump.recorder.stop(pump.writer.emit)
         if pump.ring is not None:
             pump.move_ring()
         pump.writer.close(timeout=0.2)

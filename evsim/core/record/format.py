@@ -12,13 +12,14 @@ import struct
 from evsim.core.events import Event, event
 from evsim.core.stream import REGISTRY
 
-__all__ = ["IndexMark", "RecordEnd", "RecordingError", "INDEX_MARK_ID", "RECORD_END_ID", "BLOCK_EVENTS",
+__all__ = ["IndexMark", "RecordEnd", "RecordState", "RecordingError", "RECORD_STATE_ID", "INDEX_MARK_ID", "RECORD_END_ID", "BLOCK_EVENTS",
            "INDEX_KINDS", "MARK_FRAME", "END_FRAME", "FORMAT_VERSION"]
 
 #: docs/recording.md's version of the index layout (the stream format's version is the header's).
 FORMAT_VERSION = 1
 INDEX_MARK_ID = 7
 RECORD_END_ID = 8
+RECORD_STATE_ID = 9
 #: Events between two index marks: a block is the unit the reader decodes on demand.
 BLOCK_EVENTS = 1024
 
@@ -42,8 +43,22 @@ class RecordEnd(Event):
     last_mark: int
 
 
+@event
+class RecordState(Event):
+    """A producer's recording (the echo server process's ``record FILE`` command): ``recording`` while it
+    writes ``path``; ``events`` written and ``dropped`` so far; ``error`` why it could not start or stopped
+    ("" when none).  Sent to the window now and then while recording, and when it starts or stops."""
+
+    path: str
+    recording: bool
+    events: int
+    dropped: int
+    error: str
+
+
 REGISTRY.register(IndexMark, INDEX_MARK_ID)
 REGISTRY.register(RecordEnd, RECORD_END_ID)
+REGISTRY.register(RecordState, RECORD_STATE_ID)
 
 #: Whole frames (u32 length, u16 kind, int64 t_ns, fields): both kinds are fixed-size.
 MARK_FRAME = struct.Struct("<IHqqq")

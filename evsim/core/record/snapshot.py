@@ -58,9 +58,12 @@ def _copy(v: object, memo: dict[int, object]) -> object:
         out.extend(_copy(x, memo) for x in v)
         return out
     elif t is deque:
-        out = memo[id(v)] = deque(maxlen=v.maxlen)
-        out.extend(x if type(x) in _ATOMIC or _flat_tuple(x) else _copy(x, memo) for x in v)
-        return out
+        if _all_flat(v):  # pulses, flights: named tuples of ints, copied at C speed
+            out = deque(v, maxlen=v.maxlen)
+        else:
+            out = memo[id(v)] = deque(maxlen=v.maxlen)
+            out.extend(_copy(x, memo) for x in v)
+            return out
     elif t is dict:
         out = memo[id(v)] = {}
         for k, x in v.items():
@@ -87,8 +90,31 @@ def _copy(v: object, memo: dict[int, object]) -> object:
     return out
 
 
-def _flat_tuple(x: object) -> bool:
-    return isinstance(x, tuple) and all(type(y) in _ATOMIC for y in x)
+_FLAT: dict[type, bool] = {}
+_ATOMIC_NAMES = frozenset(("int", "float", "str", "bool", "bytes", "None"))
+
+
+def _flat_type(t: type) -> bool:
+    """True for types whose instances are immutable and hold only atomic values: the atomic types, and named
+    tuples whose every field is annotated with atomic types (``int``, ``int | None``...)."""
+    flat = _FLAT.get(t)
+    if flat is None:
+        ann = getattr(t, "__annotations__", None) if issubclass(t, tuple) and hasattr(t, "_fields") else None
+        flat = t in _ATOMIC or (ann is not None and set(ann) == set(t._fields) and all(
+            set(_annotation(a).replace(" ", "").split("|")) <= _ATOMIC_NAMES for a in ann.values()))
+        _FLAT[t] = flat
+    return flat
+
+
+def _annotation(a: object) -> str:
+    """An annotation as its source text: ``int``, ``int | None`` (from a class, a string or a ForwardRef)."""
+    if isinstance(a, type):
+        return a.__name__
+    return str(getattr(a, "__forward_arg__", a))
+
+
+def _all_flat(items: "deque | list") -> bool:
+    return all(_flat_type(t) for t in set(map(type, items)))
 
 
 _SLOTS: dict[type, tuple[str, ...]] = {}

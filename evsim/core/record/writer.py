@@ -72,10 +72,11 @@ class RecordingWriter:
         self.t_first: int | None = None  #: time of the first event, for "recording for N s" displays
         self._fd = open_private(path)
         self._enc = Encoder(registry)
-        self._encode = self._enc.encode
+        self._rec, self._ev = self._enc._rec, self._enc._ev  # type: ignore[attr-defined]
         self._queue: deque[bytes] = deque()
         self._appended = 0  # bytes queued so far (the producer's count; also the next frame's file offset)
         self._written = 0   # bytes written or discarded (the flusher's count)
+        self._limit = capacity  # write's fast path while _appended < _limit; -1 forces the slow path
         self._owed = 0
         self._owed_t = 0
         self._next_mark = 0
@@ -93,7 +94,19 @@ class RecordingWriter:
     # -- the producer's side -------------------------------------------------------------------------------
     def write(self, item: "Event | tuple | bytes | bytearray | memoryview") -> None:
         """Queue one event (or frames); never blocks.  Past ``capacity`` bytes waiting: a counted drop."""
-        if self._appended - self._written > self.capacity or self.closed or self.error is not None:
+        try:  # the hot path: one compiled struct.pack (the encoder's own per-kind builders, as StreamWriter)
+            if self._appended >= self._limit or self.events == self._next_mark:
+                raise LookupError
+            frame = self._rec[item[0]](item) if type(item) is tuple else self._ev[type(item)](item)
+        except LookupError:  # a mark is due, a drop or a Dropped frame, bytes, or the first event of a kind
+            self._write_slow(item)
+            return
+        self._queue.append(frame)
+        self._appended += len(frame)
+        self.events += 1
+
+    def _write_slow(self, item: "Event | tuple | bytes | bytearray | memoryview") -> None:
+        if self.closed or self.error is not None or self._appended - self._written > self.capacity:
             self._drop(item)
             return
         if isinstance(item, (bytes, bytearray, memoryview)):
@@ -101,7 +114,7 @@ class RecordingWriter:
             return
         if self._owed:
             self._pay_owed()
-        frame = self._encode(item)
+        frame = self._enc.encode(item)  # ValueError for what cannot be encoded: a programming error
         if self.events == self._next_mark:
             self._mark(item[1] if type(item) is tuple else item.t_ns)
         if not (frame[4] or frame[5]):  # the encoder described a kind registered after the header
@@ -109,6 +122,7 @@ class RecordingWriter:
         self._queue.append(frame)
         self._appended += len(frame)
         self.events += 1
+        self._limit = self._written + self.capacity
 
     emit = write
 
@@ -119,10 +133,12 @@ class RecordingWriter:
             if not self._owed:
                 self._owed_t = now_ns()
             self._owed += n
+            self._limit = -1
 
     def _drop(self, item: object) -> None:
         if self.closed:
             return
+        self._limit = -1  # the next write that fits pays a Dropped frame first
         self.dropped += 1
         if not self._owed:
             self._owed_t = now_ns() if isinstance(item, (bytes, bytearray, memoryview)) else (
@@ -131,7 +147,7 @@ class RecordingWriter:
 
     def _pay_owed(self) -> None:
         owed, self._owed = self._owed, 0
-        frame = self._encode(Dropped(self._owed_t, owed))
+        frame = self._enc.encode(Dropped(self._owed_t, owed))
         if self.events == self._next_mark:
             self._mark(self._owed_t)
         self._queue.append(frame)
@@ -181,6 +197,7 @@ class RecordingWriter:
                 self.events += 1
             self._queue_frame(frame)
             pos = end
+        self._limit = self._written + self.capacity
 
     def _queue_frame(self, frame: bytes) -> None:
         self._queue.append(frame)
@@ -211,7 +228,8 @@ class RecordingWriter:
                     data = data[os.write(self._fd, data):]
             except OSError as e:
                 self.error = f"writing the recording {self.path} failed: {e.strerror or e}"
-        self._written += total
+                self._limit = -1
+        self._written += total  # (the producer's slow path raises its limit as this grows)
 
     # -- the owner's side ----------------------------------------------------------------------------------
     @property
@@ -239,6 +257,7 @@ class RecordingWriter:
         if self._owed and self.error is None:
             self._pay_owed()
         self.closed = True
+        self._limit = -1
         if self.error is None:
             self._queue_frame(END_FRAME.pack(END_FRAME.size - 4, RECORD_END_ID, now_ns(), self.events,
                                              self.dropped, self._last_mark))
