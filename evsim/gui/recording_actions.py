@@ -34,6 +34,10 @@ RECORD_PATH: str | Callable[[], str] | None = None
 #: Tests: what File > Open recording opens instead of asking.
 OPEN_PATH: str | Callable[[], str] | None = None
 _FOLDER_KEY = "recording/folder"
+#: How long the server has to confirm a recording (or send its last count after a stop), and the ticks.
+CONFIRM_TIMEOUT_S = 5.0
+WAIT_TICK_MS = 100
+SHOW_TICK_MS = 500
 
 
 def _tr(text: str) -> str:
@@ -67,20 +71,29 @@ def _remember_folder(win: "MainWindow", path: str) -> None:
 
 
 class Recorder(QObject):
-    """The Record action's state: which file the server records to, since when; the red dot."""
+    """The Record action's state: which file the server records to, since when, how it goes; the red dot.
+
+    The server process reports its recording in its stream (``RecordState``: started, events and drops so
+    far, an error, stopped); :class:`~evsim.core.echo.remote.RemoteServer` keeps the latest, and the recorder
+    looks at it twice a second (every 100 ms while it waits for an answer)."""
 
     def __init__(self, win: "MainWindow") -> None:
         super().__init__(win)
         self.win = win
         self.path: str | None = None
+        self.confirmed = False
+        self.events = 0
+        self.dropped = 0
         self._t0 = 0.0
+        self._server_ref = None  # the server process asked to record (its state arrives there)
+        self._closing: str | None = None  # a stopped recording whose last count has not arrived yet
+        self._closing_until = 0.0
         self.indicator = QLabel(win)
         self.indicator.setToolTip(_tr("The server is recording every event to a file. Ctrl+R stops."))
         self.indicator.hide()
         win.statusBar().addPermanentWidget(self.indicator)
         self._tick = QTimer(self)
-        self._tick.setInterval(500)
-        self._tick.timeout.connect(self._show_elapsed)
+        self._tick.timeout.connect(self.on_tick)
         self.action = QAction(_tr("&Record"), win, checkable=True)
         self.action.setShortcut(QKeySequence(_tr("Ctrl+R")))
         self.action.setStatusTip(_tr("Record what the sockets lab's server does to a file you can replay "
@@ -115,7 +128,8 @@ class Recorder(QObject):
         win = self.win
         if self.recording:
             return True
-        if self._server() is None:
+        srv = self._server()
+        if srv is None:
             show_error(win, _tr("Record"), _tr("Start the echo server in the sockets lab first: File > Record "
                                                "records the running server."))
             return False
@@ -126,19 +140,22 @@ class Recorder(QObject):
                                                   _tr("evsim recordings (*.evrec)"))
         if not path:
             return False
-        if not path.endswith(EXTENSION) and not os.path.splitext(path)[1]:
+        if not os.path.splitext(path)[1]:
             path += EXTENSION
+        path = os.path.abspath(path)
         why = _cannot_write(path)
         if why is not None:
             show_error(win, _tr("Record"), _tr("Cannot record to {path}: {why}.").format(path=path, why=why))
             return False
         _remember_folder(win, path)
-        self._server().proc.command("record", os.path.abspath(path))
-        self.path = path
+        srv.proc.command("record", path)
+        self._server_ref = srv
+        self.path, self.confirmed, self.events, self.dropped = path, False, 0, 0
+        self._closing = None
         self._t0 = time.monotonic()
-        self._show_elapsed()
+        self._tick.start(WAIT_TICK_MS)
+        self._show()
         self.indicator.show()
-        self._tick.start()
         self._tell_log(True)
         self.action.setChecked(True)
         win.on_status_message(_tr("Recording to {path}").format(path=path))
@@ -152,26 +169,70 @@ class Recorder(QObject):
         if srv is not None and not ended:
             srv.proc.command("record-stop")
         path, self.path = self.path, None
-        self._tick.stop()
+        self._closing, self._closing_until = path, time.monotonic() + CONFIRM_TIMEOUT_S
+        self._tick.start(WAIT_TICK_MS)  # until the server's last count arrives
         self.indicator.hide()
         self._tell_log(False)
         self.action.setChecked(False)
-        self.win.on_status_message(_tr("Recorded to {path}").format(path=path))
+        self._say_recorded(path)
 
     def failed(self, why: str) -> None:
         """The server could not write the recording (disk full...): stop, and say so in a message box."""
         path = self.path
         self.stop(ended=True)
-        show_error(self.win, _tr("Record"), _tr("Recording to {path} stopped: {why}").format(path=path, why=why))
+        self._closing = None
+        show_error(self.win, _tr("Record"), _tr("Recording to {path} stopped: {why}").format(
+            path=path, why=_sentence(why)))
 
     @Slot()
     def on_server_stopped(self) -> None:
         self.stop(ended=True)
 
-    def _show_elapsed(self) -> None:
+    @Slot()
+    def on_tick(self) -> None:
+        """Follow the server's RecordState: confirmed, counts, an error; the last count after a stop."""
+        srv = self._server_ref
+        st = getattr(srv, "record_state", None) if srv is not None else None
+        mine = st is not None and st.path in (self.path, self._closing)
+        if self.recording:
+            if mine and st.error:
+                self.failed(st.error)
+                return
+            if mine and st.recording:
+                if not self.confirmed:
+                    self.confirmed = True
+                    self._tick.start(SHOW_TICK_MS)
+                self.events, self.dropped = st.events, st.dropped
+            elif not self.confirmed and time.monotonic() - self._t0 > CONFIRM_TIMEOUT_S:
+                self.failed(_tr("the server did not answer"))
+                return
+            self._show()
+        elif self._closing is not None:
+            if mine and not st.recording:
+                self.events, self.dropped = st.events, st.dropped
+                self._say_recorded(self._closing)
+                self._closing = None
+            elif time.monotonic() > self._closing_until:
+                self._closing = None
+        if not self.recording and self._closing is None:
+            self._tick.stop()
+            self._server_ref = None
+
+    def _show(self) -> None:
         s = int(time.monotonic() - self._t0)
-        self.indicator.setText("<span style='color:#ff3b30'>●</span> " + _tr("REC {m}:{s}").format(
-            m=f"{s // 60:02d}", s=f"{s % 60:02d}"))
+        text = "<span style='color:#ff3b30'>●</span> " + _tr("REC {m}:{s}").format(m=f"{s // 60:02d}",
+                                                                                  s=f"{s % 60:02d}")
+        if self.confirmed:
+            text += " · " + _tr("{n} events").format(n=f"{self.events:,}")
+        if self.dropped:  # the disk did not keep up: said, and counted
+            text += " · <span style='color:#ff3b30'>" + _tr("{n} dropped").format(n=f"{self.dropped:,}") + "</span>"
+        self.indicator.setText(text)
+
+    def _say_recorded(self, path: str) -> None:
+        text = _tr("Recorded {n} events to {path}").format(n=f"{self.events:,}", path=path)
+        if self.dropped:
+            text += " " + _tr("({n} dropped: the disk did not keep up)").format(n=f"{self.dropped:,}")
+        self.win.on_status_message(text)
 
     def _tell_log(self, on: bool) -> None:
         p = self._panel()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import pytest
 
@@ -106,3 +107,84 @@ def test_a_missing_file(win, monkeypatch, errors, tmp_path):
 
 def test_magic_is_what_the_newer_version_case_starts_with():
     assert MAGIC == b"EVSM"  # the "newer" case above is a recording header with a version from the future
+
+
+def echo_once(address, payload: bytes) -> None:
+    with socket.create_connection(address, timeout=5) as s:
+        s.sendall(payload)
+        got = b""
+        while len(got) < len(payload):
+            got += s.recv(65536)
+        assert got == payload
+
+
+def test_record_a_real_run_then_step_through_it(win, qtbot, monkeypatch, errors, tmp_path):
+    panel = win.panels["sockets"]
+    with qtbot.waitSignal(panel.server_started, timeout=WAIT_MS):
+        assert panel.start_server(port=0)
+    path = tmp_path / "run"  # the extension is added
+    monkeypatch.setattr(recording_actions, "RECORD_PATH", str(path))
+    rec_action = win.recorder.action
+    rec_action.trigger()
+    assert rec_action.isChecked() and win.recorder.indicator.isVisible()
+    qtbot.waitUntil(lambda: win.recorder.confirmed, timeout=WAIT_MS)
+    address = panel.server_address()
+    echo_once(address, b"hello")            # one connection: 5 bytes in, 5 out, closed
+    with socket.create_connection(address, timeout=5) as keep:  # a second one, open when the recording stops
+        echo_once(address, b"second run!")
+        qtbot.waitUntil(lambda: panel.scene.closed >= 2 and panel.scene.open_count == 1, timeout=WAIT_MS)
+        assert "REC 00:0" in win.recorder.indicator.text()
+        rec_action.trigger()  # Ctrl+R again: stop
+        assert not rec_action.isChecked() and not win.recorder.indicator.isVisible()
+        qtbot.waitUntil(lambda: win.recorder._closing is None, timeout=WAIT_MS)
+    assert "Recorded" in win.statusBar().currentMessage() and win.recorder.dropped == 0
+    assert not errors
+
+    monkeypatch.setattr(recording_actions, "OPEN_PATH", str(path) + ".evrec")
+    win.act_open_recording.trigger()
+    c = panel.replay
+    assert c is not None and not errors and not panel.controller.active  # the live server was stopped
+    rec = c.rec
+    kinds = [type(rec.event(k)) for k in range(len(rec))]
+    accepted = [k for k, t in enumerate(kinds) if t is ev.Accepted]
+    closed = [k for k, t in enumerate(kinds) if t is ev.Closed]
+    received = [k for k, t in enumerate(kinds) if t is ev.Received]
+    assert len(accepted) == 3 and len(closed) == 2 and received
+    # every position, stepping forward from the start then back: the map's counts are those of that event
+    expected = {}
+    for k in range(len(rec)):
+        c.on_step(1, "event") if k else c.seek(0)
+        expected[k] = (panel.scene.open_count, panel.scene.bytes_in, panel.scene.bytes_out)
+    assert c.pos == len(rec) - 1 and expected[c.pos][0] == 1  # `keep` was still open
+    for k in range(len(rec) - 2, -1, -1):
+        c.on_step(-1, "event")
+        assert (c.pos, panel.scene.open_count, panel.scene.bytes_in, panel.scene.bytes_out) == (k, *expected[k])
+    c.seek(accepted[0])
+    assert panel.scene.open_count == 1 and panel.scene.bytes_in == 0
+    c.seek(closed[0])
+    assert panel.scene.open_count == 0 and panel.scene.bytes_in == panel.scene.bytes_out == 5
+    c.seek(closed[0] - 1)
+    assert panel.scene.open_count == 1
+    # scrub to the end by the track, and back to live
+    c.on_scrubbed(1.0)
+    qtbot.waitUntil(lambda: c.pos == len(rec) - 1, timeout=WAIT_MS)
+    assert panel.scene.bytes_in == 5 + len(b"second run!")
+    c.view.live_button.click()
+    assert panel.replay is None and panel.start_button.isEnabled()
+
+
+def test_record_needs_a_running_server_and_a_writable_place(win, qtbot, monkeypatch, errors, tmp_path):
+    win.recorder.action.trigger()
+    assert not win.recorder.action.isChecked() and "Start the echo server" in errors[-1][1]
+    panel = win.panels["sockets"]
+    with qtbot.waitSignal(panel.server_started, timeout=WAIT_MS):
+        assert panel.start_server(port=0)
+    monkeypatch.setattr(recording_actions, "RECORD_PATH", str(tmp_path / "missing" / "run.evrec"))
+    win.recorder.action.trigger()
+    assert not win.recorder.action.isChecked() and not win.recorder.indicator.isVisible()
+    assert "Cannot record to" in errors[-1][1] and "folder does not exist" in errors[-1][1]
+    # a place only the server finds it cannot write (the window's check passed): its RecordState says why
+    monkeypatch.setattr(recording_actions, "_cannot_write", lambda path: None)
+    win.recorder.action.trigger()
+    qtbot.waitUntil(lambda: not win.recorder.recording, timeout=WAIT_MS)
+    assert "stopped" in errors[-1][1] and "No such file" in errors[-1][1] and not win.recorder.action.isChecked()

@@ -100,7 +100,8 @@ class ReplayControl(QObject):
         self.pos = -1
         self.playing = False
         self.speed = 1.0
-        self.t_first = rec.t_ns(0) if self.n else 0
+        # (the Hello that opens a recording may be stamped after the snapshot that follows it)
+        self.t_first = min(rec.t_ns(k) for k in range(min(self.n, 64))) if self.n else 0
         self.t_last = rec.t_ns(self.n - 1) if self.n else 0
         self._play_t0 = 0  # recorded time at the wall time _play_wall0
         self._play_wall0 = 0
@@ -351,8 +352,9 @@ def open_replay(panel: "Panel", path: str, rec) -> ReplayControl:
     """Show the open recording ``rec`` (read from ``path``) in ``panel`` instead of its live server: a running
     server is stopped, the first event is shown, paused.  A replay already shown is closed first."""
     close_replay(panel)
-    if panel.controller.active:
-        panel.stop_server()
+    if panel.controller.active:  # stopped now (0.4 s at most): the bridge drains the replay, not the server
+        panel.controller.shutdown()
+        panel.status_message.emit(panel.tr("Server stopped"))
     control = ReplayControl(panel, rec, path)
     panel.replay = control
     control.view.live_button.clicked.connect(lambda: close_replay(panel))
