@@ -188,3 +188,27 @@ def test_record_needs_a_running_server_and_a_writable_place(win, qtbot, monkeypa
     win.recorder.action.trigger()
     qtbot.waitUntil(lambda: not win.recorder.recording, timeout=WAIT_MS)
     assert "stopped" in errors[-1][1] and "No such file" in errors[-1][1] and not win.recorder.action.isChecked()
+
+
+def test_a_big_recording_builds_its_keyframes_while_idle_and_a_far_seek_waits_for_them(win, qtbot, monkeypatch,
+                                                                                        tmp_path):
+    from evsim.core.record import Recording
+    from evsim.gui.labs.sockets import replay_control
+    from evsim.gui.labs.sockets.replay_control import open_replay
+
+    monkeypatch.setattr(replay_control, "TAIL", 3)
+    events = conversation(40)
+    path = tmp_path / "big.evrec"
+    write_recording(path, events)
+    rec = Recording.open(str(path), keyframe_every=8)  # 200 events: 25 keyframes to build
+    panel = win.panels["sockets"]
+    c = open_replay(panel, str(path), rec)
+    assert c.keyframes.building and rec.keyframes_built < 5
+    c.seek(len(events) - 1)  # far ahead of what is built: waits, and says so
+    assert c.pos < len(events) - 1 and "Preparing" in c.view.bar.position_label.text()
+    qtbot.waitUntil(lambda: c.pos == len(events) - 1, timeout=WAIT_MS)
+    assert panel.scene.closed == 40 and panel.scene.open_count == 0
+    qtbot.waitUntil(lambda: not c.keyframes.building, timeout=WAIT_MS)
+    assert rec.keyframes_built == (len(events) - 1) // 8 + 1
+    c.seek(100)  # built: at once
+    assert c.pos == 100 and panel.scene.accepted == sum(type(e) is ev.Accepted for e in events[:101])

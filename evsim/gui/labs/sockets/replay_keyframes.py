@@ -1,17 +1,22 @@
-"""What a replay prepares ahead: the recording's keyframes (in a thread of their own) and the track's density.
+"""What a replay prepares ahead: the recording's keyframes (while the window is idle) and the track's density.
 
 A seek applies at most one keyframe interval of events after a copy of the nearest keyframe
 (:meth:`evsim.core.record.Recording.scene_at`); the keyframes themselves are built the first time a replay
-passes there.  On a big recording a first seek near the end would then build them all on the GUI thread, so
-:class:`KeyframeBuilder` builds them in a thread as soon as the recording opens, and a seek whose keyframe is
-not there yet waits for it (``ready``) instead of freezing the window.
+passes there.  On a big recording a first seek near the end would then build them all at once and freeze the
+window for seconds, so :class:`KeyframeBuilder` builds them one at a time as soon as the recording opens,
+whenever the window is idle (a zero timer: clicks and paints go first), and a seek whose keyframe is not
+there yet waits for it (``ready``).
+
+Not in a thread: a Python thread applying events holds the GIL, and the window's thread then waits for it at
+every call into Qt (thousands per frame): seeks that take 20 ms alone took seconds next to such a thread.
 """
 
 from __future__ import annotations
 
 import bisect
-import threading
 from typing import Callable
+
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from evsim.core.record import RecordingError
 
@@ -21,48 +26,47 @@ __all__ = ["KeyframeBuilder", "density", "BUILD_AHEAD_INTERVALS"]
 BUILD_AHEAD_INTERVALS = 2
 
 
-class KeyframeBuilder:
-    """Owns the thread that builds ``rec``'s keyframes; :meth:`stop` ends and joins it."""
+class KeyframeBuilder(QObject):
+    """Builds ``rec``'s keyframes in order, one per idle turn of the event loop; :meth:`stop` ends it."""
 
-    def __init__(self, rec) -> None:
+    def __init__(self, rec, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.rec = rec
         self.progress = 1.0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        every = getattr(rec, "keyframe_every", None)
-        build = getattr(rec, "build_keyframes", None)
-        if not every or build is None or len(rec) <= BUILD_AHEAD_INTERVALS * every:
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.on_idle)
+        self._every = getattr(rec, "keyframe_every", 0)
+        if not self._every or not hasattr(rec, "keyframes_built") or len(rec) <= BUILD_AHEAD_INTERVALS * self._every:
             return  # small: a seek builds the few it needs at once
+        self._last = (len(rec) - 1) // self._every  # the keyframe the last event needs
         self.progress = 0.0
-
-        def progress(fraction: float) -> None:
-            self.progress = fraction
-
-        def run() -> None:
-            try:
-                build(progress, self._stop)
-            except RecordingError:  # a corrupt block: the seek that reads it says so
-                pass
-            self.progress = 1.0
-
-        self._thread = threading.Thread(target=run, name="evsim-replay-keyframes", daemon=True)
-        self._thread.start()
+        self._timer.start()
 
     @property
     def building(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._timer.isActive()
 
     def ready(self, j: int) -> bool:
-        """Whether ``rec.scene_at(j)`` finds its keyframe built (always, when nothing is being built)."""
-        if not self.building:
-            return True
-        return (j + 1) // self.rec.keyframe_every < self.rec.keyframes_built
+        """Whether ``rec.scene_at(j)`` finds its keyframe built, or the next one (no longer to build than one
+        idle turn); always when nothing is being built."""
+        return not self.building or (j + 1) // self._every <= self.rec.keyframes_built
+
+    @Slot()
+    def on_idle(self) -> None:
+        k = self.rec.keyframes_built  # keyframes 0..k-1 exist: build the next one
+        try:
+            if k <= self._last:
+                self.rec.scene_at(min(len(self.rec) - 1, k * self._every - 1))  # builds keyframe k, applies none
+        except RecordingError:  # a corrupt block: the seek that reads it says so
+            k = self._last
+        self.progress = min(1.0, (k + 1) / (self._last + 1))
+        if k >= self._last:
+            self.stop()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        self._timer.stop()
+        self.progress = 1.0
 
 
 def density(rec, t_first: int, t_last: int, buckets: int, index_for_time: Callable[[int], int]) -> list[int]:

@@ -14,7 +14,7 @@ __all__ = ["plot_history", "WINDOW_NS", "MAX_EVENTS"]
 
 #: How far back the plots are rebuilt after a seek, and how many events that may read at most.
 WINDOW_NS = 20_000_000_000
-MAX_EVENTS = 20_000
+MAX_EVENTS = 10_000
 
 
 def plot_history(rec, i: int, open_now: int, interval_ns: int, window_ns: int = WINDOW_NS,

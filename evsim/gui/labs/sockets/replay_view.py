@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ReplayView", "kinds_for_jump", "JUMP_KINDS"]
 
+#: Events before a seek's tail looked at for the code pane's line.
+PHASE_LOOKBACK = 2048
 #: The kinds the "Jump to" list offers, in this order (the echo server's, then the watch's select).
 JUMP_KINDS: tuple[type, ...] = (ev.Accepted, ev.Ready, ev.Received, ev.Sent, ev.ReadingPaused, ev.HalfClosed,
                                 ev.Closed, ev.Refused, ev.ServerError)
@@ -113,10 +115,11 @@ class ReplayView:
         p._last_phase = None
         p.apply_events(list(tail))
         log.flush()
-        if p._last_phase is None and start > 0:  # the code pane's line: the last phase before the tail
-            k = self.control.rec.find(start, -1, kind=ev.LoopPhase)
-            if k is not None:
-                p._last_phase = self.control.rec.event(k)
+        if p._last_phase is None and start > 0:  # the code pane's line: the last phase shortly before the tail
+            # (not a search of the whole recording: one without tracing has no phase at all)
+            for e in self.control.rec.iter_events(max(0, start - PHASE_LOOKBACK), start):
+                if type(e) is ev.LoopPhase:
+                    p._last_phase = e
         if p._last_phase is None:
             p.code.show_phase(None)
         self.select_last_row()
