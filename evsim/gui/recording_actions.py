@@ -40,10 +40,6 @@ WAIT_TICK_MS = 100
 SHOW_TICK_MS = 500
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Recording", text)
-
-
 def show_error(parent: QWidget, title: str, text: str) -> None:
     """A failure the user must see: a message box with one sentence (tests replace this function)."""
     QMessageBox.warning(parent, title, text)
@@ -89,14 +85,14 @@ class Recorder(QObject):
         self._closing: str | None = None  # a stopped recording whose last count has not arrived yet
         self._closing_until = 0.0
         self.indicator = QLabel(win)
-        self.indicator.setToolTip(_tr("The server is recording every event to a file. Ctrl+R stops."))
+        self.indicator.setToolTip(self.tr("The server is recording every event to a file. Ctrl+R stops."))
         self.indicator.hide()
         win.statusBar().addPermanentWidget(self.indicator)
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.on_tick)
-        self.action = QAction(_tr("&Record"), win, checkable=True)
-        self.action.setShortcut(QKeySequence(_tr("Ctrl+R")))
-        self.action.setStatusTip(_tr("Record what the sockets lab's server does to a file you can replay "
+        self.action = QAction(self.tr("&Record"), win, checkable=True)
+        self.action.setShortcut(QKeySequence(self.tr("Ctrl+R")))
+        self.action.setStatusTip(self.tr("Record what the sockets lab's server does to a file you can replay "
                                      "(Ctrl+R again stops)"))
         self.action.triggered.connect(self.on_triggered)
 
@@ -130,14 +126,14 @@ class Recorder(QObject):
             return True
         srv = self._server()
         if srv is None:
-            show_error(win, _tr("Record"), _tr("Start the echo server in the sockets lab first: File > Record "
+            show_error(win, self.tr("Record"), self.tr("Start the echo server in the sockets lab first: File > Record "
                                                "records the running server."))
             return False
         if path is None:
             path = _hooked(RECORD_PATH)
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(win, _tr("Record to"), os.path.join(_folder(win), default_name()),
-                                                  _tr("evsim recordings (*.evrec)"))
+            path, _ = QFileDialog.getSaveFileName(win, self.tr("Record to"), os.path.join(_folder(win), default_name()),
+                                                  self.tr("evsim recordings (*.evrec)"))
         if not path:
             return False
         if not os.path.splitext(path)[1]:
@@ -145,7 +141,7 @@ class Recorder(QObject):
         path = os.path.abspath(path)
         why = _cannot_write(path)
         if why is not None:
-            show_error(win, _tr("Record"), _tr("Cannot record to {path}: {why}.").format(path=path, why=why))
+            show_error(win, self.tr("Record"), self.tr("Cannot record to {path}: {why}.").format(path=path, why=why))
             return False
         _remember_folder(win, path)
         srv.proc.command("record", path)
@@ -158,7 +154,7 @@ class Recorder(QObject):
         self.indicator.show()
         self._tell_log(True)
         self.action.setChecked(True)
-        win.on_status_message(_tr("Recording to {path}").format(path=path))
+        win.on_status_message(self.tr("Recording to {path}").format(path=path))
         return True
 
     def stop(self, ended: bool = False) -> None:
@@ -181,7 +177,7 @@ class Recorder(QObject):
         path = self.path
         self.stop(ended=True)
         self._closing = None
-        show_error(self.win, _tr("Record"), _tr("Recording to {path} stopped: {why}").format(
+        show_error(self.win, self.tr("Record"), self.tr("Recording to {path} stopped: {why}").format(
             path=path, why=_sentence(why)))
 
     @Slot()
@@ -204,7 +200,7 @@ class Recorder(QObject):
                     self._tick.start(SHOW_TICK_MS)
                 self.events, self.dropped = st.events, st.dropped
             elif not self.confirmed and time.monotonic() - self._t0 > CONFIRM_TIMEOUT_S:
-                self.failed(_tr("the server did not answer"))
+                self.failed(self.tr("the server did not answer"))
                 return
             self._show()
         elif self._closing is not None:
@@ -220,18 +216,18 @@ class Recorder(QObject):
 
     def _show(self) -> None:
         s = int(time.monotonic() - self._t0)
-        text = "<span style='color:#ff3b30'>●</span> " + _tr("REC {m}:{s}").format(m=f"{s // 60:02d}",
+        text = "<span style='color:#ff3b30'>●</span> " + self.tr("REC {m}:{s}").format(m=f"{s // 60:02d}",
                                                                                   s=f"{s % 60:02d}")
         if self.confirmed:
-            text += " · " + _tr("{n} events").format(n=f"{self.events:,}")
+            text += " · " + self.tr("{n} events").format(n=f"{self.events:,}")
         if self.dropped:  # the disk did not keep up: said, and counted
-            text += " · <span style='color:#ff3b30'>" + _tr("{n} dropped").format(n=f"{self.dropped:,}") + "</span>"
+            text += " · <span style='color:#ff3b30'>" + self.tr("{n} dropped").format(n=f"{self.dropped:,}") + "</span>"
         self.indicator.setText(text)
 
     def _say_recorded(self, path: str) -> None:
-        text = _tr("Recorded {n} events to {path}").format(n=f"{self.events:,}", path=path)
+        text = self.tr("Recorded {n} events to {path}").format(n=f"{self.events:,}", path=path)
         if self.dropped:
-            text += " " + _tr("({n} dropped: the disk did not keep up)").format(n=f"{self.dropped:,}")
+            text += " " + self.tr("({n} dropped: the disk did not keep up)").format(n=f"{self.dropped:,}")
         self.win.on_status_message(text)
 
     def _tell_log(self, on: bool) -> None:
@@ -245,11 +241,11 @@ def _cannot_write(path: str) -> str | None:
     """Why ``path`` cannot be written (one phrase), or None."""
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
-        return _tr("it is a folder")
+        return QCoreApplication.translate("Recording", "it is a folder")
     if not os.path.isdir(folder):
-        return _tr("the folder does not exist")
+        return QCoreApplication.translate("Recording", "the folder does not exist")
     if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
-        return _tr("permission denied")
+        return QCoreApplication.translate("Recording", "permission denied")
     return None
 
 
@@ -276,10 +272,10 @@ def open_recording(win: "MainWindow", path: str, rec=None) -> bool:
     try:
         rec = Recording.open(path) if rec is None else rec
     except RecordingError as e:  # one sentence that names the file
-        show_error(win, _tr("Open recording"), _sentence(str(e), path))
+        show_error(win, QCoreApplication.translate("Recording", "Open recording"), _sentence(str(e), path))
         return False
     except OSError as e:
-        show_error(win, _tr("Open recording"), _tr("Cannot open {file}: {why}.").format(
+        show_error(win, QCoreApplication.translate("Recording", "Open recording"), QCoreApplication.translate("Recording", "Cannot open {file}: {why}.").format(
             file=os.path.basename(path), why=e.strerror or str(e)))
         return False
     recorder: Recorder | None = getattr(win, "recorder", None)
@@ -290,24 +286,24 @@ def open_recording(win: "MainWindow", path: str, rec=None) -> bool:
     open_replay(panel, path, rec)
     cut = getattr(rec, "truncated", None)
     if cut:
-        win.message(_tr("This recording ends early: {why}").format(why=_sentence(cut)), "warning", "sockets")
+        win.message(QCoreApplication.translate("Recording", "This recording ends early: {why}").format(why=_sentence(cut)), "warning", "sockets")
     else:
-        win.on_status_message(_tr("Replaying {path}").format(path=path))
+        win.on_status_message(QCoreApplication.translate("Recording", "Replaying {path}").format(path=path))
     return True
 
 
 def add_recording_actions(win: "MainWindow", menu) -> None:
     """File > Record and File > Open recording, at the top of ``menu``; ``win.recorder`` keeps the state."""
     win.recorder = Recorder(win)
-    act = QAction(_tr("&Open recording..."), win)
-    act.setShortcut(QKeySequence(_tr("Ctrl+O")))
-    act.setStatusTip(_tr("Replay a recording in the sockets lab, with a timeline to step back and forth"))
+    act = QAction(QCoreApplication.translate("Recording", "&Open recording..."), win)
+    act.setShortcut(QKeySequence(QCoreApplication.translate("Recording", "Ctrl+O")))
+    act.setStatusTip(QCoreApplication.translate("Recording", "Replay a recording in the sockets lab, with a timeline to step back and forth"))
 
     def on_open() -> None:
         path = _hooked(OPEN_PATH)
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(win, _tr("Open recording"), _folder(win),
-                                                  _tr("evsim recordings (*.evrec);;All files (*)"))
+            path, _ = QFileDialog.getOpenFileName(win, QCoreApplication.translate("Recording", "Open recording"), _folder(win),
+                                                  QCoreApplication.translate("Recording", "evsim recordings (*.evrec);;All files (*)"))
         if path:
             open_recording(win, path)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import bisect
 
+import pytest
+
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene import SocketScene
 
@@ -71,3 +73,16 @@ def conversation(n_clients: int = 3, t0: int = 10**12, gap: int = 1_000_000) -> 
         t += gap
         out.append(ev.Closed(t, 4 + c, "normal", 5, 5))
     return out
+
+
+@pytest.fixture
+def win(qtbot):
+    """The main window at 1024x720 (a 1024x768 screen less a panel), settings not remembered."""
+    from evsim.gui.app import MainWindow
+
+    w = MainWindow(lab="sockets", remember=False)
+    qtbot.addWidget(w)
+    w.resize(1024, 720)
+    w.show()
+    yield w
+    w.shutdown()

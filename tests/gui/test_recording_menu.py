@@ -7,26 +7,14 @@ import socket
 
 import pytest
 
-from PySide6.QtWidgets import QApplication
 
 from evsim.core.echo import events as ev
 from evsim.core.record import RecordingWriter
 from evsim.core.stream import MAGIC
 from evsim.gui import recording_actions
-from evsim.gui.app import MainWindow
-from tests.gui.replay_fake import conversation
+from tests.gui.replay_fake import conversation, win  # noqa: F401 - the window fixture
 
 WAIT_MS = 8000
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow(lab="sockets", remember=False)
-    qtbot.addWidget(w)
-    w.resize(1024, 720)
-    w.show()
-    yield w
-    w.shutdown()
 
 
 @pytest.fixture

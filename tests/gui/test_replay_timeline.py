@@ -19,7 +19,7 @@ from evsim.gui.labs.sockets import replay_control
 from evsim.gui.labs.sockets.replay_control import close_replay, open_replay
 from evsim.gui.widgets.timeline_bar import STEP_EVENT, STEP_ITERATION
 from tests.gui.layout_audit import audit
-from tests.gui.replay_fake import FakeRecording, conversation
+from tests.gui.replay_fake import FakeRecording, conversation, win  # noqa: F401 - the window fixture
 
 WAIT_MS = 5000
 
@@ -28,16 +28,6 @@ def folded(rec: FakeRecording, i: int) -> SocketScene:
     s = SocketScene()
     s.apply(rec.events[: i + 1])
     return s
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow(lab="sockets", remember=False)
-    qtbot.addWidget(w)
-    w.resize(1024, 720)
-    w.show()
-    yield w
-    w.shutdown()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from evsim.core.echo import events as ev
 from evsim.core.echo.scene import SocketScene
@@ -354,7 +354,7 @@ def open_replay(panel: "Panel", path: str, rec) -> ReplayControl:
     close_replay(panel)
     if panel.controller.active:  # stopped now (0.4 s at most): the bridge drains the replay, not the server
         panel.controller.shutdown()
-        panel.status_message.emit(panel.tr("Server stopped"))
+        panel.status_message.emit(QCoreApplication.translate("Panel", "Server stopped"))
     control = ReplayControl(panel, rec, path)
     panel.replay = control
     control.view.live_button.clicked.connect(lambda: close_replay(panel))
