@@ -15,6 +15,7 @@ from typing import TextIO
 
 from evsim.commands import CliError
 from evsim.core.record import Recording, RecordingError
+from evsim.core.record.feed import printer_feed
 from evsim.core.stream import format_event
 
 __all__ = ["run", "print_events"]
@@ -24,19 +25,17 @@ _CHUNK = 4096
 
 
 def print_events(rec: Recording, out: TextIO) -> None:
-    """Every event of ``rec`` as ``evsim serve --events`` prints it; RecordingError at a corrupt block (what
-    came before it is printed)."""
+    """Every event of ``rec`` as ``evsim serve --events`` prints it (the echo server's watched calls as the echo
+    events they stand for, :func:`evsim.core.record.feed.printer_feed`); RecordingError at a corrupt block
+    (what came before it is printed)."""
     if not len(rec):
         return
     t0 = min(r[1] for r in rec.iter_records(0, min(len(rec), 64)))  # (a Hello may be stamped before the rest)
-    lines: list[str] = []
-    for ev in rec.iter_events():
-        lines.append(format_event(ev, t0))
-        if len(lines) >= _CHUNK:
-            out.write("\n".join(lines) + "\n")
-            lines.clear()
-    if lines:
-        out.write("\n".join(lines) + "\n")
+    feed = printer_feed(rec.made_by)
+    for start in range(0, len(rec), _CHUNK):
+        batch = feed.translate(list(rec.iter_events(start, start + _CHUNK)))
+        if batch:
+            out.write("\n".join(format_event(ev, t0) for ev in batch) + "\n")
 
 
 def run(args: argparse.Namespace) -> int:

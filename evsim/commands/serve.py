@@ -117,8 +117,12 @@ def run(args: argparse.Namespace) -> int:
     style = "classic" if args.backend == "classic" else "selectors"
     sink = RingSink(65536)
     recording = Recorder.open(args.record, style) if getattr(args, "record", None) else None
+    if recording is not None:  # the file first, in the loop's thread; the ring only feeds --events
+        server_sink = Tee(recording.writer, sink) if args.events else recording.writer
+    else:
+        server_sink = sink
     server = make_server(style, backend=args.backend, host=host, port=port, max_connections=args.max_connections,
-                         sink=sink if recording is None else Tee(recording.writer, sink))
+                         sink=server_sink)
     stop = threading.Event()
 
     def on_signal(signum, frame) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import stat
 import struct
 from array import array
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class Index:
 def map_file(path: str) -> tuple[int, "mmap.mmap | bytes"]:
     """The file's bytes (a read-only map; bytes for an empty file); RecordingError if it cannot be read."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block here, a device never end
+            raise RecordingError(f"cannot read {path}: not a regular file")
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             if size == 0:

@@ -3,8 +3,8 @@
 ``Recording.open(path)`` reads only the index (:mod:`evsim.core.record.index`); events are decoded a block
 (about a thousand events) at a time when asked for, and the last blocks used are kept.  ``scene_at(i)`` starts
 from the nearest keyframe at or before ``i`` -- a copy of the scene every ``keyframe_every`` events, made the
-first time a replay passes there (or ahead of time: :meth:`Recording.build_keyframes`, which a window may run
-in a thread of its own) -- and applies the events after it, through ``SocketScene.apply`` as the live window
+first time a replay passes there, or ahead of time in a thread of the recording's own (:meth:`Recording.prepare`)
+-- and applies the events after it, through ``SocketScene.apply`` as the live window
 does.
 """
 
@@ -18,7 +18,8 @@ from typing import Callable, Iterator
 
 from evsim.core.echo.scene import SocketScene
 from evsim.core.events import Event
-from evsim.core.stream import Decoder, StreamError
+from evsim.core.stream import Decoder, Hello, StreamError
+from evsim.core.record.feed import feed_class, what_made
 from evsim.core.record.format import IndexMark, RecordEnd, RecordingError
 from evsim.core.record.index import Index, build_index, map_file
 from evsim.core.record.search import Search
@@ -27,7 +28,7 @@ from evsim.core.record.snapshot import clone
 __all__ = ["Recording", "KEYFRAME_EVERY"]
 
 #: Events between two keyframes: a seek decodes and applies at most this many events after a copy.
-KEYFRAME_EVERY = 8192
+KEYFRAME_EVERY = 4096
 #: Decoded blocks kept (each about 1,024 records).
 CACHED_BLOCKS = 48
 #: Keyframe scenes keep ended connections this long (speed 1.0) before dropping them, enough for a view
@@ -57,8 +58,12 @@ class Recording(Search):
         self._decoder = Decoder(records=True)
         self._decoder.feed(index.prefix)
         self._blocks: OrderedDict[int, list] = OrderedDict()
-        self._keyframes: dict[int, object] = {}  # k -> the scene after events [0, k * keyframe_every)
+        #: k -> (scene, feed) after events [0, k * keyframe_every); never changed once stored
+        self._keyframes: dict[int, tuple[object, object]] = {}
+        self._made_by: str | None = None
         self._files: dict[int, str] | None = None
+        self._builder: threading.Thread | None = None
+        self._stop_build = threading.Event()
 
     @classmethod
     def open(cls, path: "str | os.PathLike[str]", *, keyframe_every: int = KEYFRAME_EVERY) -> "Recording":
@@ -74,6 +79,9 @@ class Recording(Search):
         return cls(path, data, index, keyframe_every)
 
     def close(self) -> None:
+        self._stop_build.set()
+        if self._builder is not None and self._builder is not threading.current_thread():
+            self._builder.join()
         with self._lock:
             self._blocks.clear()
             self._keyframes.clear()
@@ -191,41 +199,68 @@ class Recording(Search):
         return dict(self._files)
 
     # -- scenes --
+    @property
+    def made_by(self) -> str:
+        """Who made it: ``feed.ECHO`` (the echo server) or ``feed.PROGRAM`` (a program run with ``evsim run``)."""
+        if self._made_by is None:
+            first = list(self.iter_records(0, min(len(self), 4096)))
+            producer = next((r[4] for r in first if r[0] is Hello), None)  # (Hello, t_ns, version, pid, producer)
+            self._made_by = what_made((getattr(r[0], "__name__", "") for r in first), producer)
+        return self._made_by
+
     def scene_at(self, i: int) -> object:
         """A new scene with events 0..i applied (``i`` = -1: before the first event)."""
-        if i >= len(self):
+        return self.state_at(i)[0]
+
+    def state_at(self, i: int) -> tuple[object, object]:
+        """``(scene, feed)`` after events 0..i: the scene, and the translator the next events go through on
+        their way to it (``feed.translate(batch)``), as in the live window (:mod:`evsim.core.record.feed`)."""
+        if not -1 <= i < len(self):
             raise IndexError(f"event {i} is outside this recording (0..{len(self) - 1})")
-        with self._lock:
-            k = (i + 1) // self.keyframe_every
-            base = self._keyframe(k)
-            scene = clone(base)
+        k = (i + 1) // self.keyframe_every
+        scene, feed = (clone(x) for x in self._keyframe(k))  # (a stored keyframe is never changed: no lock)
         start = k * self.keyframe_every
         if i + 1 > start:
-            scene.apply(self.iter_events(start, i + 1))  # type: ignore[attr-defined]
-        return scene
+            scene.apply(feed.translate(list(self.iter_events(start, i + 1))))  # type: ignore[attr-defined]
+        return scene, feed
 
-    def _keyframe(self, k: int) -> object:
-        """The scene after the first ``k * keyframe_every`` events, building the keyframes up to it."""
-        with self._lock:
-            have = self._keyframes.get(k)
-            if have is not None:
-                return have
-            j = max((x for x in self._keyframes if x < k), default=None)
-            scene = self.scene_factory() if j is None else clone(self._keyframes[j])
-            j = 0 if j is None else j
-            if j == 0 and 0 not in self._keyframes:
-                self._keyframes[0] = clone(scene)
-            while j < k:
-                self._advance(scene, j)
-                j += 1
-                self._keyframes[j] = clone(scene)
-            return self._keyframes[k]
+    def _keyframe(self, k: int) -> tuple[object, object]:
+        """The state after the first ``k * keyframe_every`` events, building the keyframes up to it one at a
+        time (the lock is let go between two, so a seek and a background build share the work)."""
+        while True:
+            with self._lock:
+                have = self._keyframes.get(k)
+                if have is not None:
+                    return have
+                top = len(self._keyframes) - 1  # keyframes are built in order: 0..top exist
+                if top < 0:
+                    self._keyframes[0] = (self.scene_factory(), feed_class(self.made_by)())
+                    continue
+                scene, feed = (clone(x) for x in self._keyframes[top])
+                self._advance(scene, feed, top)
+                self._keyframes[top + 1] = (scene, feed)
 
-    def _advance(self, scene, j: int) -> None:
-        """Apply the events of keyframe interval ``j`` to ``scene``, and prune it as a slow view would."""
+    def _advance(self, scene, feed, j: int) -> None:
+        """Apply the events of keyframe interval ``j``, and prune the scene as a slow view would."""
         n = self.keyframe_every
-        scene.apply(self.iter_events(j * n, (j + 1) * n))
+        scene.apply(feed.translate(list(self.iter_events(j * n, (j + 1) * n))))
         scene.prune(scene.last_t_ns, _PRUNE_SPEED)
+
+    @property
+    def seekable_until(self) -> int:
+        """Events up to this index are reached by ``scene_at`` from an existing keyframe (one interval of events at
+        most: fast); beyond, the first seek builds the keyframes on the way."""
+        return max(-1, min(len(self) - 1, len(self._keyframes) * self.keyframe_every - 2))
+
+    def prepare(self, progress: Callable[[float], None] | None = None) -> threading.Thread:
+        """Build every keyframe in a thread of this recording's own (``close`` stops and joins it); seeks meanwhile
+        wait at most for the keyframe being built.  ``progress(fraction)`` is called from that thread."""
+        with self._lock:
+            if self._builder is None:
+                self._builder = threading.Thread(target=self.build_keyframes, args=(progress, self._stop_build),
+                                                 name="evsim recording keyframes", daemon=True)
+                self._builder.start()
+            return self._builder
 
     def build_keyframes(self, progress: Callable[[float], None] | None = None,
                         stop: "threading.Event | None" = None) -> bool:

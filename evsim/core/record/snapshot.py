@@ -25,13 +25,26 @@ def _is_table(v: object) -> bool:
 
 
 def clone(scene: object) -> object:
-    """An independent copy of ``scene`` (built with its class's no-argument constructor)."""
+    """An independent copy of ``scene`` (built with its class's no-argument constructor).
+
+    A dispatch table is copied last: a bound method is bound again to the copy of its object (the scene, or a
+    part of it such as the loop state), and any other callable (a lambda over ``self``) is taken from the fresh
+    instance's own table."""
     new = type(scene)()
     memo: dict[int, object] = {id(scene): new}
+    fresh = vars(new)
+    tables = []
     for k, v in vars(scene).items():
-        if k in _SKIP or _is_table(v):
+        if k in _SKIP:
+            continue
+        if _is_table(v):
+            tables.append((k, v))
             continue
         setattr(new, k, _copy(v, memo))
+    for k, table in tables:
+        own = fresh.get(k) if type(fresh.get(k)) is dict else {}
+        setattr(new, k, {key: _copy(f, memo) if type(f) is types.MethodType else own.get(key, f)
+                         for key, f in table.items()})
     return new
 
 

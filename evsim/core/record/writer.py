@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import stat
 import threading
-import time
 from collections import deque
 
 from evsim.core.events import Event, now_ns
@@ -98,8 +97,8 @@ class RecordingWriter:
             if self._appended >= self._limit or self.events == self._next_mark:
                 raise LookupError
             frame = self._rec[item[0]](item) if type(item) is tuple else self._ev[type(item)](item)
-        except LookupError:  # a mark is due, a drop or a Dropped frame, bytes, or the first event of a kind
-            self._write_slow(item)
+        except Exception:  # a mark is due, a drop or a Dropped frame, bytes, the first event of a kind, or an
+            self._write_slow(item)  # item that cannot be encoded (the encoder then raises ValueError saying why)
             return
         self._queue.append(frame)
         self._appended += len(frame)
@@ -125,15 +124,6 @@ class RecordingWriter:
         self._limit = self._written + self.capacity
 
     emit = write
-
-    def count_dropped(self, n: int) -> None:
-        """Count ``n`` events lost before they reached this writer; a Dropped frame reports them."""
-        if n > 0:
-            self.dropped += n
-            if not self._owed:
-                self._owed_t = now_ns()
-            self._owed += n
-            self._limit = -1
 
     def _drop(self, item: object) -> None:
         if self.closed:
@@ -240,15 +230,6 @@ class RecordingWriter:
     @property
     def bytes_written(self) -> int:
         return self._written
-
-    def flush(self, timeout: float = 5.0) -> bool:
-        """Wake the flusher and wait until what is queued now is on disk (True) or ``timeout`` passed."""
-        target = self._appended
-        deadline = now_ns() + int(timeout * 1e9)
-        while self._written < target and self._thread.is_alive() and now_ns() < deadline:
-            self._wake.set()
-            time.sleep(0.002)
-        return self._written >= target
 
     def close(self) -> None:
         """Report drops still owed, write the RecordEnd trailer, wait for the flusher, close the file."""

@@ -64,6 +64,14 @@ def test_a_damaged_index_is_rebuilt_by_scanning(tmp_path):
         assert rec.truncated is None and list(rec.iter_events()) == [materialize(e) for e in sample_events(60)]
 
 
+def test_a_trailer_that_does_not_add_up_is_not_trusted(tmp_path):
+    good = bytearray(sample_recording(60, 16))
+    events = [materialize(e) for e in sample_events(60)]
+    struct.pack_into("<q", good, len(good) - 24, len(events) + 5)  # the trailer's event count is wrong
+    with Recording.open(_write(tmp_path, bytes(good))) as rec:
+        assert len(rec) == len(events) and list(rec.iter_events()) == events
+
+
 @pytest.mark.parametrize("data, match", [
     (b"GIF89a" + bytes(100), "is not an evsim recording \\(bad magic\\)"),
     (b"EVSM\x09\x00" + bytes(100), "format version 9 is newer than this evsim understands"),

@@ -10,6 +10,7 @@ from evsim.core.echo import events as ev
 from evsim.core.echo.scene import SocketScene
 from evsim.core.events import materialize
 from evsim.core.record import Recording
+from evsim.core.record.feed import ECHO, PROGRAM, feed_class, what_made
 from evsim.core.record.snapshot import clone, picture
 from tests.core.record.samples import sample_events, write_recording
 
@@ -80,15 +81,18 @@ def test_the_scene_at_any_event_is_the_scene_replayed_from_the_start(recorded):
     with Recording.open(path, keyframe_every=100) as rec:
         for i in sorted(random.Random(2).sample(range(len(events)), 25)) + [len(events) - 1, 0, 99, 100, 199]:
             fresh = SocketScene()
-            fresh.apply(events[:i + 1])
+            fresh.apply(feed_class(rec.made_by)().translate(events[:i + 1]))  # the live window's path
             got = rec.scene_at(i)
             assert _state(got, events[i].t_ns) == _state(fresh, events[i].t_ns), i
-            assert got.events_seen == i + 1
+            assert got.events_seen == fresh.events_seen >= i + 1
         assert rec.keyframes_built > 5
         before = picture(rec.scene_at(300))
         rec.scene_at(300).apply(events[301:])  # a returned scene is the caller's: keyframes are not touched
         assert picture(rec.scene_at(300)) == before
         assert rec.scene_at(-1).events_seen == 0
+        scene, feed = rec.state_at(500)
+        scene.apply(feed.translate(events[501:]))  # stepping on from a seek takes the live path too
+        assert _state(scene, events[-1].t_ns) == _state(rec.scene_at(len(events) - 1), events[-1].t_ns)
 
 
 def test_keyframes_can_be_built_ahead_and_stopped(recorded):
@@ -115,3 +119,62 @@ def test_a_copy_of_a_scene_is_independent_and_equal():
     assert node.fd in scene.by_fd and node.fd not in copy.by_fd and picture(copy) != picture(scene)
     copy._handlers[ev.Accepted](ev.Accepted(10 ** 12, 1000, "x"))  # its dispatch table acts on the copy
     assert 1000 in copy.by_fd and 1000 not in scene.by_fd
+
+
+def test_keyframes_built_in_the_background_while_seeking(recorded):
+    path, events = recorded
+    rec = Recording.open(path, keyframe_every=20)
+    seen = []
+    thread = rec.prepare(seen.append)
+    assert rec.prepare() is thread
+    got = rec.scene_at(len(events) - 1)  # shares the work with the builder
+    assert got.events_seen >= len(events)
+    thread.join(30)
+    assert seen[-1] == 1.0 and rec.seekable_until == len(events) - 1
+    rec.close()
+    rec = Recording.open(path, keyframe_every=20)
+    assert rec.seekable_until == -1
+    rec.prepare()
+    rec.close()  # stops and joins the builder
+    assert not rec._builder.is_alive()
+
+
+def test_who_made_a_recording_chooses_the_path_its_events_take_to_the_scene(recorded):
+    path, _ = recorded
+    with Recording.open(path) as rec:
+        assert rec.made_by == ECHO  # no Hello: its kinds say so
+    assert what_made([], "evsim run (watched program)") == PROGRAM
+    assert what_made([], "evsim serve (selectors)") == ECHO
+    assert what_made(["SourceFile", "Listen", "Selected"], None) == PROGRAM
+    assert what_made(["Listening", "Listen", "Accepted"], None) == ECHO
+
+
+class _Part:
+    __slots__ = ("n",)
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def bump(self, _e: object) -> None:
+        self.n += 1
+
+
+class _Toy:
+    """A scene whose dispatch table holds a bound method of the scene, one of a part of it, and a lambda."""
+
+    def __init__(self) -> None:
+        self.part = _Part()
+        self.seen: list = []
+        self._handlers = {int: self.part.bump, str: lambda e: self.seen.append(e), float: self.note}
+
+    def note(self, e: object) -> None:
+        self.seen.append(e)
+
+
+def test_a_copy_dispatches_to_its_own_parts():
+    toy = _Toy()
+    toy.part.n = 5
+    copy = clone(toy)
+    for e in (1, "a", 2.0):
+        copy._handlers[type(e)](e)
+    assert (copy.part.n, copy.seen) == (6, ["a", 2.0]) and (toy.part.n, toy.seen) == (5, [])

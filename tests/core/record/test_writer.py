@@ -13,9 +13,9 @@ from evsim.core.echo import events as ev
 from evsim.core.events import materialize
 from evsim.core.record import IndexMark, RecordEnd, Recording, RecordingError, RecordingWriter
 from evsim.core.record.format import END_FRAME
-from evsim.core.stream import Decoder, Dropped, Encoder, Hello, UnknownEvent
+from evsim.core.stream import REGISTRY, Decoder, Dropped, Encoder, Hello, UnknownEvent
 from tests.core.record.samples import sample_events, write_recording
-from tests.core.stream.kinds import LateKind, test_registry
+from tests.core.stream.kinds import LateKind
 from tests.waiting import wait_until
 
 
@@ -112,11 +112,12 @@ def test_when_the_disk_does_not_keep_up_events_are_dropped_counted_and_reported_
 
 
 def test_a_kind_registered_after_the_header_is_described_again_in_every_block(tmp_path):
-    reg = test_registry()
+    reg = REGISTRY.copy()
     path = tmp_path / "late.evrec"
     w = RecordingWriter(str(path), registry=reg, block_events=10)
     for i in range(30):
         w.write(ev.Received(i, 7, i))
+    reg.register(LateKind, 250)  # after the header: described where it is first used
     for i in range(30):
         w.write(LateKind(100 + i, i, "s", 0))  # first used mid-block: described just before it
     w.close()
