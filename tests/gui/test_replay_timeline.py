@@ -231,3 +231,14 @@ def test_iterations_follow_the_traced_selects_when_there_are_some(win):
     assert c.pos == selects[-1]
     c.on_step(-1, STEP_ITERATION)
     assert c.pos == selects[-2]
+
+
+def test_the_plots_follow_a_replay_as_it_plays(win, qtbot):
+    rec = FakeRecording(conversation(3, gap=100_000_000))  # accepts at 0.1, 0.5, 0.9 s; closes at 1.3-1.5 s
+    panel, c = replay(win, rec)
+    with qtbot.waitSignal(c.finished, timeout=WAIT_MS):
+        c.set_playing(True)
+    samples = list(panel.plots.samples)
+    assert len(samples) >= 4
+    assert max(s.open for s in samples) == 3  # sampled on the recorded clock, from the replayed scene
+    assert max(s.in_per_s for s in samples) > 0

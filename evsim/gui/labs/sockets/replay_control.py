@@ -162,12 +162,13 @@ class ReplayControl(QObject):
             return max(t, min(play, nxt))  # behind (a frame's budget ran out): not past the next event
         return t + STILL_NS
 
-    def frame(self, now_ns: int) -> None:
-        """After the panel's frame: stop at the end, feed the plots with the replayed totals."""
+    def frame(self, clock_ns: int) -> None:
+        """After the panel's frame (``clock_ns``: :meth:`clock`'s answer): stop at the end, feed the plots with
+        the replayed totals."""
         if self.playing and self.pos >= self.n - 1:
             self.set_playing(False)
             self.finished.emit()
-        self.view.feed_plots(self.clock(now_ns))
+        self.view.feed_plots(clock_ns)
 
     def needs_frames(self) -> bool:
         return self.playing
