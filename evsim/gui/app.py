@@ -283,6 +283,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_server_stopped(self) -> None:
         self._server_label.setText(self.tr("server: stopped"))
+        recorder = getattr(self, "recorder", None)
+        if recorder is not None:  # the server's recording ended with it
+            recorder.on_server_stopped()
 
     @Slot(int)
     def on_tab_changed(self, _index: int = -1) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from evsim.gui import language
+from evsim.gui.recording_actions import add_recording_actions
 
 if TYPE_CHECKING:
     from evsim.gui.app import MainWindow
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 def build_menus(win: "MainWindow") -> None:
     """Create the menus and store the actions the window updates (``act_export``, ``_lab_actions``, ...)."""
     m = win.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))
+    add_recording_actions(win, m)  # Record (Ctrl+R), Open recording (Ctrl+O): evsim/gui/recording_actions.py
     win.act_export = QAction(QCoreApplication.translate("MainWindow", "&Export event log..."), win)
     win.act_export.setShortcut(QKeySequence(QCoreApplication.translate("MainWindow", "Ctrl+E")))
     win.act_export.setStatusTip(QCoreApplication.translate("MainWindow", "Save the current lab's event log as CSV or JSON"))

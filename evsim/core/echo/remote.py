@@ -14,6 +14,7 @@ from evsim.core.echo import BACKENDS, ClassicSelectServer, EchoServer
 from evsim.core.echo.events import Listening, ServerCounters, ServerStopped, StartFailed
 from evsim.core.events import Event
 from evsim.core.process import StreamProcess, child_env
+from evsim.core.record.format import RecordState
 
 __all__ = ["RemoteServer", "CHILD_MODULE"]
 
@@ -47,6 +48,7 @@ class RemoteServer:
         self.counters: ServerCounters | None = None
         self.failed: StartFailed | None = None
         self.stopped: ServerStopped | None = None
+        self.record_state: RecordState | None = None
         self._stop_requested = False
 
     # -- lifecycle ---------------------------------------------------------------------------------------
@@ -117,6 +119,8 @@ class RemoteServer:
                 self.failed = e
             elif t is ServerStopped:
                 self.stopped = e
+            elif t is RecordState:
+                self.record_state = e  # File > Record: how the process's own recording goes
         return batch
 
     @property

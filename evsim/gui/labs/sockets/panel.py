@@ -57,6 +57,8 @@ class Panel(SteppingMixin, SocketsPanelLayout):
     server_started = Signal(str, int)
     #: The embedded server has stopped (by the user, on shutdown, or because its loop failed).
     server_stopped = Signal()
+    #: The recording shown instead of the live server (File > Open recording), or None: live.
+    replay = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,12 +113,15 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         self.explanation_box.label.setText(self.explanation())
 
     def sinks(self) -> Sequence[ServerController]:
+        if self.replay is not None:  # a recording instead of the live server (replay_control.py)
+            return self.replay.sinks()
         return (self.controller,) if self.controller.active else ()
 
     def needs_frames(self) -> bool:
         """While the server process is ending, or something on screen still moves (a hidden map or clients
         table needs no frames: new data wakes the bridge anyway)."""
         return (self.controller.needs_frames() or (self.map.isVisible() and self.map.needs_frames())
+                or (self.replay is not None and self.replay.needs_frames())
                 or (self.clients.isVisible() and self.clients.needs_frames()) or self.log.pending_events > 0)
 
     def apply_events(self, batch: list[Event]) -> None:
@@ -138,10 +143,15 @@ class Panel(SteppingMixin, SocketsPanelLayout):
     def frame(self, now_ns: int) -> None:
         self._frames += 1
         self.log.flush_if_due()
+        wall_ns, replay = now_ns, self.replay
+        if replay is not None:  # the map shows the recorded instant
+            now_ns = replay.clock(wall_ns)
         speed = self.animation_speed
         self.scene.prune(now_ns, speed)
         self.map.set_clock(now_ns, speed)
-        if self.plots.due(now_ns):
+        if replay is not None:
+            replay.frame(now_ns)
+        elif self.plots.due(now_ns):
             st, ctl = self._counters, self.controller
             if st is not None and ctl.active:  # the server's own exact totals
                 bytes_in, bytes_out, open_count = st.bytes_in, st.bytes_out, st.open
@@ -154,7 +164,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
             self.code.show_phase(ph.phase, ph.line)
         if self._code_visible:
             self.follow_loop()
-        self.clients.frame(now_ns)
+        self.clients.frame(wall_ns)
 
     def start_demo(self, clients: int) -> None:
         """Server on a free port, then (once it listens) ``clients`` chatting echo clients and one client of each
@@ -175,6 +185,8 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         if self._closed:
             return
         self._closed = True
+        if self.replay is not None:
+            self.replay.close()
         if self._remember:
             self._save_settings()
         self.clients.shutdown()
