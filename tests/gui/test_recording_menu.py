@@ -11,6 +11,7 @@ import pytest
 from evsim.core.echo import events as ev
 from evsim.core.record import RecordingWriter
 from evsim.core.stream import MAGIC
+from evsim.core.watch.events import Recv
 from evsim.gui import recording_actions
 from tests.gui.replay_fake import conversation, win  # noqa: F401 - the window fixture
 
@@ -136,7 +137,7 @@ def test_record_a_real_run_then_step_through_it(win, qtbot, monkeypatch, errors,
     kinds = [type(rec.event(k)) for k in range(len(rec))]
     accepted = [k for k, t in enumerate(kinds) if t is ev.Accepted]
     closed = [k for k, t in enumerate(kinds) if t is ev.Closed]
-    received = [k for k, t in enumerate(kinds) if t is ev.Received]
+    received = [k for k, t in enumerate(kinds) if t in (ev.Received, Recv)]  # (the server on the watch: Recv)
     assert len(accepted) == 3 and len(closed) == 2 and received
     # every position, stepping forward from the start then back: the map's counts are those of that event
     expected = {}
