@@ -915,58 +915,58 @@
 <context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../widgets/event_log_model.py" line="62" />
+        <location filename="../widgets/event_log_model.py" line="65" />
         <source>{n} B left</source>
-        <extracomment>Event kinds the log shows (LoopPhase is the code pane's business, not the log's). Export header (also the order of a row's fields).</extracomment>
+        <extracomment>Event kinds the log shows (LoopPhase is the code pane's business, not the log's). Export header (also the order of a row's fields). rows that left the log (trimmed, or lost while paused) since the last clear of those, rows that arrived while a recording was on (it keeps them)</extracomment>
         <translation>剩余 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="63" />
+        <location filename="../widgets/event_log_model.py" line="66" />
         <source>partial, {n} B left</source>
         <translation>部分发送，剩余 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="64" />
+        <location filename="../widgets/event_log_model.py" line="67" />
         <source>{n} B buffered</source>
         <translation>缓冲 {n} B</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="65" />
+        <location filename="../widgets/event_log_model.py" line="68" />
         <source>{reason} (in {bin} B, out {bout} B)</source>
         <translation>{reason}（收 {bin} B，发 {bout} B）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="66" />
+        <location filename="../widgets/event_log_model.py" line="69" />
         <source>{reason}; retry in {ms} ms</source>
         <translation>{reason}；{ms} 毫秒后重试</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="67" />
+        <location filename="../widgets/event_log_model.py" line="70" />
         <source>time (s)</source>
         <translation>时间 (s)</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="67" />
+        <location filename="../widgets/event_log_model.py" line="70" />
         <source>fd</source>
         <translation>fd</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="67" />
+        <location filename="../widgets/event_log_model.py" line="70" />
         <source>peer</source>
         <translation>对端</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="67" />
+        <location filename="../widgets/event_log_model.py" line="70" />
         <source>event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="68" />
+        <location filename="../widgets/event_log_model.py" line="71" />
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log_model.py" line="68" />
+        <location filename="../widgets/event_log_model.py" line="71" />
         <source>detail</source>
         <translation>详情</translation>
     </message>
@@ -974,129 +974,133 @@
 <context>
     <name>EventLogView</name>
     <message>
-        <location filename="../widgets/event_log.py" line="53" />
+        <location filename="../widgets/event_log.py" line="59" />
         <source>fd:</source>
-        <extracomment>The table takes new rows at most this often.</extracomment>
+        <extracomment>The table takes new rows at most this often. The default file name of an export (the sockets lab's log).</extracomment>
         <translation>fd：</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="56" />
+        <location filename="../widgets/event_log.py" line="62" />
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="58" />
+        <location filename="../widgets/event_log.py" line="64" />
         <source>Show only the events of this file descriptor (click a node on the map to pick its fd; 'all' shows every fd)</source>
         <translation>只显示这个文件描述符的事件（在图上点击节点即可选中它的 fd；“全部”显示所有 fd）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="63" />
+        <location filename="../widgets/event_log.py" line="69" />
         <source>Events ▾</source>
         <translation>事件 ▾</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="64" />
+        <location filename="../widgets/event_log.py" line="70" />
         <source>Choose which kinds of events the log shows</source>
         <translation>选择日志显示哪些种类的事件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="75" />
+        <location filename="../widgets/event_log.py" line="81" />
         <source>Show all kinds</source>
         <translation>显示所有种类</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="76" />
+        <location filename="../widgets/event_log.py" line="82" />
         <source>Only connections (accept/close/refuse)</source>
         <translation>只显示连接（accept/close/refuse）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="80" />
-        <location filename="../widgets/event_log.py" line="127" />
-        <location filename="../widgets/event_log.py" line="156" />
-        <location filename="../widgets/event_log.py" line="208" />
+        <location filename="../widgets/event_log.py" line="86" />
+        <location filename="../widgets/event_log.py" line="140" />
+        <location filename="../widgets/event_log.py" line="169" />
+        <location filename="../widgets/event_log.py" line="243" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="82" />
+        <location filename="../widgets/event_log.py" line="88" />
         <source>Freeze the log to read it; events keep arriving and are added when you resume (the newest {n} are kept)</source>
         <translation>冻结日志以便阅读；事件照常到达，恢复时补上（保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="86" />
+        <location filename="../widgets/event_log.py" line="92" />
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="87" />
+        <location filename="../widgets/event_log.py" line="93" />
         <source>Empty the log</source>
         <translation>清空日志</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="91" />
+        <location filename="../widgets/event_log.py" line="97" />
         <source>Rows shown / rows kept (the log keeps the newest {n})</source>
         <translation>显示的行数 / 保留的行数（日志保留最新的 {n} 条）</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="97" />
+        <location filename="../widgets/event_log.py" line="103" />
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="98" />
+        <location filename="../widgets/event_log.py" line="104" />
         <source>Export the rows shown to a CSV file</source>
         <translation>把显示的行导出为 CSV 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="101" />
+        <location filename="../widgets/event_log.py" line="107" />
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="102" />
+        <location filename="../widgets/event_log.py" line="108" />
         <source>Export the rows shown to a JSON file</source>
         <translation>把显示的行导出为 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="169" />
+        <location filename="../widgets/event_log.py" line="129" />
+        <source>The log keeps the newest {n} rows; a recording (File &gt; Record, Ctrl+R) keeps every event</source>
+        <translation>日志只保留最新的 {n} 行；录制（文件 &gt; 录制，Ctrl+R）会保留每个事件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="182" />
         <source>{shown} / {kept} rows</source>
         <translation>{shown} / {kept} 行</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="171" />
+        <location filename="../widgets/event_log.py" line="184" />
         <source> · paused, {n} waiting</source>
         <translation> · 已暂停，{n} 条等待</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="127" />
-        <location filename="../widgets/event_log.py" line="156" />
-        <location filename="../widgets/event_log.py" line="208" />
+        <location filename="../widgets/event_log.py" line="195" />
+        <source>{n} older rows removed from the log (the recording keeps them)</source>
+        <translation>已从日志中移除 {n} 行较早的记录（录制文件中保留着它们）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="197" />
+        <source>{n} older rows removed from the log and not kept: start a recording with Ctrl+R to keep every row</source>
+        <translation>已从日志中移除 {n} 行较早的记录，且未保存：按 Ctrl+R 开始录制即可保留每一行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="199" />
+        <source>{n} older rows removed from the log: {kept} are in the recording, {lost} were not recorded and are not kept</source>
+        <translation>已从日志中移除 {n} 行较早的记录：其中 {kept} 行在录制文件中，{lost} 行未被录制，没有保留</translation>
+    </message>
+    <message>
+        <location filename="../widgets/event_log.py" line="140" />
+        <location filename="../widgets/event_log.py" line="169" />
+        <location filename="../widgets/event_log.py" line="243" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="229" />
-        <location filename="../widgets/event_log.py" line="236" />
-        <source>Export the event log</source>
-        <translation>导出事件日志</translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="230" />
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="237" />
-        <source>JSON files (*.json)</source>
-        <translation>JSON 文件 (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/event_log.py" line="254" />
+        <location filename="../widgets/event_log.py" line="289" />
         <source>Could not write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../widgets/event_log.py" line="258" />
+        <location filename="../widgets/event_log.py" line="294" />
         <source>Exported {n} events to {path}</source>
         <translation>已将 {n} 个事件导出到 {path}</translation>
     </message>
@@ -1113,6 +1117,37 @@
         <location filename="../widgets/explanation.py" line="64" />
         <source>Show or hide the explanation.</source>
         <translation>显示或隐藏说明。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="22" />
+        <source>Export event log</source>
+        <translation>导出事件日志</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="27" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export_dialog.py" line="28" />
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportJob</name>
+    <message>
+        <location filename="../export_recording.py" line="91" />
+        <source>Could not write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="94" />
+        <source>The export failed: {e}</source>
+        <translation>导出失败：{e}</translation>
     </message>
 </context>
 <context>
@@ -1575,201 +1610,191 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../app.py" line="74" />
+        <location filename="../app.py" line="75" />
         <source>evsim: event-driven programming, made visible</source>
         <extracomment>Deliberately English: without a CJK font, the same hint in Chinese would be boxes.</extracomment>
         <translation>evsim：让事件驱动编程看得见</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="18" />
+        <location filename="../window_menus.py" line="19" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="19" />
+        <location filename="../window_menus.py" line="21" />
         <source>&amp;Export event log...</source>
         <translation>导出事件日志(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="20" />
+        <location filename="../window_menus.py" line="22" />
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="21" />
+        <location filename="../window_menus.py" line="23" />
         <source>Save the current lab's event log as CSV or JSON</source>
         <translation>把当前实验的事件日志保存为 CSV 或 JSON</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="24" />
+        <location filename="../window_menus.py" line="29" />
         <source>Save &amp;screenshot...</source>
         <translation>保存截图(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="25" />
+        <location filename="../window_menus.py" line="30" />
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="26" />
+        <location filename="../window_menus.py" line="31" />
         <source>Save a PNG picture of the window</source>
         <translation>把窗口保存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="30" />
+        <location filename="../window_menus.py" line="35" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="35" />
+        <location filename="../window_menus.py" line="40" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="49" />
+        <location filename="../window_menus.py" line="54" />
         <source>Animation &amp;speed</source>
         <translation>动画速度(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="55" />
+        <location filename="../window_menus.py" line="60" />
         <source>%1x</source>
         <translation>%1x</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="61" />
+        <location filename="../window_menus.py" line="66" />
         <source>&amp;Reset this lab to defaults...</source>
         <translation>将本实验恢复为默认设置(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="62" />
+        <location filename="../window_menus.py" line="67" />
         <source>Stop the lab on screen and put its remembered settings back to their defaults</source>
         <translation>停止当前实验，并把它记住的设置恢复为默认值</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="68" />
+        <location filename="../window_menus.py" line="73" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="69" />
+        <location filename="../window_menus.py" line="74" />
         <source>&amp;Guide to the concepts</source>
         <translation>概念指南(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="73" />
+        <location filename="../window_menus.py" line="78" />
         <source>&amp;About evsim</source>
         <translation>关于 evsim(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="79" />
+        <location filename="../window_menus.py" line="84" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="84" />
+        <location filename="../window_menus.py" line="89" />
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="95" />
+        <location filename="../window_menus.py" line="100" />
         <source>&amp;Presentation mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="97" />
+        <location filename="../window_menus.py" line="102" />
         <source>Full screen, larger text, high contrast and thicker lines, for a projector</source>
         <translation>全屏、更大的文字、高对比度和更粗的线条，适合投影仪</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="103" />
+        <location filename="../window_menus.py" line="108" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="104" />
+        <location filename="../window_menus.py" line="109" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../window_menus.py" line="105" />
+        <location filename="../window_menus.py" line="110" />
         <source>&amp;Actual size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="100" />
-        <location filename="../app.py" line="283" />
+        <location filename="../app.py" line="101" />
+        <location filename="../app.py" line="285" />
         <source>server: stopped</source>
         <translation>服务器：已停止</translation>
     </message>
     <message>
-        <location filename="../app.py" line="247" />
+        <location filename="../app.py" line="248" />
         <source>%1: back to its defaults</source>
         <translation>%1：已恢复默认设置</translation>
     </message>
     <message>
-        <location filename="../app.py" line="261" />
+        <location filename="../app.py" line="263" />
         <source>Remembered from last time: %1. This lab may be slow or busy.</source>
         <translation>沿用了上次记住的设置：%1。这个实验可能会很慢或很忙。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="263" />
-        <location filename="../app.py" line="342" />
+        <location filename="../app.py" line="265" />
+        <location filename="../app.py" line="346" />
         <source>Reset this lab to defaults</source>
         <translation>恢复默认设置</translation>
     </message>
     <message>
-        <location filename="../app.py" line="279" />
+        <location filename="../app.py" line="281" />
         <source>server: listening on %1:%2</source>
         <translation>服务器：正在监听 %1:%2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="297" />
-        <location filename="../app.py" line="311" />
+        <location filename="../app.py" line="301" />
+        <location filename="../app.py" line="313" />
         <source>This lab has no event log to export.</source>
         <translation>这个实验没有可导出的事件日志。</translation>
     </message>
     <message>
-        <location filename="../app.py" line="300" />
-        <source>Export event log</source>
-        <translation>导出事件日志</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="301" />
-        <source>CSV (*.csv);;JSON (*.json)</source>
-        <translation>CSV (*.csv);;JSON (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../app.py" line="317" />
+        <location filename="../app.py" line="319" />
         <source>Could not export to %1: %2</source>
         <translation>无法导出到 %1：%2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="319" />
+        <location filename="../app.py" line="323" />
         <source>Exported %1 events to %2</source>
         <translation>已将 %1 个事件导出到 %2</translation>
     </message>
     <message>
-        <location filename="../app.py" line="324" />
+        <location filename="../app.py" line="328" />
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../app.py" line="324" />
+        <location filename="../app.py" line="328" />
         <source>PNG (*.png)</source>
         <translation>PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../app.py" line="331" />
+        <location filename="../app.py" line="335" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../app.py" line="333" />
+        <location filename="../app.py" line="337" />
         <source>Could not write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../app.py" line="343" />
+        <location filename="../app.py" line="347" />
         <source>Stop what %1 is running and put every setting back to its default?</source>
         <translation>停止%1正在运行的一切，并把每项设置恢复为默认值？</translation>
     </message>
@@ -2024,7 +2049,7 @@ out of range in select()</translation>
     </message>
     <message>
         <location filename="../labs/multiplex/controls.py" line="96" />
-        <location filename="../labs/iomodels/panel.py" line="65" />
+        <location filename="../labs/iomodels/panel.py" line="66" />
         <location filename="../labs/clicks/controls.py" line="73" />
         <location filename="../labs/clicks/controls.py" line="93" />
         <source> ms</source>
@@ -2113,250 +2138,250 @@ out of range in select()</translation>
         <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;每一次点击、按键或自动点击都会同时送到两种设计，它们各自在独立的进程中。&lt;br&gt;&lt;b&gt;轮询&lt;/b&gt;（左）一遍又一遍地依次读取每个设备的寄存器：即使什么也找不到也会占满一个核心，只有扫描到那里时才看到点击，并就地运行处理函数；新的点击会覆盖尚未读取的旧点击：&lt;b&gt;丢失&lt;/b&gt;。&lt;br&gt;&lt;b&gt;事件循环&lt;/b&gt;（右）：点击变成消息队列中的一条消息；循环在 &lt;tt&gt;queue.get()&lt;/tt&gt; 中睡眠（不占 CPU），然后调用消息对应的处理函数。什么都不会丢失；慢的处理函数会让其他消息&lt;b&gt;等待&lt;/b&gt;；&lt;i&gt;转交&lt;/i&gt;则把它们交给线程池运行。处理函数在睡眠，就像在等待磁盘：“忙”但 CPU 为 0%。&lt;br&gt;寄存器是本窗口写入的共享内存，队列是一个管道，自动点击器有自己的进程：没有哪个设计会拖慢另一个、时钟或本窗口。CPU：每种设计线程自己的 CPU 时钟。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="66" />
+        <location filename="../labs/iomodels/panel.py" line="67" />
         <source>How long after the read is issued the sender writes the message. This is the wait phase.</source>
         <translation>发出读请求后多久，发送方才写入消息。这就是等待阶段。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="71" />
+        <location filename="../labs/iomodels/panel.py" line="72" />
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="72" />
+        <location filename="../labs/iomodels/panel.py" line="73" />
         <source>Size of the message. A larger message makes the copy phase longer.</source>
         <translation>消息的大小。消息越大，拷贝阶段越长。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="75" />
+        <location filename="../labs/iomodels/panel.py" line="76" />
         <source>The sender writes the message in this many pieces, 1 ms apart: each piece needs its own readiness, signal or recv.</source>
         <translation>发送方把消息分成这么多块写入，间隔 1 毫秒：每一块都需要各自的就绪通知、信号或 recv。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="80" />
+        <location filename="../labs/iomodels/panel.py" line="81" />
         <source>The call the I/O multiplexing model sleeps in, watching 4 sockets of which one gets the message.</source>
         <translation>I/O 多路复用模型休眠所在的调用，监控 4 个套接字，其中一个收到消息。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="91" />
+        <location filename="../labs/iomodels/panel.py" line="92" />
         <source>Delay</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="92" />
+        <location filename="../labs/iomodels/panel.py" line="93" />
         <source>Message size</source>
         <translation>消息大小</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="93" />
+        <location filename="../labs/iomodels/panel.py" line="94" />
         <source>Pieces</source>
         <translation>分块数</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="94" />
+        <location filename="../labs/iomodels/panel.py" line="95" />
         <source>Multiplexing call</source>
         <translation>多路复用调用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="95" />
+        <location filename="../labs/iomodels/panel.py" line="96" />
         <source>The message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="98" />
+        <location filename="../labs/iomodels/panel.py" line="99" />
         <source>Run again</source>
         <translation>再次运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="100" />
+        <location filename="../labs/iomodels/panel.py" line="101" />
         <source>Run all five models for real, one after another, and draw their timelines.</source>
         <translation>真实地依次运行全部五种 I/O 模型，并画出它们的时间线。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="106" />
+        <location filename="../labs/iomodels/panel.py" line="107" />
         <source>%v of %m models</source>
         <translation>%v / %m 个模型</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="107" />
+        <location filename="../labs/iomodels/panel.py" line="108" />
         <source>Models run so far in this round.</source>
         <translation>本轮已运行的模型。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="108" />
+        <location filename="../labs/iomodels/panel.py" line="109" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="110" />
+        <location filename="../labs/iomodels/panel.py" line="111" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="116" />
+        <location filename="../labs/iomodels/panel.py" line="119" />
         <source>Runs not done yet.</source>
         <translation>尚未完成的运行。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="119" />
+        <location filename="../labs/iomodels/panel.py" line="122" />
         <source>What actually ran, as the runs reported it.</source>
         <translation>实际运行的内容，按各次运行的报告。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="120" />
+        <location filename="../labs/iomodels/panel.py" line="123" />
         <source>What ran</source>
         <translation>实际运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="150" />
+        <location filename="../labs/iomodels/panel.py" line="153" />
         <source>I/O models</source>
         <translation>I/O 模型</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="154" />
+        <location filename="../labs/iomodels/panel.py" line="157" />
         <source>&lt;p&gt;A read has two phases: &lt;b&gt;wait&lt;/b&gt; until the data reaches the kernel, then &lt;b&gt;copy&lt;/b&gt; it into the process's buffer. Each lane is one real run: a sender process writes the message after the delay, and the process reads it with one of the five models.&lt;/p&gt;&lt;p&gt;Left: the whole run. Right: the copy, zoomed around the moment the data was ready. &lt;b&gt;Grey&lt;/b&gt;: asleep in a system call. &lt;b&gt;Orange&lt;/b&gt;: awake, asking "ready yet?" (EAGAIN). &lt;b&gt;Green&lt;/b&gt;: other work (the curve counts it). &lt;b&gt;Blue&lt;/b&gt;: its own &lt;tt&gt;recv&lt;/tt&gt; copying.&lt;/p&gt;&lt;p&gt;Only the &lt;b&gt;asynchronous&lt;/b&gt; model is free in both phases: the kernel fills its buffer and tells it when it is done.&lt;/p&gt;</source>
         <translation>&lt;p&gt;一次读操作分两个阶段：&lt;b&gt;等待数据准备&lt;/b&gt;（数据到达内核），然后&lt;b&gt;将数据从内核拷贝到用户进程&lt;/b&gt;的缓冲区。每条泳道都是一次真实的运行：发送方进程在延迟之后写入消息，本进程用五种模型之一读取它。&lt;/p&gt;&lt;p&gt;左：整个过程。右：拷贝阶段，在数据就绪的时刻附近放大。&lt;b&gt;灰色&lt;/b&gt;：在系统调用中休眠。&lt;b&gt;橙色&lt;/b&gt;：醒着，反复询问“就绪了吗？”(EAGAIN)。&lt;b&gt;绿色&lt;/b&gt;：其他工作（曲线为其计数）。&lt;b&gt;蓝色&lt;/b&gt;：自己的 &lt;tt&gt;recv&lt;/tt&gt; 正在拷贝。&lt;/p&gt;&lt;p&gt;只有&lt;b&gt;异步 I/O&lt;/b&gt; 模型在两个阶段都是空闲的：内核填满它的缓冲区，完成后再通知它。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="221" />
+        <location filename="../labs/iomodels/panel.py" line="224" />
         <source>A run is still going: wait for it to finish.</source>
         <translation>还有一次运行在进行：请等它结束。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="228" />
+        <location filename="../labs/iomodels/panel.py" line="231" />
         <source>Cannot run: {e}</source>
         <translation>无法运行：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="235" />
+        <location filename="../labs/iomodels/panel.py" line="238" />
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="242" />
+        <location filename="../labs/iomodels/panel.py" line="245" />
         <source>Cannot start the run: {e}</source>
         <translation>无法开始运行：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="244" />
+        <location filename="../labs/iomodels/panel.py" line="247" />
         <source>Running the five I/O models ({d} ms delay, {s} KiB)…</source>
         <translation>正在运行五种 I/O 模型（延迟 {d} 毫秒，{s} KiB）…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="258" />
+        <location filename="../labs/iomodels/panel.py" line="261" />
         <source>Running {m} ({i} of {n})…</source>
         <translation>正在运行 {m}（第 {i} 个，共 {n} 个）…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="270" />
+        <location filename="../labs/iomodels/panel.py" line="273" />
         <source>{m} failed: {e}</source>
         <translation>{m} 失败：{e}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="271" />
+        <location filename="../labs/iomodels/panel.py" line="274" />
         <source>The run</source>
         <translation>本次运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="276" />
+        <location filename="../labs/iomodels/panel.py" line="279" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="280" />
+        <location filename="../labs/iomodels/panel.py" line="283" />
         <source>{n} of 5 models ran; free during the copy: {free}.</source>
         <translation>5 个模型中运行了 {n} 个；拷贝期间空闲的：{free}。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="281" />
+        <location filename="../labs/iomodels/panel.py" line="284" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="284" />
+        <location filename="../labs/iomodels/panel.py" line="287" />
         <source>Starting the runs in a child process…</source>
         <translation>正在子进程中启动运行…</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="289" />
+        <location filename="../labs/iomodels/panel.py" line="292" />
         <source>No model completed.</source>
         <translation>没有模型完成。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="293" />
+        <location filename="../labs/iomodels/panel.py" line="296" />
         <source>Asynchronous: {n} units of other work, and not one call of its own copied the data.</source>
         <translation>异步 I/O：做了 {n} 个单位的其他工作，而且它自己没有任何一次调用拷贝数据。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="297" />
+        <location filename="../labs/iomodels/panel.py" line="300" />
         <source>Non-blocking asked {n} times in vain.</source>
         <translation>非阻塞 I/O 白白询问了 {n} 次。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="298" />
+        <location filename="../labs/iomodels/panel.py" line="301" />
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="303" />
+        <location filename="../labs/iomodels/panel.py" line="306" />
         <source>{call} over 4 sockets, one of them written</source>
         <translation>{call} 监控 4 个套接字，其中一个被写入</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="305" />
+        <location filename="../labs/iomodels/panel.py" line="308" />
         <source>to the main thread (F_SETOWN_EX)</source>
         <translation>发给主线程 (F_SETOWN_EX)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="306" />
+        <location filename="../labs/iomodels/panel.py" line="309" />
         <source>to the process (F_SETOWN)</source>
         <translation>发给进程 (F_SETOWN)</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="307" />
+        <location filename="../labs/iomodels/panel.py" line="310" />
         <source>a real SIGIO {where}</source>
         <translation>一个真实的 SIGIO {where}</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="310" />
+        <location filename="../labs/iomodels/panel.py" line="313" />
         <source>io_uring: IORING_OP_RECV; the kernel copies into the buffer when the data arrives, and the completion is read from shared memory</source>
         <translation>io_uring：IORING_OP_RECV；数据到达时由内核拷贝到缓冲区，完成事件从共享内存中读取</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="312" />
+        <location filename="../labs/iomodels/panel.py" line="315" />
         <source>a completion thread: a helper makes the blocking recv into the buffer, as glibc's POSIX AIO does</source>
         <translation>一个完成线程：由辅助线程执行阻塞的 recv 读入缓冲区，和 glibc 的 POSIX AIO 做法一样</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="319" />
+        <location filename="../labs/iomodels/panel.py" line="322" />
         <source>not pinned: the machine is busy (load {load} on {n} CPUs)</source>
         <translation>未绑定 CPU：机器很忙（{n} 个 CPU，负载 {load}）</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="321" />
+        <location filename="../labs/iomodels/panel.py" line="324" />
         <source>process on CPU {a}, sender and helpers on CPU {b}</source>
         <translation>本进程在 CPU {a} 上，发送方和辅助线程在 CPU {b} 上</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="322" />
+        <location filename="../labs/iomodels/panel.py" line="325" />
         <source>one CPU, shared</source>
         <translation>只有一个 CPU，共用</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="332" />
+        <location filename="../labs/iomodels/panel.py" line="335" />
         <source>Runs in a child process</source>
         <translation>在子进程中运行</translation>
     </message>
     <message>
-        <location filename="../labs/iomodels/panel.py" line="333" />
+        <location filename="../labs/iomodels/panel.py" line="336" />
         <source>Runs in this process</source>
         <translation>在本进程中运行</translation>
     </message>
     <message>
         <location filename="../labs/multiplex/controls.py" line="36" />
-        <location filename="../labs/sockets/panel.py" line="85" />
+        <location filename="../labs/sockets/panel.py" line="87" />
         <source>Sockets</source>
-        <extracomment>Connections the embedded server accepts at most (the load panel can open 10,000). The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed).</extracomment>
+        <extracomment>Connections the embedded server accepts at most (the load panel can open 10,000). The embedded server is listening on (host, port). The embedded server has stopped (by the user, on shutdown, or because its loop failed). The recording shown instead of the live server (File &gt; Open recording), or None: live.</extracomment>
         <translation>套接字</translation>
     </message>
     <message>
@@ -2622,82 +2647,84 @@ out of range in select()</translation>
         <translation>正在启动...</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="213" />
+        <location filename="../labs/sockets/panel.py" line="225" />
         <source>Unknown backend {b}</source>
         <translation>未知的后端 {b}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="219" />
+        <location filename="../labs/sockets/panel.py" line="231" />
         <source>Unknown server style {s}</source>
         <translation>未知的服务器风格 {s}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="231" />
+        <location filename="../labs/sockets/panel.py" line="243" />
         <source>Could not start the server: {why}</source>
         <translation>无法启动服务器：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="89" />
+        <location filename="../labs/sockets/panel.py" line="91" />
         <source>&lt;b&gt;What you are seeing.&lt;/b&gt; A real echo server runs in its own process: one loop waits in &lt;code&gt;select()&lt;/code&gt; until sockets are ready, then handles each one and never blocks anywhere else. The &lt;b&gt;listening socket&lt;/b&gt; sits in the centre; each accepted &lt;b&gt;connection&lt;/b&gt; pops out of it and takes a place on a ring (with more than 60, a cell of a grid in fd order). The window only watches: what the server does reaches it as a stream of events. A &lt;span style='color:#4da3ff'&gt;blue&lt;/span&gt; pulse means the selector reported it &lt;i&gt;readable&lt;/i&gt;, &lt;span style='color:#ffa94d'&gt;orange&lt;/span&gt; &lt;i&gt;writable&lt;/i&gt;; dots on an edge are bytes going in and echoing out. A violet node with a pause sign has stopped being read because its echo is not being read by the peer (back-pressure); half a disc is a peer that shut its write side; red with a cross is a reset; a slashed ring was refused. Hover a node for its counters, click it to filter the log. Try &lt;i&gt;Step mode&lt;/i&gt; with the &lt;i&gt;Server loop&lt;/i&gt; tab open, or &lt;code&gt;{command}&lt;/code&gt; from a terminal.</source>
         <translation>&lt;b&gt;你看到的是什么。&lt;/b&gt;一个真实的回显服务器在自己的进程中运行：一个循环在 &lt;code&gt;select()&lt;/code&gt; 中等待，直到有套接字就绪，然后逐个处理，其他地方从不阻塞。&lt;b&gt;监听套接字&lt;/b&gt;位于中央；每个被 accept 的&lt;b&gt;连接&lt;/b&gt;从它那里弹出，在环上占据一个位置（超过 60 个连接时，按 fd 顺序排成网格中的一格）。窗口只负责观察：服务器所做的一切以事件流的形式到达窗口。&lt;span style='color:#4da3ff'&gt;蓝色&lt;/span&gt;脉冲表示选择器报告它&lt;i&gt;可读&lt;/i&gt;，&lt;span style='color:#ffa94d'&gt;橙色&lt;/span&gt;表示&lt;i&gt;可写&lt;/i&gt;；连线上的圆点是进出的字节。带暂停符号的紫色节点已暂停读取，因为对端没有读取它的回显（背压）；半个圆盘是关闭了写端的对端（半关闭）；带叉的红色是连接重置 (RST)；带斜线的环是被拒绝的连接。把鼠标悬停在节点上查看计数，点击节点筛选日志。试试打开&lt;i&gt;服务器循环&lt;/i&gt;标签页并使用&lt;i&gt;单步模式&lt;/i&gt;，或在终端中运行 &lt;code&gt;{command}&lt;/code&gt;。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="245" />
+        <location filename="../labs/sockets/panel.py" line="257" />
         <source>Starting the server on {host}:{port}…</source>
         <translation>正在 {host}:{port} 上启动服务器…</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="256" />
+        <location filename="../labs/sockets/panel.py" line="268" />
         <source>Listening on {host}:{port} ({style}, {backend}), server process {pid}</source>
         <translation>正在监听 {host}:{port}（{style}，{backend}），服务器进程 {pid}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="259" />
+        <location filename="../labs/sockets/panel.py" line="271" />
         <source>Warning: {host} is not a loopback address, so other machines can connect.</source>
         <translation>警告：{host} 不是回环地址，其他机器也可以连接。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="279" />
+        <location filename="../labs/sockets/panel.py" line="291" />
         <source>No free port on {host}.</source>
         <translation>{host} 上没有空闲端口。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="280" />
+        <location filename="../labs/sockets/panel.py" line="292" />
         <source>Port {port} is already in use: choose another port, or turn the Port box down to 'any' (0) to let the system pick a free one.</source>
         <translation>端口 {port} 已被占用：请换一个端口，或把“端口”框调到最小值“任意”(0)，由系统挑选一个空闲端口。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="283" />
+        <location filename="../labs/sockets/panel.py" line="295" />
         <source>Not allowed to listen on port {port} (ports below 1024 need privileges).</source>
         <translation>不允许监听端口 {port}（1024 以下的端口需要特权）。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="286" />
+        <location filename="../labs/sockets/panel.py" line="298" />
         <source>Cannot listen on {host}: not an address of this machine.</source>
         <translation>无法监听 {host}：它不是本机的地址。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="288" />
+        <location filename="../labs/sockets/panel.py" line="300" />
         <source>The server process was killed; press Start to run it again ({why}).</source>
         <translation>服务器进程被杀死了；按“启动”重新运行（{why}）。</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="290" />
+        <location filename="../labs/sockets/panel.py" line="302" />
         <source>The server stopped: {why}</source>
         <translation>服务器已停止：{why}</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="299" />
+        <location filename="../labs/sockets/replay_control.py" line="358" />
+        <location filename="../labs/sockets/panel.py" line="311" />
         <source>Server stopped</source>
+        <extracomment>Events replayed through the live path after a keyframe scene (what the log shows around the position). A paused replay draws the map this long (recorded time) after the event shown: a node just accepted has grown in, a pulse or bytes just sent are still in sight. Time slices of the density drawn on the track. The longest a coalesced seek waits for the previous one (ms). The plots are rebuilt this long after the last seek (ms). How often a seek waiting for its keyframe looks again (ms). The position changed: the index of the last event shown. Playing reached the end of the recording. The sink's interface for the frame bridge: always 0 (a recording's own losses are events in it).</extracomment>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="343" />
+        <location filename="../labs/sockets/panel.py" line="355" />
         <source>{ms} ms/event</source>
         <translation>{ms} 毫秒/事件</translation>
     </message>
     <message>
-        <location filename="../labs/sockets/panel.py" line="343" />
+        <location filename="../labs/sockets/panel.py" line="355" />
         <source>full speed</source>
         <translation>全速</translation>
     </message>
@@ -2879,6 +2906,283 @@ out of range in select()</translation>
         <location filename="../labs/sockets/program_text.py" line="168" />
         <source>Stop the watched program (SIGTERM, then SIGKILL)</source>
         <translation>停止被观察的程序（先 SIGTERM，再 SIGKILL）</translation>
+    </message>
+</context>
+<context>
+    <name>Recorder</name>
+    <message>
+        <location filename="../recording_actions.py" line="88" />
+        <source>The server is recording every event to a file. Ctrl+R stops.</source>
+        <extracomment>Tests: where File &gt; Record writes instead of asking (a path, or a callable returning a path or ""). Tests: what File &gt; Open recording opens instead of asking. How long the server has to confirm a recording (or send its last count after a stop), and the ticks.</extracomment>
+        <translation>服务器正在把每个事件录制到文件中。按 Ctrl+R 停止。</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="93" />
+        <source>&amp;Record</source>
+        <translation>录制(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="94" />
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="95" />
+        <source>Record what the sockets lab's server does to a file you can replay (Ctrl+R again stops)</source>
+        <translation>把套接字实验中服务器的一举一动录制到文件，以便回放（再按 Ctrl+R 停止）</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="129" />
+        <location filename="../recording_actions.py" line="144" />
+        <location filename="../recording_actions.py" line="180" />
+        <source>Record</source>
+        <translation>录制</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="129" />
+        <source>Start the echo server in the sockets lab first: File &gt; Record records the running server.</source>
+        <translation>请先在套接字实验中启动回显服务器：“文件 &gt; 录制”录制的是正在运行的服务器。</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="135" />
+        <source>Record to</source>
+        <translation>录制到</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="136" />
+        <source>evsim recordings (*.evrec)</source>
+        <translation>evsim 录制文件 (*.evrec)</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="144" />
+        <source>Cannot record to {path}: {why}.</source>
+        <translation>无法录制到 {path}：{why}。</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="157" />
+        <source>Recording to {path}</source>
+        <translation>正在录制到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="180" />
+        <source>Recording to {path} stopped: {why}</source>
+        <translation>录制到 {path} 已停止：{why}</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="203" />
+        <source>the server did not answer</source>
+        <translation>服务器没有应答</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="219" />
+        <source>REC {m}:{s}</source>
+        <translation>录制 {m}:{s}</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="222" />
+        <source>{n} events</source>
+        <translation>{n} 个事件</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="224" />
+        <source>{n} dropped</source>
+        <translation>丢弃 {n} 个</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="228" />
+        <source>Recorded {n} events to {path}</source>
+        <translation>已将 {n} 个事件录制到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="230" />
+        <source>({n} dropped: the disk did not keep up)</source>
+        <translation>（丢弃了 {n} 个：磁盘跟不上）</translation>
+    </message>
+</context>
+<context>
+    <name>Recording</name>
+    <message>
+        <location filename="../recording_actions.py" line="244" />
+        <source>it is a folder</source>
+        <translation>它是一个文件夹</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="246" />
+        <source>the folder does not exist</source>
+        <translation>文件夹不存在</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="248" />
+        <source>permission denied</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="275" />
+        <location filename="../recording_actions.py" line="278" />
+        <location filename="../recording_actions.py" line="305" />
+        <source>Open recording</source>
+        <translation>打开录制文件</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="278" />
+        <source>Cannot open {file}: {why}.</source>
+        <translation>无法打开 {file}：{why}。</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="289" />
+        <source>This recording ends early: {why}</source>
+        <translation>这个录制文件提前结束了：{why}</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="291" />
+        <source>Replaying {path}</source>
+        <translation>正在回放 {path}</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="298" />
+        <source>&amp;Open recording...</source>
+        <translation>打开录制文件(&amp;O)...</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="299" />
+        <source>Ctrl+O</source>
+        <translation>Ctrl+O</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="300" />
+        <source>Replay a recording in the sockets lab, with a timeline to step back and forth</source>
+        <translation>在套接字实验中回放录制文件，用时间轴前后单步</translation>
+    </message>
+    <message>
+        <location filename="../recording_actions.py" line="306" />
+        <source>evsim recordings (*.evrec);;All files (*)</source>
+        <translation>evsim 录制文件 (*.evrec);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingExport</name>
+    <message>
+        <location filename="../export_recording.py" line="33" />
+        <source>Export recording: choose the recording</source>
+        <extracomment>Progress steps of the dialog.</extracomment>
+        <translation>导出录制文件：选择录制文件</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="34" />
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="41" />
+        <source>Export recording as a Perfetto trace</source>
+        <translation>把录制文件导出为 Perfetto 跟踪</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="42" />
+        <source>Chrome trace JSON (*.json)</source>
+        <translation>Chrome 跟踪 JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="108" />
+        <source>Export &amp;recording as a Perfetto trace...</source>
+        <extracomment>the last message box shown (for tests)</extracomment>
+        <translation>把录制文件导出为 Perfetto 跟踪(&amp;R)...</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="109" />
+        <source>Write a recording as a Chrome trace (JSON) that ui.perfetto.dev and chrome://tracing open</source>
+        <translation>把录制文件写成 Chrome 跟踪 (JSON)，可用 ui.perfetto.dev 和 chrome://tracing 打开</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="120" />
+        <source>An export is still running.</source>
+        <translation>还有一个导出正在进行。</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="136" />
+        <source>Exporting {name}…</source>
+        <translation>正在导出 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="137" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="138" />
+        <location filename="../export_recording.py" line="173" />
+        <location filename="../export_recording.py" line="180" />
+        <source>Export recording</source>
+        <translation>导出录制文件</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="168" />
+        <source>Exported {n} events to {path}: open it in ui.perfetto.dev</source>
+        <translation>已将 {n} 个事件导出到 {path}：请在 ui.perfetto.dev 中打开</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="171" />
+        <source>The recording ends early: {problem}. The trace holds what comes before.</source>
+        <translation>录制文件提前结束：{problem}。跟踪中包含此前的内容。</translation>
+    </message>
+    <message>
+        <location filename="../export_recording.py" line="185" />
+        <source>Export cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayView</name>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="36" />
+        <source>any event</source>
+        <extracomment>Events before a seek's tail looked at for the code pane's line. The kinds the "Jump to" list offers, in this order (the echo server's, then the watch's select).</extracomment>
+        <translation>任意事件</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="40" />
+        <source>select() returned</source>
+        <translation>select() 已返回</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="62" />
+        <source>Back to live</source>
+        <translation>回到实时</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="63" />
+        <source>Close the recording; the server controls work again</source>
+        <translation>关闭录制文件；服务器控件恢复可用</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="87" />
+        <source>Replaying {file}: {n} events over {s} s. The server controls are off until you go back to live.</source>
+        <translation>正在回放 {file}：{s} 秒内的 {n} 个事件。回到实时之前，服务器控件不可用。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="152" />
+        <source>{t} s of {total} s · event {i} / {n}</source>
+        <translation>{t} 秒 / {total} 秒 · 事件 {i} / {n}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="157" />
+        <source>Preparing the recording for seeking: {p} %</source>
+        <translation>正在为跳转准备录制文件：{p} %</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="161" />
+        <source>The recording cannot be replayed past here: {why}</source>
+        <translation>录制文件无法回放到此处之后：{why}</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="165" />
+        <source>No later event of that kind and fd.</source>
+        <translation>之后没有该类型和 fd 的事件。</translation>
+    </message>
+    <message>
+        <location filename="../labs/sockets/replay_view.py" line="166" />
+        <source>No earlier event of that kind and fd.</source>
+        <translation>之前没有该类型和 fd 的事件。</translation>
     </message>
 </context>
 <context>
@@ -3139,6 +3443,145 @@ fd {fd}</translation>
         <location filename="../labs/sockets/stepping.py" line="70" />
         <source>line {n}: waiting in select() until a socket is ready</source>
         <translation>第 {n} 行：在 select() 中等待，直到有套接字就绪</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineBar</name>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="141" />
+        <source>Press or drag to move through the recording. The bars show how many events happened when; the shaded part is what has been replayed.</source>
+        <extracomment>Replay speeds offered (recorded time per real time). What one step moves by. Where a truncated recording was cut (a red mark at the end), or None. (direction -1/+1, STEP_EVENT or STEP_ITERATION) direction -1/+1: the previous/next event matching :meth:`jump_filter` the first (0) or the last (1) event</extracomment>
+        <translation>按下或拖动以在录制中移动。竖条表示各时刻发生了多少事件；阴影部分是已回放的部分。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="165" />
+        <source>Back one loop iteration: to the previous select() (Ctrl+Left)</source>
+        <translation>后退一轮循环：到上一次 select() (Ctrl+Left)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="168" />
+        <source>Back one event (Left)</source>
+        <translation>后退一个事件 (Left)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="170" />
+        <location filename="../widgets/timeline_bar.py" line="268" />
+        <source>Play (Space)</source>
+        <translation>播放 (Space)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="171" />
+        <source>Forward one event (Right)</source>
+        <translation>前进一个事件 (Right)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="173" />
+        <source>Forward one loop iteration: to the next select() (Ctrl+Right)</source>
+        <translation>前进一轮循环：到下一次 select() (Ctrl+Right)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="178" />
+        <source>{s}x</source>
+        <translation>{s}x</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="180" />
+        <source>Replay speed: recorded time per real time</source>
+        <translation>回放速度：每单位真实时间回放的录制时间</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="190" />
+        <source>Jump to</source>
+        <translation>跳转到</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="192" />
+        <source>The kind of event the jump buttons look for</source>
+        <translation>跳转按钮查找的事件类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="197" />
+        <source>any fd</source>
+        <translation>任意 fd</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="199" />
+        <source>fd </source>
+        <translation>fd </translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="200" />
+        <source>Only events of this file descriptor ('any fd': every one)</source>
+        <translation>只看这个文件描述符的事件（“任意 fd”：全部）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="204" />
+        <source>The previous event of this kind and fd (Shift+Left)</source>
+        <translation>该类型和 fd 的上一个事件 (Shift+Left)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="209" />
+        <source>The next event of this kind and fd (Shift+Right)</source>
+        <translation>该类型和 fd 的下一个事件 (Shift+Right)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="216" />
+        <source>Time since the recording started, and the event shown out of all the events recorded (Home: first, End: last)</source>
+        <translation>自录制开始以来的时间，以及当前显示的事件在全部录制事件中的序号（Home：第一个，End：最后一个）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="220" />
+        <source>any event</source>
+        <translation>任意事件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/timeline_bar.py" line="268" />
+        <source>Pause (Space)</source>
+        <translation>暂停 (Space)</translation>
+    </message>
+</context>
+<context>
+    <name>TraceExportButton</name>
+    <message>
+        <location filename="../labs/iomodels/trace_export.py" line="24" />
+        <source>Export the runs as a Perfetto trace</source>
+        <translation>把运行结果导出为 Perfetto 跟踪</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/trace_export.py" line="25" />
+        <source>Chrome trace JSON (*.json)</source>
+        <translation>Chrome 跟踪 JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/trace_export.py" line="34" />
+        <source>Export trace…</source>
+        <translation>导出跟踪…</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/trace_export.py" line="37" />
+        <source>Save the runs as a Chrome trace (JSON) to open in ui.perfetto.dev: per model the wait and copy phases, the process's thread, its other work and every system call</source>
+        <extracomment>the last failed write's message box</extracomment>
+        <translation>把运行结果保存为 Chrome 跟踪 (JSON)，可在 ui.perfetto.dev 中打开：每个模型的等待和拷贝阶段、进程的线程、它的其他工作以及每个系统调用</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/trace_export.py" line="50" />
+        <source>No run to export yet: wait for a model to finish.</source>
+        <translation>还没有可导出的运行结果：请等待某个模型运行完成。</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/trace_export.py" line="62" />
+        <source>Could not write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/trace_export.py" line="64" />
+        <source>Export trace</source>
+        <translation>导出跟踪</translation>
+    </message>
+    <message>
+        <location filename="../labs/iomodels/trace_export.py" line="66" />
+        <source>Exported {n} runs to {path}: open it in ui.perfetto.dev</source>
+        <translation>已将 {n} 次运行导出到 {path}：请在 ui.perfetto.dev 中打开</translation>
     </message>
 </context>
 </TS>
