@@ -178,3 +178,40 @@ def child_env() -> dict[str, str]:
     if here not in path.split(os.pathsep):
         env["PYTHONPATH"] = here + (os.pathsep + path if path else "")
     return env
+
+
+class LoopRemote:
+    """The handle side of a child whose loop can be stepped (the echo server, a watched program): its stream's
+    counters and the loop commands.  Subclasses set ``self.proc`` (a :class:`StreamProcess`)."""
+
+    proc: StreamProcess
+
+    @property
+    def emitted(self) -> int:
+        return self.proc.emitted
+
+    @property
+    def dropped(self) -> int:
+        return self.proc.dropped
+
+    def fileno(self) -> int:
+        return self.proc.fileno()
+
+    def set_step_mode(self, on: bool) -> None:
+        self.proc.command("step_mode", "1" if on else "0")
+
+    def step(self, n: int = 1) -> None:
+        """Run to the next watched call (the classic server: the next ready socket)."""
+        self.proc.command("step", str(n))
+
+    def step_iteration(self) -> None:
+        """Run until the next select() about to wait: step over one loop iteration."""
+        self.proc.command("step_iteration")
+
+    def resume(self) -> None:
+        """Continue: leave step mode."""
+        self.proc.command("continue")
+
+    def set_delay_ms(self, ms: int) -> None:
+        """Slow motion: sleep this long before each call (0: full speed)."""
+        self.proc.command("delay_ms", str(int(ms)))

@@ -13,7 +13,7 @@ import signal
 from evsim.core.echo import BACKENDS, ClassicSelectServer, EchoServer
 from evsim.core.echo.events import Listening, ServerCounters, ServerStopped, StartFailed
 from evsim.core.events import Event
-from evsim.core.process import StreamProcess, child_env
+from evsim.core.process import LoopRemote, StreamProcess, child_env
 from evsim.core.record.format import RecordState
 
 __all__ = ["RemoteServer", "CHILD_MODULE"]
@@ -21,7 +21,7 @@ __all__ = ["RemoteServer", "CHILD_MODULE"]
 CHILD_MODULE = "evsim.core.echo.child"
 
 
-class RemoteServer:
+class RemoteServer(LoopRemote):
     """An echo server process and what its stream has said so far."""
 
     def __init__(self, style: str = "selectors", backend: str = "default", host: str = "127.0.0.1",
@@ -122,36 +122,6 @@ class RemoteServer:
             elif t is RecordState:
                 self.record_state = e  # File > Record: how the process's own recording goes
         return batch
-
-    @property
-    def emitted(self) -> int:
-        return self.proc.emitted
-
-    @property
-    def dropped(self) -> int:
-        return self.proc.dropped
-
-    def fileno(self) -> int:
-        return self.proc.fileno()
-
-    # -- loop control --------------------------------------------------------------------------------------
-    def set_step_mode(self, on: bool) -> None:
-        self.proc.command("step_mode", "1" if on else "0")
-
-    def step(self, n: int = 1) -> None:
-        """Run to the next watched call (selectors style; the classic server: the next ready socket)."""
-        self.proc.command("step", str(n))
-
-    def step_iteration(self) -> None:
-        """Run until the next select() about to wait: step over one loop iteration."""
-        self.proc.command("step_iteration")
-
-    def resume(self) -> None:
-        """Continue: leave step mode."""
-        self.proc.command("continue")
-
-    def set_delay_ms(self, ms: int) -> None:
-        self.proc.command("delay_ms", str(int(ms)))
 
     def set_tracing(self, on: bool) -> None:
         self.proc.command("tracing", "1" if on else "0")

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from evsim.core.events import Event
-from evsim.core.process import StreamProcess, child_env
+from evsim.core.process import LoopRemote, StreamProcess, child_env
 from evsim.core.watch.events import Listen, ProgramExited
 
 __all__ = ["RemoteProgram", "CHILD_MODULE"]
@@ -42,7 +42,7 @@ class _TerminalProcess(StreamProcess):
         self._flush_commands()
 
 
-class RemoteProgram:
+class RemoteProgram(LoopRemote):
     """The user's ``script`` run with ``argv`` under the watch, in a child process owned by this object."""
 
     def __init__(self, script: str, argv: list[str] | tuple[str, ...] = (), *, step_mode: bool = False,
@@ -123,33 +123,6 @@ class RemoteProgram:
             elif t is ProgramExited:
                 self.exited = e
         return batch
-
-    @property
-    def emitted(self) -> int:
-        return self.proc.emitted
-
-    @property
-    def dropped(self) -> int:
-        return self.proc.dropped
-
-    def fileno(self) -> int:
-        return self.proc.fileno()
-
-    # -- step and slow motion ----------------------------------------------------------------------------------
-    def set_step_mode(self, on: bool) -> None:
-        self.proc.command("step_mode", "1" if on else "0")
-
-    def step(self, n: int = 1) -> None:
-        self.proc.command("step", str(n))
-
-    def step_iteration(self) -> None:
-        self.proc.command("step_iteration")
-
-    def resume(self) -> None:
-        self.proc.command("resume")
-
-    def set_delay_ms(self, ms: int) -> None:
-        self.proc.command("delay_ms", str(int(ms)))
 
     def __repr__(self) -> str:
         return f"<RemoteProgram {self.script} pid={self.pid}>"

@@ -119,8 +119,17 @@ def test_f10_shift_f10_and_f5_work_wherever_the_focus_is(qtbot, window):
     lab.tabs.setCurrentWidget(lab.log)
     key(lab.log.table, Qt.Key.Key_F10)  # outside step mode:
     assert lab.step_check.isChecked()  # F10 enters it (the loop waits in select(): held once it returns)
+    # The server takes its commands in order: once a snapshot asked for after F10 is back, it is in step mode
+    # (else a client connecting first would be accepted at full speed, with nothing left to hold on).
+    ends = []
+    end_snapshot = lab.scene.end_snapshot
+    lab.scene.end_snapshot = lambda t_ns: (ends.append(t_ns), end_snapshot(t_ns))[1]
+    lab.controller.server.request_snapshot()
+    qtbot.waitUntil(lambda: bool(ends), timeout=WAIT_MS)
     with EchoClient(*lab.server_address()) as c:
-        held_at(qtbot, lab, 11)  # select() returned: the listener is ready
+        # held: before select() waits (the snapshot woke the loop) or after it returned with the listener ready
+        qtbot.waitUntil(lambda: lab.scene.loop.held is not None and lab.scene.loop.held.call in (1, 11),
+                        timeout=WAIT_MS)
         for widget in (lab.map, lab.log.table, lab.tabs.tabBar()):  # each F10 is one more call
             before = lab.scene.loop.held
             key(widget, Qt.Key.Key_F10)
