@@ -50,6 +50,8 @@ class SceneAdapter:
         self.counters_interval_ns = counters_interval_ns
         self.conns: dict[int, _Conn] = {}
         self.listeners: set[int] = set()
+        self._listen_ev: w.Listen | None = None  # the latest listen(), named again once the waiting call is known
+        self._api = ""
         self.accepted = 0
         self.closed = 0
         self.bytes_in = 0
@@ -84,7 +86,8 @@ class SceneAdapter:
 
     def _listen(self, ev: w.Listen) -> list[Event]:
         self.listeners.add(ev.fd)
-        return [echo.Listening(ev.t_ns, ev.host, ev.port, "program", "program", ev.fd)]
+        self._listen_ev = ev
+        return [echo.Listening(ev.t_ns, ev.host, ev.port, self._api or "…", "program", ev.fd)]
 
     def _open(self, t_ns: int, fd: int, peer: str) -> list[Event]:
         out: list[Event] = []
@@ -156,7 +159,14 @@ class SceneAdapter:
         return self._closed_conn(ev.t_ns, ev.fd) + self._counters_due(ev.t_ns)
 
     def _selected(self, ev: w.Selected) -> list[Event]:
-        return self._phase(ev, "select") + self._counters_due(ev.t_ns)
+        out = self._phase(ev, "select") + self._counters_due(ev.t_ns)
+        api = w.API_NAMES.get(ev.api, "")
+        if api != self._api:  # the listener's line names the call that waits (select.select, epoll.poll...)
+            self._api = api
+            lst = self._listen_ev
+            if lst is not None:
+                out.append(echo.Listening(ev.t_ns, lst.host, lst.port, api, "program", lst.fd))
+        return out
 
     def _counters_due(self, t_ns: int) -> list[Event]:
         if t_ns < self._next_counters:

@@ -56,6 +56,7 @@ import selectors
 from typing import Any, Callable
 
 from evsim.core.events import Event
+from evsim.core.stream.control import Dropped
 from evsim.core.watch.events import (
     LABELS, Accept, Close, Connect, Diagnosis, Held, Listen, Modify, Recv, ReadyFd, Register, Selected, Send,
     Unregister,
@@ -134,6 +135,7 @@ class Diagnoser:
             Held: self._on_held, Selected: self._on_selected, ReadyFd: self._on_ready, Recv: self._on_recv,
             Send: self._on_send, Register: self._on_mask, Modify: self._on_mask, Unregister: self._on_mask,
             Close: self._on_close, Accept: self._on_accept, Listen: self._on_new_fd, Connect: self._on_new_fd,
+            Dropped: self._on_dropped,
         }
 
     @property
@@ -149,6 +151,13 @@ class Diagnoser:
         out: list[Diagnosis] = []
         handle(ev, out)
         return out
+
+    def _on_dropped(self, ev: Dropped, out: list[Diagnosis]) -> None:
+        """Calls were lost: forget what only an unbroken sequence of calls can prove (module docstring)."""
+        self._ret_t = None
+        self._owing.clear()
+        for st in self._fds.values():
+            st.read_ready, st.eof_reads, st.mask, st.left, st.write_ready = False, 0, -1, 0, False
 
     def _on_held(self, ev: Held, out: list[Diagnosis]) -> None:
         self._held = True

@@ -39,7 +39,8 @@ def test_translation():
     a = SceneAdapter(phases=False)
     out = a.feed_many(_program())
     kinds = [(type(e).__name__, getattr(e, "fd", None)) for e in out if type(e) is not echo.ServerCounters]
-    assert kinds == [("Listening", 3), ("Ready", 3), ("Accepted", 7), ("Ready", 7), ("Received", 7),
+    # (Listening twice: at listen(), then naming the call the program waits in at its first select)
+    assert kinds == [("Listening", 3), ("Listening", 3), ("Ready", 3), ("Accepted", 7), ("Ready", 7), ("Received", 7),
                      ("Sent", 7), ("HalfClosed", 7), ("Closed", 7), ("Accepted", 8), ("Closed", 8),
                      ("ServerStopped", None)]
     sent = next(e for e in out if type(e) is echo.Sent)
@@ -64,3 +65,13 @@ def test_scene_applies_the_output():
     assert set(scene.by_fd) == {7}  # the waker pipe made no node
     node = scene.by_fd[7]
     assert (node.bytes_in, node.bytes_out) == (5, 3)
+
+
+def test_the_listener_line_names_the_call_the_program_waits_in():
+    a = SceneAdapter(phases=False)
+    out = a.feed(w.Listen(1, 3, "127.0.0.1", 5000, 5, 1, 10))
+    assert [(e.style, e.backend) for e in out] == [("program", "…")]
+    out = a.feed(w.Selected(2, 3, 1, 3, -1, 0, 0, 1, 20))  # epoll.poll
+    assert [(e.host, e.port, e.backend, e.fd) for e in out if type(e) is echo.Listening] == [
+        ("127.0.0.1", 5000, "epoll.poll", 3)]
+    assert not [e for e in a.feed(w.Selected(3, 3, 1, 3, -1, 0, 0, 1, 20)) if type(e) is echo.Listening]

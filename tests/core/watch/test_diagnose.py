@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import errno
 
+from evsim.core.stream.control import Dropped
+
 from evsim.core.watch.diagnose import (
     BLOCKED_LOOP_MS, CODES, EXPLANATIONS, FD_SETSIZE, Diagnoser, format_warning,
 )
@@ -358,3 +360,27 @@ def test_non_call_events_are_ignored():
     for ev in (SourceFile(0, 1, "/x.py"), KernelQueues(0, 7, 10, 10),
                Diagnosis(0, "eof-spin", 7, "", "", 1, 1), object()):
         assert p.feed(ev) == []
+
+
+# -- events lost on the way (a Dropped in the stream) ----------------------------------------------------------
+
+def test_lost_events_never_make_a_diagnosis_out_of_a_gap():
+    """A reader that fell behind sees select() ... Dropped ... select() 300 ms later: the loop ran meanwhile,
+    the calls were only lost.  Nor may lost calls leave a debt (the rest may have been sent) or EOF reads."""
+    p = Prog()
+    p.register(7, R | W)
+    p.select((7, R))
+    p.recv(7, 0)
+    p.recv(7, 0)  # two EOF reads (three make eof-spin)
+    p.send(7, 10, 100)  # a partial send, 90 bytes owed
+    p.feed(Dropped(p.tick(300), 5000))
+    p.select((7, R))
+    p.recv(7, 0)  # the third EOF read, but after a gap: not three in a row as seen
+    p.modify(7, R)
+    p.select((8, R))
+    assert p.codes() == []
+    # and the rules still work on what follows the gap
+    p.recv(8, 10)
+    p.send(8, 10, 10, after_ms=250)
+    p.select((9, R))
+    assert p.codes() == [("blocked-loop", 8)]
