@@ -369,6 +369,7 @@ def close_replay(panel: "Panel") -> None:
     if control is None:
         return
     panel.replay = None
+    control.keyframes.thaw()
     control.close()
     scene = SocketScene()
     panel.scene = scene
