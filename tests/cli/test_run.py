@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from evsim.core.record import Recording
-from evsim.core.stream import Decoder
 from evsim.core.watch import events as w
 
 EVSIM = [sys.executable, "-m", "evsim"]

@@ -119,7 +119,7 @@ def test_record_a_real_run_then_step_through_it(win, qtbot, monkeypatch, errors,
     qtbot.waitUntil(lambda: win.recorder.confirmed, timeout=WAIT_MS)
     address = panel.server_address()
     echo_once(address, b"hello")            # one connection: 5 bytes in, 5 out, closed
-    with socket.create_connection(address, timeout=5) as keep:  # a second one, open when the recording stops
+    with socket.create_connection(address, timeout=5):  # a second one, open when the recording stops
         echo_once(address, b"second run!")
         qtbot.waitUntil(lambda: panel.scene.closed >= 2 and panel.scene.open_count == 1, timeout=WAIT_MS)
         assert "REC 00:0" in win.recorder.indicator.text()
