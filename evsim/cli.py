@@ -226,13 +226,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _program_args(argv: list[str]) -> list[str] | None:
+    """For ``evsim run [options] SCRIPT ARGS...``: ARGS, untouched (argparse would eat a "--" among them)."""
+    if not argv or argv[0] != "run":
+        return None
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            i += 1
+            break
+        if a in ("--record",):
+            i += 2
+            continue
+        if not a.startswith("-") or a == "-":
+            break
+        i += 1
+    return argv[i + 1:] if i < len(argv) else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     # `evsim [gui] [--lab L] ...`: options without a command are the window's
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["gui", *argv]
-    args = parser.parse_args(argv)
+    rest = _program_args(argv)
+    args = parser.parse_args(argv if rest is None else argv[:len(argv) - len(rest)])
+    if rest is not None:
+        args.args = rest  # exactly what follows SCRIPT, "--" included, as `python SCRIPT ARGS` would get it
     name = args.command
     module = importlib.import_module(f"evsim.commands.{name.replace('-', '_')}")
     try:

@@ -109,6 +109,15 @@ def test_evsims_own_errors_are_one_line_and_2(args, message):
     assert "Traceback" not in r.stderr
 
 
+def test_the_programs_arguments_pass_as_python_would_give_them(tmp_path):
+    p = tmp_path / "argv.py"
+    p.write_text("import sys\nprint(sys.argv[1:])\n")
+    r = run("--no-gui", str(p), "--", "x", "--events", "-v")  # after SCRIPT nothing is evsim's, "--" included
+    assert (r.returncode, r.stdout) == (0, "['--', 'x', '--events', '-v']\n"), r.stderr
+    r = run("--no-gui", "--record", str(tmp_path / "a.evrec"), "--", str(p), "a")
+    assert (r.returncode, r.stdout) == (0, "['a']\n"), r.stderr
+
+
 def test_record_writes_the_stream(echo_script, tmp_path):
     out = tmp_path / "rec.evsim"
     r = run("--no-gui", "--record", str(out), str(echo_script))
