@@ -42,7 +42,8 @@ from evsim.core.events import RingSink, now_ns
 from evsim.core.limits import raise_nofile_limit
 from evsim.core.record.control import RecordControl
 from evsim.core.record.tap import RecordTap
-from evsim.core.stream import Command, Decoder, SnapshotBegin, SnapshotEnd, StreamError, StreamWriter
+from evsim.core.stream import Decoder, SnapshotBegin, SnapshotEnd, StreamWriter
+from evsim.core.stream.commands import loop_command, read_commands
 from evsim.core.watch.gate import Gate
 
 #: How often the loop serves the stream (flush, counters, snapshots) while events flow: events reach the window
@@ -205,54 +206,20 @@ class Pump:
                 break
 
     def _read_commands(self) -> bool:
-        try:
-            data = self.sock.recv(65536)
-        except (BlockingIOError, InterruptedError):
-            return True
-        except OSError:
-            return False
-        if not data:
-            return False
-        try:
-            commands = self.decoder.feed(data)
-        except StreamError as e:
-            print(f"evsim: echo server: bad command stream from the window: {e}", file=sys.stderr)
-            return False
-        for c in commands:
-            if type(c) is Command:
-                self.handle(c.name, c.arg)
-        return True
+        return read_commands(self.sock, self.decoder, self.handle, "echo server")
 
     def handle(self, name: str, arg: str) -> None:
         control = self.gate or self.control  # (the same controller side; the classic server steps per key)
+        if loop_command(control, name, arg):
+            return
         if name == "stop":
             self.stopping.set()
-        elif name == "step":
-            control.step(max(1, _int(arg, 1)))
-        elif name in ("step_iteration", "step-iteration"):  # (both spellings, as evsim run's child)
-            if self.gate is not None:
-                self.gate.step_iteration()
-            else:
-                control.step(1)
-        elif name in ("continue", "resume"):
-            control.set_step_mode(False)
-        elif name == "step_mode":
-            control.set_step_mode(arg == "1")
-        elif name == "delay_ms":
-            control.delay_s = max(0, _int(arg, 0)) / 1000.0
         elif name == "tracing":
             control.tracing = arg == "1"
         elif name == "snapshot" or (self.recorder is not None and self.recorder.command(name, arg)):
             self.snapshot_wanted = True  # (a record command is carried out with it, at the loop's next select)
             if self.server is not None and self.ring is None:
                 self.server._wake()  # the loop takes the snapshot at its next select(), in its own thread
-
-
-def _int(text: str, default: int) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        return default
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -45,6 +45,14 @@ class LoopControl:
             self._permits += n
             self._cond.notify_all()
 
+    def step_iteration(self) -> None:
+        """The classic loop has no watched select() to stop at: one ready socket, like :meth:`step`."""
+        self.step(1)
+
+    def resume(self) -> None:
+        """Continue: leave step mode."""
+        self.set_step_mode(False)
+
     def release(self) -> None:
         """Stop holding the loop for good (called when the server stops)."""
         with self._cond:

@@ -23,7 +23,8 @@ import sys
 import threading
 from typing import Any, Callable
 
-from evsim.core.stream import Command, Decoder, StreamError, StreamWriter
+from evsim.core.stream import Decoder, StreamWriter
+from evsim.core.stream.commands import loop_command, read_commands
 from evsim.core.watch.program import WatchedRun, run_script
 from evsim.core.watch.gate import Gate
 from evsim.core.watch.raw import REAL_SELECT
@@ -92,38 +93,13 @@ class Channel:
             run.pump()
 
     def read_commands(self) -> bool:
-        try:
-            data = self.sock.recv(65536)
-        except (BlockingIOError, InterruptedError):
-            return True
-        except OSError:
-            return False
-        if not data:
-            return False
-        try:
-            commands = self.decoder.feed(data)
-        except StreamError as e:
-            print(f"evsim: bad command stream from the window: {e}", file=sys.stderr, flush=True)
-            return False
-        for c in commands:
-            if type(c) is Command:
-                self.handle(c.name.replace("-", "_"), c.arg)
-        return True
+        return read_commands(self.sock, self.decoder, self.handle, "watched program")
 
     def handle(self, name: str, arg: str) -> None:
-        gate = self.gate
         if name == "stop":
             self.stop_program()
-        elif name == "step":
-            gate.step(max(1, _int(arg, 1)))
-        elif name == "step_iteration":
-            gate.step_iteration()
-        elif name in ("resume", "continue"):
-            gate.resume()
-        elif name == "step_mode":
-            gate.set_step_mode(arg == "1")
-        elif name == "delay_ms":
-            gate.delay_s = max(0, _int(arg, 0)) / 1000.0
+        else:
+            loop_command(self.gate, name, arg)
 
     def stop_program(self) -> None:
         if not self.stopping:
@@ -135,13 +111,6 @@ class Channel:
         self.writer.close(timeout=1.0)
         if self.recording is not None:
             self.recording.close()
-
-
-def _int(text: str, default: int) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        return default
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -6,7 +6,6 @@ import io
 import json
 import os
 import socket
-import time
 
 import pytest
 
@@ -19,6 +18,7 @@ from evsim.core.stream import Dropped
 from evsim.core.watch import events as W
 
 from tests.core.export.trace_check import check_trace
+from tests.waiting import wait_until
 
 
 def record(path, events) -> str:
@@ -46,9 +46,8 @@ def echo_run(clients: int = 3, rounds: int = 3) -> list:
                 if i == 0:
                     c.shutdown(socket.SHUT_WR)
                     assert c.recv(100) == b""
-        deadline = time.monotonic() + 5
-        while sum(type(e) is E.Closed for e in list(sink.events)) < clients and time.monotonic() < deadline:
-            time.sleep(0.005)
+        wait_until(lambda: sum(type(e) is E.Closed for e in list(sink.events)) >= clients, timeout=5,
+                   what="every connection's Closed")
     finally:
         srv.stop()
     return list(sink.events)
