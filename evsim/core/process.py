@@ -32,8 +32,10 @@ READ_BUDGET = 1 << 19
 class StreamProcess:
     """One child process and its stream.  ``events`` in, :meth:`command` out; owned by whoever started it."""
 
-    def __init__(self, module: str, args: list[str], *, env: dict[str, str] | None = None) -> None:
+    def __init__(self, module: str, args: list[str], *, env: dict[str, str] | None = None,
+                 keep_stdin: bool = False) -> None:
         self.module = module
+        self.keep_stdin = keep_stdin  #: the child reads our stdin (a watched program may read the terminal)
         self.args = list(args)
         self.env = env
         self.proc: subprocess.Popen | None = None
@@ -54,7 +56,8 @@ class StreamProcess:
         try:
             mine.setblocking(False)
             argv = [sys.executable, "-m", self.module, "--stream-fd", str(theirs.fileno()), *self.args]
-            self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+            self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),),
+                                         stdin=None if self.keep_stdin else subprocess.DEVNULL,
                                          env=self.env, close_fds=True)
         except BaseException:
             mine.close()
@@ -185,6 +188,16 @@ class LoopRemote:
     counters and the loop commands.  Subclasses set ``self.proc`` (a :class:`StreamProcess`)."""
 
     proc: StreamProcess
+    _stop_requested: bool
+
+    def start(self) -> None:
+        """Spawn the child (returns at once; its first events say whether it really started)."""
+        self.proc.start()
+
+    def request_stop(self) -> None:
+        """Ask the child to stop; returns at once."""
+        self._stop_requested = True
+        self.proc.request_stop()
 
     @property
     def emitted(self) -> int:

@@ -51,14 +51,7 @@ class RemoteServer(LoopRemote):
         self.record_state: RecordState | None = None
         self._stop_requested = False
 
-    # -- lifecycle ---------------------------------------------------------------------------------------
-    def start(self) -> None:
-        self.proc.start()
-
-    def request_stop(self) -> None:
-        self._stop_requested = True
-        self.proc.request_stop()
-
+    # -- lifecycle (start, request_stop: LoopRemote) -----------------------------------------------------
     def stop(self, timeout: float = 0.4) -> None:
         self._stop_requested = True
         self.proc.stop(timeout)

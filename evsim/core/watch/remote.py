@@ -10,9 +10,6 @@ which waits at most its ``timeout``.
 from __future__ import annotations
 
 import signal
-import socket
-import subprocess
-import sys
 
 from evsim.core.events import Event
 from evsim.core.process import LoopRemote, StreamProcess, child_env
@@ -21,25 +18,6 @@ from evsim.core.watch.events import Listen, ProgramExited
 __all__ = ["RemoteProgram", "CHILD_MODULE"]
 
 CHILD_MODULE = "evsim.core.watch.child"
-
-
-class _TerminalProcess(StreamProcess):
-    """A StreamProcess whose child keeps our stdin (a watched program may read the terminal)."""
-
-    def start(self) -> None:
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            mine.setblocking(False)
-            argv = [sys.executable, "-m", self.module, "--stream-fd", str(theirs.fileno()), *self.args]
-            self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), env=self.env, close_fds=True)
-        except BaseException:
-            mine.close()
-            raise
-        finally:
-            theirs.close()
-        self.sock = mine
-        self._out += self._encoder.header()
-        self._flush_commands()
 
 
 class RemoteProgram(LoopRemote):
@@ -51,20 +29,12 @@ class RemoteProgram(LoopRemote):
         self.argv = list(argv)
         args = ["--delay-ms", str(int(delay_ms))] + ["--step-mode"] * bool(step_mode) + list(extra_args)
         args += ["--", script, *self.argv] if script.startswith("-") else [script, *self.argv]
-        self.proc = _TerminalProcess(CHILD_MODULE, args, env=child_env())
+        self.proc = StreamProcess(CHILD_MODULE, args, env=child_env(), keep_stdin=True)  # the terminal's stdin
         self.address: tuple[str, int] | None = None
         self.exited: ProgramExited | None = None
         self._stop_requested = False
 
-    # -- lifecycle -------------------------------------------------------------------------------------------
-    def start(self) -> None:
-        self.proc.start()
-
-    def request_stop(self) -> None:
-        """Ask the program to stop (a SIGINT in its process); returns at once."""
-        self._stop_requested = True
-        self.proc.request_stop()
-
+    # -- lifecycle (start, request_stop: LoopRemote; a stop is a SIGINT in the program's process) ----------------
     def stop(self, timeout: float = 0.5) -> int | None:
         """Stop it (waiting at most ``timeout`` s before killing it); its exit status."""
         self._stop_requested = True
