@@ -14,7 +14,7 @@ right a "what you are seeing" box and tabs for the event log, the server loop's 
 from __future__ import annotations
 
 import ipaddress
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PySide6.QtCore import QSettings, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -25,6 +25,7 @@ from evsim.core.echo.client import reachable_host
 from evsim.core.echo.events import LoopPhase, ServerCounters
 from evsim.core.echo.scene import SocketScene
 from evsim.core.events import Event
+from evsim.core.record.feed import Passthrough
 from evsim.gui.labs.sockets.controls import DEFAULTS
 from evsim.gui.labs.sockets.layout import SocketsPanelLayout
 from evsim.gui.labs.sockets.server_control import ServerController
@@ -71,6 +72,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         self._closed = False
         self._last_phase: LoopPhase | None = None
         self._calls = EchoCalls()  # the watched calls as the echo kinds the log and the scene show
+        self._frame_hook: Callable[[int], None] | None = None
         self._shown_call = None  # the watch event the code pane shows
         self._code_visible = False
         self._frames = 0
@@ -165,6 +167,18 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         if self._code_visible:
             self.follow_loop()
         self.clients.frame(wall_ns)
+        if self._frame_hook is not None:
+            self._frame_hook(wall_ns)
+
+    def adopt_producer(self, controller, frame_hook: Callable[[int], None]) -> None:
+        """Show another producer's stream instead of the embedded server's (``evsim run``: a program's, whose
+        events arrive already in the echo kinds), and call ``frame_hook(now_ns)`` after each frame."""
+        self._remember = False  # the echo server's remembered settings are not that run's business
+        self._calls = Passthrough()  # (nothing translated twice)
+        self.controller.data_arrived.disconnect(self.frames_wanted)
+        self.controller = controller
+        controller.data_arrived.connect(self.frames_wanted)
+        self._frame_hook = frame_hook
 
     def start_demo(self, clients: int) -> None:
         """Server on a free port, then (once it listens) ``clients`` chatting echo clients and one client of each

@@ -41,14 +41,6 @@ def is_library(path: str) -> bool:
     return any(r and os.path.abspath(path).startswith(os.path.join(r, "")) for r in roots)
 
 
-class _AsIs:
-    """A call translator that leaves a batch as it is."""
-
-    @staticmethod
-    def translate(batch: list) -> list:
-        return batch
-
-
 class ProgramMode(QObject):
     """Program mode on ``panel`` (a sockets lab Panel): see the module's docstring."""
 
@@ -60,16 +52,9 @@ class ProgramMode(QObject):
         self.panel = panel
         self.script = script
         self.text = ProgramText(self)
-        panel._remember = False  # the echo server's remembered settings are not this run's business
-        if hasattr(panel, "_calls"):
-            # the panel turns the embedded server's watched calls into echo kinds (EchoCalls); a program's
-            # events arrive translated already (SceneAdapter): nothing is translated twice
-            panel._calls = _AsIs()
-        old = panel.controller
+        # the program's events arrive translated (SceneAdapter); the panel's frame, then this mode's
         self.controller = ctl = ProgramController(panel)
-        panel.controller = ctl
-        old.data_arrived.disconnect(panel.frames_wanted)
-        ctl.data_arrived.connect(panel.frames_wanted)
+        panel.adopt_producer(ctl, self.frame)
         ctl.program_listening.connect(self.on_listening)
         ctl.program_exited.connect(self.on_exited)
         ctl.program_failed.connect(self.on_failed)
@@ -82,14 +67,6 @@ class ProgramMode(QObject):
         self._build_controls()
         self._show_source(os.path.abspath(script))
         self.retranslate()
-        # the panel's own frame, then this mode's (the bridge calls panel.frame once per frame)
-        panel_frame = panel.frame
-
-        def frame(now_ns: int) -> None:
-            panel_frame(now_ns)
-            self.frame(now_ns)
-
-        panel.frame = frame
         panel.installEventFilter(self)
 
     # -- controls --
