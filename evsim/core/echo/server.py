@@ -29,6 +29,7 @@ from evsim.core.echo.base import (  # noqa: F401  (re-exported: the classic serv
     set_nodelay,
 )
 from evsim.core.echo.connection import CLOSE, RESUME_READING, Connection
+from evsim.core.echo.fast import FastLoop
 from evsim.core.echo.events import Accepted, Closed, HalfClosed, ReadingPaused, ReadingResumed, Refused
 from evsim.core.echo.loop import LOOP_METHODS, EchoLoop
 from evsim.core.events import now_ns
@@ -124,19 +125,38 @@ class LoopSelector:
         return getattr(self.inner, name)
 
 
-class EchoServer(EchoLoop, ServerBase):
+class _UntilFullSpeed:
+    """The textbook loop's ``stopping`` while a fused loop can take over: set when the server stops, and
+    also as soon as the gate lets go (no Step, no slow motion), so that the loop goes back to full speed."""
+
+    __slots__ = ("_stopping", "_gate")
+
+    def __init__(self, stopping, gate: Gate) -> None:
+        self._stopping, self._gate = stopping, gate
+
+    def is_set(self) -> bool:
+        return self._stopping.is_set() or not self._gate.active
+
+
+class EchoServer(EchoLoop, FastLoop, ServerBase):
     """An echo server on a ``selectors`` selector (``backend``: default, select, poll or epoll).
 
     ``start()`` binds and listens at once (raising OSError if the port is taken), then runs the loop in a
     thread; ``stop()`` ends it within a second, closing every socket.  ``serve_forever()`` runs the loop in
     the calling thread instead.  Events go to ``sink``; ``gate`` (a :class:`Gate`) steps or slows the loop.
+
+    With a sink that takes frames (``emit_frames``: the event stream, a recording) and ``fused`` true, the loop
+    runs at full speed as :meth:`~evsim.core.echo.fast.FastLoop.serve_fast` (the same calls and events) while
+    the gate is not active, and as the textbook :meth:`serve` on the watch while it is.
     """
 
     style = "selectors"
     LOOP_METHODS = LOOP_METHODS
 
-    def __init__(self, *args, gate: Gate | None = None, **kwargs) -> None:
+    def __init__(self, *args, gate: Gate | None = None, fused: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        #: Run the fused loop while nobody steps (False: always the textbook loop on the watch).
+        self.fused = fused
         if gate is None and isinstance(self.control, Gate):
             gate = self.control
         self.gate = gate
@@ -175,9 +195,19 @@ class EchoServer(EchoLoop, ServerBase):
         self._inner = self.selector = None
 
     def _loop(self) -> None:
-        if self.gate is not None:
-            self.gate.reset()
-        self.serve()
+        gate = self.gate
+        if gate is not None:
+            gate.reset()
+        frames = getattr(self.sink, "emit_frames", None) if self.fused and self.watch is not None else None
+        if frames is None:
+            self.stopping = self._stopping
+            return self.serve()
+        # full speed while the gate is not active; the textbook loop, held at each call, while it is
+        self.stopping = self._stopping if gate is None else _UntilFullSpeed(self._stopping, gate)
+        while not self._stopping.is_set():
+            self.serve_fast(frames)
+            if gate is not None and not self._stopping.is_set():
+                self.serve()
 
     def stop(self, timeout: float = 1.0) -> None:
         if self.gate is not None:

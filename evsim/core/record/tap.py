@@ -39,6 +39,17 @@ class RecordTap:
     def __init__(self, sink: Sink) -> None:
         self._inner = sink.emit
         self.writer: RecordingWriter | None = None
+        frames = getattr(sink, "emit_frames", None)
+        if frames is not None:  # (only then: having emit_frames is what tells a producer it may write frames)
+            self._inner_frames = frames
+            self.emit_frames = self._emit_frames
+
+    def _emit_frames(self, frames: "bytes | bytearray", count: int) -> None:
+        """``count`` events as whole frames (see StreamWriter.emit_frames), to the sink and the recording."""
+        self._inner_frames(frames, count)
+        w = self.writer
+        if w is not None:
+            w.write(frames)
 
     def emit(self, item: "Event | tuple") -> None:
         self._inner(item)

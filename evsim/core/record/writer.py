@@ -125,6 +125,10 @@ class RecordingWriter:
 
     emit = write
 
+    def emit_frames(self, frames: "bytes | bytearray", count: int) -> None:
+        """``count`` events as whole frames (the StreamWriter's interface; the frames say how many they are)."""
+        self.write(frames)
+
     def _drop(self, item: object) -> None:
         if self.closed:
             return

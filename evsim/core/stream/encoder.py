@@ -15,7 +15,7 @@ from evsim.core.events import Event
 from evsim.core.stream.kinds import REGISTRY, KindRegistry, KindSpec, describe
 from evsim.core.stream.wire import FIXED_CODES, MAGIC, MAX_STR, TYPE_CODES, U16, U32, VERSION
 
-__all__ = ["Encoder", "encode_str"]
+__all__ = ["Encoder", "encode_str", "frame_packer"]
 
 _STR = TYPE_CODES["str"]
 _FIXED_STRUCTS = {code: struct.Struct("<" + letter) for code, letter in FIXED_CODES.items()}
@@ -31,6 +31,18 @@ def encode_str(s: str) -> bytes:
     if len(b) > MAX_STR:
         b = b[:MAX_STR].decode("utf-8", "ignore").encode()  # "ignore" drops the cut character's first bytes
     return b
+
+
+def frame_packer(cls: type, registry: KindRegistry = REGISTRY) -> tuple[Callable[..., bytes], int, int]:
+    """``(pack, length, kind_id)`` for a fixed-size kind: ``pack(length, kind_id, t_ns, *fields)`` is its whole
+    frame, for a producer that writes frames itself (the echo server's loop at full speed; see
+    :meth:`evsim.core.stream.StreamWriter.emit_frames`).  ValueError for a kind that is not registered or not
+    fixed-size."""
+    spec = registry.spec_of(cls)
+    if spec is None or not spec.fixed:
+        raise ValueError(f"{getattr(cls, '__name__', cls)!r} is not a registered fixed-size stream kind")
+    packer = struct.Struct("<IHq" + "".join(FIXED_CODES[code] for _, code in spec.fields))
+    return packer.pack, packer.size - 4, spec.kind_id
 
 
 def _compile(spec: KindSpec) -> tuple[Callable[[tuple], bytes], Callable[[Event], bytes]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import selectors
 import socket
+import struct
 import time
 import weakref
 
@@ -26,6 +27,7 @@ __all__ = ["StreamWriter", "StreamReader", "send_command"]
 _NOSIGNAL = getattr(socket, "MSG_NOSIGNAL", 0)  # a vanished reader is EPIPE, never SIGPIPE
 _DONTWAIT = getattr(socket, "MSG_DONTWAIT", 0)
 _RETRY = (BlockingIOError, InterruptedError)
+_FRAME_T = struct.Struct("<q")  # a frame's t_ns, after its u32 length and u16 kind id
 
 
 class StreamWriter:
@@ -94,6 +96,25 @@ class StreamWriter:
             self.emitted += 1
         else:
             self._emit_slow(item)
+
+    def emit_frames(self, frames: "bytes | bytearray", count: int) -> None:
+        """Queue ``count`` events already encoded as whole frames (of this writer's registry; see
+        :func:`~evsim.core.stream.encoder.frame_packer`), or count all of them dropped when they do not fit."""
+        pending = self._pending
+        if len(pending) + len(frames) <= self._limit:
+            pending += frames
+            self.emitted += count
+        elif not self.closed and len(pending) + len(frames) <= self.capacity:
+            self._pay_owed()
+            self._pending += frames
+            self.emitted += count
+        elif count > 0:
+            self.dropped += count
+            if not self.closed:
+                if not self._owed:
+                    self._owed_t = _FRAME_T.unpack_from(frames, 6)[0] if len(frames) >= 14 else now_ns()
+                self._owed += count
+                self._limit = -1
 
     def _emit_slow(self, item: "Event | tuple") -> None:
         if not self.closed and len(self._pending) < self.capacity:

@@ -13,14 +13,23 @@ from evsim.core.echo import make_server
 from evsim.core.echo.calls import EchoCalls
 from evsim.core.echo.events import Accepted, Closed
 from evsim.core.events import ListSink
+from evsim.core.stream.framesink import FrameListSink
 from tests.waiting import wait_until  # noqa: F401 - re-exported to the echo tests
 
-#: (style, backend) of every server the lab offers.
+#: (style, backend) of every server the lab offers.  "selectors" runs its fused loop (its sink takes frames, as
+#: the event stream does); "selectors-textbook" always runs the textbook loop on the watch (a sink without frames).
 ALL_SERVERS = [
     ("selectors", "default"), ("selectors", "select"), ("selectors", "poll"), ("selectors", "epoll"),
-    ("classic", "select"),
+    ("selectors-textbook", "default"), ("classic", "select"),
 ]
 SERVER_IDS = [f"{s}-{b}" for s, b in ALL_SERVERS]
+
+
+def server_kwargs(style: str, backend: str) -> dict:
+    """make_server() keywords for one of ALL_SERVERS, with its sink (a FrameListSink for the fused loop)."""
+    if style == "selectors-textbook":
+        return {"style": "selectors", "backend": backend, "sink": ListSink(), "fused": False}
+    return {"style": style, "backend": backend, "sink": FrameListSink() if style == "selectors" else ListSink()}
 
 
 def open_fd_count() -> int:
@@ -85,12 +94,12 @@ def recv_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
 
 @pytest.fixture
 def make():
-    """make(style, backend, **kw) -> a started server with a ListSink at ``server.sink``; all stopped after."""
+    """make(style, backend, **kw) -> a started server (a list sink at ``server.sink``); all stopped after."""
     servers = []
 
     def _make(style: str = "selectors", backend: str = "default", start: bool = True, **kw):
-        kw.setdefault("sink", ListSink())
-        server = make_server(style, backend=backend, host="127.0.0.1", port=0, **kw)
+        kw = {**server_kwargs(style, backend), **kw}
+        server = make_server(host="127.0.0.1", port=0, **kw)
         servers.append(server)
         if start:
             server.start()

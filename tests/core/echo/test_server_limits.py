@@ -110,6 +110,7 @@ EMFILE_SCRIPT = textwrap.dedent("""
     from evsim.core.echo import make_server
     from evsim.core.echo.events import Accepted, ListenerPaused, ListenerResumed
     from evsim.core.events import ListSink
+    from evsim.core.stream.framesink import FrameListSink
     from evsim.core.metrics import ThreadCpuMeter
 
     def wait(pred, timeout=10):
@@ -122,8 +123,10 @@ EMFILE_SCRIPT = textwrap.dedent("""
     style, backend = sys.argv[1], sys.argv[2]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
-    sink = ListSink()
-    server = make_server(style, backend=backend, port=0, sink=sink)
+    sink = FrameListSink() if style == "selectors" else ListSink()  # (frames: the fused loop)
+    fused = style != "selectors-textbook"
+    server = make_server(style.split("-")[0], backend=backend, port=0, sink=sink,
+                         **({} if style == "classic" else {"fused": fused}))
     server.start()
     clients = [socket.socket() for _ in range(3)]  # made before the descriptors run out
     hog = []

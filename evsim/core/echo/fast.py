@@ -1,0 +1,149 @@
+"""The echo loop at full speed: :class:`~evsim.core.echo.loop.EchoLoop` fused into one function, same events.
+
+While nobody steps or slows the loop down (the gate is not active), :class:`FastLoop.serve_fast` runs instead of
+the textbook ``serve()``: the same select, recv and send on the same sockets, and the same watch events with the
+same lines of ``loop.py`` (a test compares both loops' streams), written straight into the stream as frames
+(:func:`~evsim.core.stream.encoder.frame_packer`) instead of through the watch's wrappers, three calls deep
+per socket call.  That is what makes the instrumented server cost about what a plain one does (issue 9,
+``benchmarks/echo_overhead.py``).
+
+Only the common case is fused: a readable connection with nothing waiting to be echoed, whose echo the kernel
+takes whole.  Everything else (accept, end of file, a partial send, errors, back-pressure, a pending write) is
+handed to the textbook methods (``accept``, ``update``, ``close``, ...) on the watched sockets, after the frames
+written so far (events stay in order).  The moment the gate becomes active (Step, slow motion) the rest of the
+ready list goes through the textbook body, held before each call, and ``serve_fast`` returns: the server
+then runs the textbook loop until the gate lets go (a debugger's "deoptimise when observed").
+"""
+
+from __future__ import annotations
+
+import functools
+from selectors import EVENT_READ, EVENT_WRITE
+from typing import Callable
+
+from evsim.core.echo.connection import ConnState
+from evsim.core.events import now_ns
+from evsim.core.stream.encoder import frame_packer
+from evsim.core.watch.calls import API_SELECTOR, C_DISPATCH, REAL, _errno_of
+from evsim.core.watch.events import ReadyFd, Recv, Selected, Send
+
+__all__ = ["FastLoop"]
+
+_OPEN = ConnState.OPEN
+_R_RECV, _R_SEND = REAL["recv"], REAL["send"]
+
+
+@functools.cache
+def _packers() -> tuple:
+    """The frame packers of Selected, ReadyFd, Recv and Send (at first use: the registry loads the watch's
+    kinds lazily, and this module is imported while it may be loading)."""
+    return tuple(frame_packer(cls) for cls in (Selected, ReadyFd, Recv, Send))
+
+
+class _NoGate:
+    active = False
+
+
+_NO_GATE = _NoGate()
+
+
+class FastLoop:
+    """The fused loop, for :class:`~evsim.core.echo.server.EchoServer` (which provides everything it uses)."""
+
+    def serve_fast(self, emit_frames: Callable[[bytearray, int], None]) -> None:
+        """Serve until the server stops or the gate becomes active; events go to ``emit_frames(frames, count)``."""
+        (p_sel, n_sel, k_sel), (p_rdy, n_rdy, k_rdy), (p_recv, n_recv, k_recv), \
+            (p_send, n_send, k_send) = _packers()
+        gate, stopping = self.gate or _NO_GATE, self._stopping
+        select = self._inner.select  # hides the waker, re-arms a resting listener, serves the stream
+        wsel = self.selector  # the watched selector: its map and highest fd are what Selected reports
+        fd_map = wsel.get_map()
+        fid = self.watch.sites.file_id(self.loop_file())  # (its SourceFile goes out first)
+        phases = self._LOOP_SOURCE[2]
+        l_sel, l_recv, l_send = phases["select"], phases["read"], phases["write"]
+        size = self.recv_size
+        fast_ok = size <= self.high_water  # one recv into an empty buffer can never pause reading
+        out, count = bytearray(), 0
+
+        def flush() -> None:  # before anything the textbook methods emit: the stream stays in order
+            nonlocal out, count
+            if count:
+                emit_frames(out, count)
+                out, count = bytearray(), 0
+
+        while not stopping.is_set() and not gate.active:
+            flush()
+            t0 = now_ns()
+            ready = select(None)
+            t1 = now_ns()
+            mx = wsel._evsim_max
+            if mx == -2:  # unknown since the highest fd was unregistered (as the watched select computes it)
+                mx = wsel._evsim_max = max(fd_map, default=-1)
+            out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(fd_map), mx, -1, t1 - t0, len(ready), fid, l_sel)
+            for key, mask in ready:
+                out += p_rdy(n_rdy, k_rdy, t1, key.fd, mask, fid, l_sel)
+            count += 1 + len(ready)
+            held = gate.active
+            if held and ready:  # Step pressed while select() waited: held where the watched select holds
+                flush()
+                gate.hold(C_DISPATCH, ready[0][0].fd, 0, fid, l_sel)
+            for key, mask in ready:
+                sock, conn = key.fileobj, key.data
+                held = held or gate.active
+                try:
+                    if held or not fast_ok or conn is None or mask != EVENT_READ or conn.buffered \
+                            or conn.state is not _OPEN:
+                        flush()  # the textbook body, each call watched (and held while the gate is active)
+                        if conn is None:
+                            self.accept(sock)
+                            continue
+                        if mask & EVENT_READ:
+                            self.read(sock, conn)
+                        if mask & EVENT_WRITE and conn.buffered:
+                            self.write(sock, conn)
+                        continue
+                    # read(): recv, then write(): send it back at once, all of it (the common case)
+                    s, fd = sock._sock, sock._fd
+                    try:
+                        data = _R_RECV(s, size)
+                    except OSError as e:
+                        out += p_recv(n_recv, k_recv, now_ns(), fd, -1, size, _errno_of(e), fid, l_recv)
+                        count += 1
+                        if not isinstance(e, (BlockingIOError, InterruptedError)):
+                            flush()
+                            self.close(sock, conn, e)  # ECONNRESET: this one only
+                        continue
+                    n_in = len(data)
+                    out += p_recv(n_recv, k_recv, now_ns(), fd, n_in, size, 0, fid, l_recv)
+                    count += 1
+                    if not n_in:  # b'': the peer shut its side
+                        flush()
+                        conn.eof_received()
+                        self.update(sock, conn)
+                        continue
+                    try:
+                        n = _R_SEND(s, data)
+                    except OSError as e:
+                        out += p_send(n_send, k_send, now_ns(), fd, -1, n_in, _errno_of(e), fid, l_send)
+                        count += 1
+                        flush()
+                        conn.data_received(data)
+                        if isinstance(e, (BlockingIOError, InterruptedError)):
+                            self.update(sock, conn)  # the kernel's send buffer is full: wait for EVENT_WRITE
+                        else:
+                            self.close(sock, conn, e)  # EPIPE, ECONNRESET
+                        continue
+                    out += p_send(n_send, k_send, now_ns(), fd, n, n_in, 0, fid, l_send)
+                    count += 1
+                    if n == n_in:
+                        conn.bytes_in += n_in
+                        conn.bytes_out += n_in
+                    else:  # the rest waits in the connection's buffer for EVENT_WRITE
+                        flush()
+                        conn.data_received(data)
+                        conn.sent(n)
+                        self.update(sock, conn)
+                except Exception as e:  # a bug costs this connection only (as in the textbook loop)
+                    flush()
+                    self.fail(sock, conn, e)
+        flush()

@@ -1,0 +1,150 @@
+"""The fused loop (evsim.core.echo.fast) against the textbook loop it stands for: the same events at the same
+lines, and the hand-over both ways when the gate becomes active (Step) and lets go (Continue)."""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import socket
+
+import pytest
+
+from evsim.core.echo import EchoServer
+from evsim.core.echo.events import Closed, HalfClosed
+from evsim.core.events import ListSink
+from evsim.core.stream.framesink import FrameListSink
+from evsim.core.watch import events as w
+from evsim.core.watch.gate import Gate
+
+from .conftest import connect, recv_all, recv_exactly, wait_until
+
+#: Fields that depend on the clock, not on what the loop did.
+_TIMING = {"t_ns", "wait_ns"}
+
+
+def _shape(events: list, fds: dict[int, int]) -> list[tuple]:
+    """Each event as (kind, its fields but the clock's), descriptors renumbered by first appearance."""
+    out = []
+    for e in events:
+        fields = []
+        for f in dataclasses.fields(e):
+            name, value = f.name, getattr(e, f.name)
+            if name in _TIMING:
+                continue
+            if name in ("fd", "new_fd", "max_fd") and isinstance(value, int) and value >= 0:
+                value = fds.setdefault(value, len(fds))
+            if name == "peer":
+                value = "peer"
+            fields.append((name, value))
+        out.append((type(e).__name__, tuple(fields)))
+    return out
+
+
+def _lock_step_session(fused: bool) -> tuple[list, EchoServer]:
+    """One client: three echoes in lock step, then a last message and a half-close; every event reported."""
+    sink = FrameListSink() if fused else ListSink()
+    server = EchoServer(port=0, sink=sink, backend="epoll", fused=fused)
+    server.start()
+    try:
+        c = connect(server)
+        wait_until(lambda: server.stats().open == 1, what="accepted")
+        for msg in (b"one", b"two" * 100, b"three" * 1000):
+            c.sendall(msg)
+            assert recv_exactly(c, len(msg)) == msg
+        c.sendall(b"bye")
+        assert recv_exactly(c, 3) == b"bye"
+        c.shutdown(socket.SHUT_WR)
+        assert recv_all(c) == b""
+        c.close()
+        wait_until(lambda: sink.of(Closed), what="closed")
+    finally:
+        server.stop()
+    return sink.events, server
+
+
+def test_the_fused_loop_reports_what_the_textbook_loop_reports():
+    fused, server = _lock_step_session(True)
+    textbook, _ = _lock_step_session(False)
+    assert server.sink.frames_events > 0  # the fused loop did run (its events came as frames)
+    watched = (w.Selected, w.ReadyFd, w.Recv, w.Send, w.Accept, w.Register, w.Unregister, w.Close, HalfClosed)
+    a = _shape([e for e in fused if isinstance(e, watched)], {})
+    b = _shape([e for e in textbook if isinstance(e, watched)], {})
+    assert a == b
+    kinds = {k for k, _ in a}
+    assert {"Selected", "ReadyFd", "Recv", "Send", "Accept", "Close"} <= kinds
+    # the lines are loop.py's, as the code pane shows them
+    _, _, phases = EchoServer.loop_source()
+    lines = {(type(e).__name__, e.line) for e in fused if isinstance(e, (w.Selected, w.Recv, w.Send))}
+    assert lines == {("Selected", phases["select"]), ("Recv", phases["read"]), ("Send", phases["write"])}
+
+
+def test_a_peer_that_resets_costs_only_its_connection():
+    """The failed recv() is reported with its errno, that connection closes, the other goes on."""
+    sink = FrameListSink()
+    server = EchoServer(port=0, sink=sink)
+    server.start()
+    try:
+        a, b = connect(server), connect(server)
+        a.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        a.sendall(b"x")
+        assert recv_exactly(a, 1) == b"x"
+        a.close()  # linger 0: a reset
+        wait_until(lambda: sink.of(Closed), what="the reset connection closed")
+        b.sendall(b"still here")
+        assert recv_exactly(b, 10) == b"still here"
+        b.close()
+    finally:
+        server.stop()
+    closed = sink.of(Closed)[0]
+    assert closed.reason == "reset"
+    assert [(e.nbytes, e.errno) for e in sink.of(w.Recv) if e.fd == closed.fd][-1] == (-1, errno.ECONNRESET)
+
+
+def _step_once(gate: Gate) -> w.Held:
+    """Wait until the loop is held; let that one call run; the Held it was stopped at."""
+    wait_until(lambda: gate.held, what="the loop held")
+    h = gate.last_held
+    gate.step()
+    wait_until(lambda: gate.last_held is not h or not gate.held, what="the call ran")
+    return h
+
+
+def test_step_takes_the_loop_off_full_speed_and_continue_gives_it_back():
+    gate = Gate()
+    sink = FrameListSink()
+    server = EchoServer(port=0, sink=sink, gate=gate)
+    server.start()
+    try:
+        c = connect(server)
+        c.sendall(b"fast")
+        assert recv_exactly(c, 4) == b"fast"
+        before = sink.frames_events
+        assert before > 0
+        gate.set_step_mode(True)  # the loop waits in select(): held as soon as it returns
+        c.sendall(b"held")
+        calls = [_step_once(gate).call for _ in range(4)]
+        assert calls == [11, 3, 4, 1]  # dispatch, recv, send, then the next select: each call held
+        assert recv_exactly(c, 4) == b"held"
+        assert sink.frames_events == before + 2  # (the Selected and ReadyFd of the select that was waiting)
+        gate.resume()
+        for msg in (b"free", b"fast"):  # the first wakes the held select (the textbook loop's last iteration)
+            c.sendall(msg)
+            assert recv_exactly(c, 4) == msg
+        wait_until(lambda: sink.frames_events >= before + 6, what="full speed again (events as frames)")
+        c.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("fused", [True, False])
+def test_textbook_loop_is_used_without_a_frame_sink_or_when_asked(fused):
+    sink = ListSink()  # no emit_frames: the textbook loop whatever ``fused`` says
+    server = EchoServer(port=0, sink=sink, fused=fused)
+    server.start()
+    try:
+        with connect(server) as c:
+            c.sendall(b"hi")
+            assert recv_exactly(c, 2) == b"hi"
+    finally:
+        server.stop()
+    assert sink.of(w.Recv) and not hasattr(sink, "frames_events")
