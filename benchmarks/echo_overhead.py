@@ -7,7 +7,8 @@ per request, independent of how busy the load generator keeps it.
     .venv/bin/python benchmarks/echo_overhead.py [--clients 16] [--size 64] [--seconds 5] [--rounds 3] [--json]
 
 Target: evsim's CPU per request within 1.15x of the plain server, with instrumentation on (`evsim serve`
-always feeds a RingSink, even without --events).
+always writes its event stream, as the window's server process does; without --events its main thread reads the
+stream and throws it away).
 """
 
 from __future__ import annotations

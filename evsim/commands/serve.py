@@ -1,14 +1,14 @@
 """``evsim serve``: the echo server, headless.
 
-The first line on stdout is ``listening on HOST:PORT`` (the real port with ``--port 0``).  The server loop
-runs in its own thread and always feeds a RingSink (the same instrumentation as in the window); with
-``--events`` the main thread moves its events through the event stream (:mod:`evsim.core.stream`, the
-format the window reads) and prints one line per event, 20 times a second; when the terminal cannot keep
-up, events are dropped and the count is printed where they are missing.  SIGINT/SIGTERM stop it cleanly
-(exit 0) within a fraction of a second.
+The first line on stdout is ``listening on HOST:PORT`` (the real port with ``--port 0``).  The server runs
+as in the window's server process (:func:`evsim.core.echo.child.build`): its loop, in its own thread, writes
+the event stream (:mod:`evsim.core.stream`, the format the window reads) into one end of a socketpair; the main
+thread reads the other end 20 times a second and, with ``--events``, prints one line per event (without, it
+throws the bytes away).  When the terminal cannot keep up, events are dropped and the count is printed where
+they are missing.  SIGINT/SIGTERM stop it cleanly (exit 0) within a fraction of a second.
 
 ``--record FILE`` writes every event the server emits to a recording (docs/recording.md) from the server's
-own thread, before the ring (which may drop) sees it; events are dropped only when the disk cannot keep up,
+own thread, before the stream (which may drop) sees it; events are dropped only when the disk cannot keep up,
 and then counted on stderr and in the file.
 """
 
@@ -20,16 +20,14 @@ import signal
 import socket
 import sys
 import threading
+import time
 
 from evsim.commands import CliError
-from evsim.core.echo import make_server
-from evsim.core.echo.errors import bind_error_message
-from evsim.core.echo.child import Pump
 from evsim.core.echo.calls import EchoCalls
-from evsim.core.echo.control import LoopControl
-from evsim.core.events import RingSink
+from evsim.core.echo.child import build
+from evsim.core.echo.errors import bind_error_message
 from evsim.core.limits import raise_nofile_limit
-from evsim.core.record import RecordingError, RecordingWriter, Tee
+from evsim.core.record import RecordingError, RecordingWriter
 from evsim.core.stream import StreamReader, format_event
 
 DRAIN_INTERVAL_S = 0.05
@@ -49,19 +47,14 @@ def is_loopback(host: str) -> bool:
 
 
 class EventPrinter:
-    """``--events``: the server's events go through the very stream the window reads (a socketpair in this
-    process: the echo server process's pump on one end, a StreamReader on the other), one line each."""
+    """``--events``: the server's event stream, read from this process's end of it, one line per event."""
 
-    def __init__(self, server, ring: RingSink) -> None:
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.pump = Pump(theirs, LoopControl(), producer=f"evsim serve ({server.style})")
-        self.pump.server, self.pump.ring = server, ring
-        self.reader = StreamReader(mine)
+    def __init__(self, sock: socket.socket) -> None:
+        self.reader = StreamReader(sock)
         self.calls = EchoCalls(keep_calls=False)  # the watched calls, as the echo kinds they stand for
         self.t0: int | None = None
 
     def step(self) -> None:
-        self.pump.move_ring()
         events = self.calls.translate(self.reader.read(1 << 22))
         if not events:
             return
@@ -70,11 +63,16 @@ class EventPrinter:
         sys.stdout.write("\n".join(format_event(ev, self.t0) for ev in events) + "\n")
         sys.stdout.flush()
 
-    def close(self) -> None:
-        self.step()
-        self.pump.writer.close()
-        self.step()
-        self.reader.close()
+
+def discard(sock: socket.socket) -> None:
+    """Without ``--events`` nobody reads the stream: take what arrived and throw it away."""
+    try:
+        while sock.recv(1 << 20):
+            pass
+    except (BlockingIOError, InterruptedError):
+        pass
+    except OSError:
+        pass
 
 
 class Recorder:
@@ -84,13 +82,6 @@ class Recorder:
         self.writer = writer
         self._told_dropped = 0
         self._told_error = False
-
-    @classmethod
-    def open(cls, path: str, style: str) -> "Recorder":
-        try:
-            return cls(RecordingWriter(path, producer=f"evsim serve ({style})"))
-        except RecordingError as e:
-            raise CliError(str(e)) from None
 
     def check(self) -> None:
         w = self.writer
@@ -117,49 +108,73 @@ def run(args: argparse.Namespace) -> int:
               "connect to the echo server", file=sys.stderr, flush=True)
     raise_nofile_limit()
     style = "classic" if args.backend == "classic" else "selectors"
-    sink = RingSink(65536)
-    recording = Recorder.open(args.record, style) if getattr(args, "record", None) else None
-    if recording is not None:  # the file first, in the loop's thread; the ring only feeds --events
-        server_sink = Tee(recording.writer, sink) if args.events else recording.writer
-    else:
-        server_sink = sink
-    server = make_server(style, backend=args.backend, host=host, port=port, max_connections=args.max_connections,
-                         sink=server_sink)
+    # The server runs exactly as in the window's server process: its loop writes the event stream (a socketpair
+    # here; this thread reads the other end), File > Record's tap in front of it.
+    mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    mine.setblocking(False)
+    try:
+        pump, server = build(theirs, style, args.backend, host=host, port=port, max_connections=args.max_connections)
+    except ValueError as e:
+        mine.close()
+        theirs.close()
+        raise CliError(str(e)) from None
+    recording: Recorder | None = None
+    if getattr(args, "record", None):
+        try:  # the file first, before the stream (which may drop) sees an event
+            recording = Recorder(pump.recorder.tap.start(args.record, producer=f"evsim serve ({style})"))
+        except RecordingError as e:
+            pump.writer.close()
+            mine.close()
+            raise CliError(str(e)) from None
     stop = threading.Event()
 
     def on_signal(signum, frame) -> None:
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    printer: EventPrinter | None = None
+    printer = EventPrinter(mine) if args.events else None
     crashed = False
+    started = False
     try:
         try:
             server.start()
+            started = True
         except (OSError, UnicodeError) as e:
             raise CliError(bind_error_message(host, port, e) if isinstance(e, OSError)
                            else f"cannot listen on {host!r}: {e}") from None
         shown_host, shown_port = server.address
         print(f"listening on {shown_host}:{shown_port}", flush=True)
-        if args.events:
-            printer = EventPrinter(server, sink)
         while True:
             done = stop.wait(DRAIN_INTERVAL_S) or not server.running
+            if pump.ring is not None:  # the classic server: its ring goes into the stream from this thread
+                pump.move_ring()
             if printer is not None:
                 printer.step()
+            else:
+                discard(mine)
             if recording is not None:
                 recording.check()
             if done:
                 break
         crashed = not stop.is_set()
     finally:
-        server.stop()
+        server.stop()  # joins the loop thread: from here on this thread owns the writer
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        if printer is not None:
-            printer.close()
         if recording is not None:
+            pump.recorder.tap.stop()
             recording.close()
+        if started and pump.ring is not None:
+            pump.move_ring()
+        if printer is not None:  # the last events (the closes, ServerStopped) are printed too
+            deadline = time.monotonic() + 0.5
+            while pump.writer.wants_write and time.monotonic() < deadline:
+                printer.step()
+                pump.writer.flush()
+        pump.writer.close()
+        for _ in range(3 if printer is not None else 0):  # (all of it is in the socket now, then its end)
+            printer.step()
+        mine.close()
     if crashed:
         raise CliError("the server loop stopped unexpectedly", 1)
     return 0

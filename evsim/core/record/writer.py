@@ -126,8 +126,16 @@ class RecordingWriter:
     emit = write
 
     def emit_frames(self, frames: "bytes | bytearray", count: int) -> None:
-        """``count`` events as whole frames (the StreamWriter's interface; the frames say how many they are)."""
-        self.write(frames)
+        """``count`` events as whole event frames of the header's kinds (StreamWriter.emit_frames's interface):
+        queued as one block when no index mark falls inside it, else frame by frame like ``write(bytes)``."""
+        events = self.events
+        if 0 < count and events < self._next_mark and events + count <= self._next_mark \
+                and self._appended < self._limit and not self._owed:
+            self._queue.append(bytes(frames))
+            self._appended += len(frames)
+            self.events = events + count
+        else:
+            self.write(frames)
 
     def _drop(self, item: object) -> None:
         if self.closed:

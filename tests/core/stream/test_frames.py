@@ -74,3 +74,20 @@ def test_a_record_tap_gives_frames_to_its_sink_and_its_recording(tmp_path):
     with Recording.open(str(tmp_path / "r.evrec")) as rec:
         assert [e.t_ns for e in rec.iter_events() if type(e) is Recv] == [1, 2]
     assert not hasattr(RecordTap(ListSink()), "emit_frames")  # a sink without frames: no frames here either
+
+
+def test_a_recording_of_frame_blocks_keeps_its_index_every_block_events(tmp_path):
+    from evsim.core.record import Recording, RecordingWriter
+
+    path = str(tmp_path / "r.evrec")
+    w = RecordingWriter(path, block_events=100)
+    for start in range(0, 1000, 7):  # blocks of 7 events: an index mark falls inside one block in ~7
+        ts = range(start + 1, min(start + 8, 1001))
+        w.emit_frames(recv_frames(*ts), len(ts))
+    w.close()
+    assert w.events == 1000 and w.dropped == 0
+    with Recording.open(path) as rec:
+        assert len(rec) == 1000
+        assert [rec.event(i).t_ns for i in (0, 99, 100, 101, 555, 999)] == [1, 100, 101, 102, 556, 1000]
+        index = rec._index
+        assert index.from_trailer and list(index.firsts) == list(range(0, 1000, 100))  # marks as if one by one
