@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import functools
 from selectors import EVENT_READ, EVENT_WRITE
-from typing import Callable
-
 from evsim.core.echo.connection import ConnState
 from evsim.core.events import now_ns
 from evsim.core.stream.encoder import frame_packer
@@ -50,14 +48,16 @@ _NO_GATE = _NoGate()
 class FastLoop:
     """The fused loop, for :class:`~evsim.core.echo.server.EchoServer` (which provides everything it uses)."""
 
-    def serve_fast(self, emit_frames: Callable[[bytearray, int], None]) -> None:
-        """Serve until the server stops or the gate becomes active; events go to ``emit_frames(frames, count)``."""
+    def serve_fast(self, sink) -> None:
+        """Serve until the server stops or the gate becomes active; events go to ``sink.emit_frames(frames,
+        count)`` (looked up at each hand-over: a RecordTap swaps it when a recording starts or stops)."""
         (p_sel, n_sel, k_sel), (p_rdy, n_rdy, k_rdy), (p_recv, n_recv, k_recv), \
             (p_send, n_send, k_send) = _packers()
         gate, stopping = self.gate or _NO_GATE, self._stopping
         select = self._inner.select  # hides the waker, re-arms a resting listener, serves the stream
         wsel = self.selector  # the watched selector: its map and highest fd are what Selected reports
         fd_map = wsel.get_map()
+        keys = getattr(getattr(fd_map, "_selector", None), "_fd_to_key", fd_map)  # (the dict under selectors' map)
         fid = self.watch.sites.file_id(self.loop_file())  # (its SourceFile goes out first)
         phases = self._LOOP_SOURCE[2]
         l_sel, l_recv, l_send = phases["select"], phases["read"], phases["write"]
@@ -68,7 +68,7 @@ class FastLoop:
         def flush() -> None:  # before anything the textbook methods emit: the stream stays in order
             nonlocal out, count
             if count:
-                emit_frames(out, count)
+                sink.emit_frames(out, count)
                 out, count = bytearray(), 0
 
         while not stopping.is_set() and not gate.active:
@@ -79,7 +79,7 @@ class FastLoop:
             mx = wsel._evsim_max
             if mx == -2:  # unknown since the highest fd was unregistered (as the watched select computes it)
                 mx = wsel._evsim_max = max(fd_map, default=-1)
-            out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(fd_map), mx, -1, t1 - t0, len(ready), fid, l_sel)
+            out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, len(ready), fid, l_sel)
             for key, mask in ready:
                 out += p_rdy(n_rdy, k_rdy, t1, key.fd, mask, fid, l_sel)
             count += 1 + len(ready)

@@ -198,14 +198,13 @@ class EchoServer(EchoLoop, FastLoop, ServerBase):
         gate = self.gate
         if gate is not None:
             gate.reset()
-        frames = getattr(self.sink, "emit_frames", None) if self.fused and self.watch is not None else None
-        if frames is None:
+        if not (self.fused and self.watch is not None and hasattr(self.sink, "emit_frames")):
             self.stopping = self._stopping
             return self.serve()
         # full speed while the gate is not active; the textbook loop, held at each call, while it is
         self.stopping = self._stopping if gate is None else _UntilFullSpeed(self._stopping, gate)
         while not self._stopping.is_set():
-            self.serve_fast(frames)
+            self.serve_fast(self.sink)
             if gate is not None and not self._stopping.is_set():
                 self.serve()
 

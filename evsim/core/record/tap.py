@@ -3,7 +3,7 @@
 :class:`Tee` feeds two sinks (``evsim serve --record --events``: the file and the printer's ring).
 :class:`RecordTap` sits between a producer and its sink from the start and can begin or end a recording at
 any moment (the echo server process's ``record FILE`` / ``record-stop`` commands); while it does not record,
-it costs one Python call per event.
+it costs one Python call per event, and nothing for frames (its ``emit_frames`` is then the sink's own).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class RecordTap:
         frames = getattr(sink, "emit_frames", None)
         if frames is not None:  # (only then: having emit_frames is what tells a producer it may write frames)
             self._inner_frames = frames
-            self.emit_frames = self._emit_frames
+            self.emit_frames = frames  # straight to the sink while nothing records (start() and stop() swap it)
 
     def _emit_frames(self, frames: "bytes | bytearray", count: int) -> None:
         """``count`` events as whole frames (see StreamWriter.emit_frames), to the sink and the recording."""
@@ -69,11 +69,15 @@ class RecordTap:
         for e in state:
             w.write(e)
         self.writer = w
+        if hasattr(self, "_inner_frames"):
+            self.emit_frames = self._emit_frames
         return w
 
     def stop(self) -> RecordingWriter | None:
         """End the recording (its trailer written, the file closed); returns its writer, None if none ran."""
         w, self.writer = self.writer, None
+        if hasattr(self, "_inner_frames"):
+            self.emit_frames = self._inner_frames
         if w is not None:
             w.close()
         return w
