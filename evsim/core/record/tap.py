@@ -49,7 +49,7 @@ class RecordTap:
         self._inner_frames(frames, count)
         w = self.writer
         if w is not None:
-            w.write(frames)
+            w.emit_frames(frames, count)
 
     def emit(self, item: "Event | tuple") -> None:
         self._inner(item)

@@ -67,12 +67,15 @@ def test_a_record_tap_gives_frames_to_its_sink_and_its_recording(tmp_path):
 
     sink = FrameListSink()
     tap = RecordTap(sink)
-    tap.start(str(tmp_path / "r.evrec"))
-    tap.emit_frames(recv_frames(1, 2), 2)
+    w = tap.start(str(tmp_path / "r.evrec"))
+    tap.emit_frames(recv_frames(1), 1)  # (the first event of a recording has an index mark before it)
+    w.write = None  # a block with no index mark inside goes in whole (emit_frames), never frame by frame
+    tap.emit_frames(recv_frames(2, 3), 2)
+    del w.write
     tap.stop()
-    assert [e.t_ns for e in sink.of(Recv)] == [1, 2]
+    assert [e.t_ns for e in sink.of(Recv)] == [1, 2, 3]
     with Recording.open(str(tmp_path / "r.evrec")) as rec:
-        assert [e.t_ns for e in rec.iter_events() if type(e) is Recv] == [1, 2]
+        assert [e.t_ns for e in rec.iter_events() if type(e) is Recv] == [1, 2, 3]
     assert not hasattr(RecordTap(ListSink()), "emit_frames")  # a sink without frames: no frames here either
 
 
