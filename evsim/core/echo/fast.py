@@ -25,10 +25,12 @@ from evsim.core.stream.encoder import frame_packer
 from evsim.core.watch.calls import API_SELECTOR, C_DISPATCH, REAL, _errno_of
 from evsim.core.watch.events import ReadyFd, Recv, Selected, Send
 
-__all__ = ["FastLoop"]
+__all__ = ["FastLoop", "BLOCK_EVENTS"]
 
 _OPEN = ConnState.OPEN
 _R_RECV, _R_SEND = REAL["recv"], REAL["send"]
+#: Events the loop writes at most before handing them to the sink (a writer drops or takes a block whole).
+BLOCK_EVENTS = 1024
 
 
 @functools.cache
@@ -80,9 +82,12 @@ class FastLoop:
             if mx == -2:  # unknown since the highest fd was unregistered (as the watched select computes it)
                 mx = wsel._evsim_max = max(fd_map, default=-1)
             out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, len(ready), fid, l_sel)
+            count += 1
             for key, mask in ready:
                 out += p_rdy(n_rdy, k_rdy, t1, key.fd, mask, fid, l_sel)
-            count += 1 + len(ready)
+                count += 1
+                if count >= BLOCK_EVENTS:
+                    flush()
             held = gate.active
             if held and ready:  # Step pressed while select() waited: held where the watched select holds
                 flush()
@@ -90,6 +95,8 @@ class FastLoop:
             for key, mask in ready:
                 sock, conn = key.fileobj, key.data
                 held = held or gate.active
+                if count >= BLOCK_EVENTS:  # thousands ready at once: hand over in blocks (memory, finer drops)
+                    flush()
                 try:
                     if held or not fast_ok or conn is None or mask != EVENT_READ or conn.buffered \
                             or conn.state is not _OPEN:
