@@ -22,8 +22,13 @@ _EVENT_PHASES = {Selected: "select", Accept: "accept", Recv: "read", Send: "writ
 
 _CURRENT = QColor(255, 196, 0, 110)
 _PREVIOUS = QColor(255, 196, 0, 40)
-_PHASE_ON = "background:#ffc400; color:#111; border-radius:4px; padding:1px 6px; font-weight:bold;"
-_PHASE_OFF = "background:transparent; color:palette(mid); border:1px solid palette(mid); border-radius:4px; padding:0 5px;"
+# One style sheet for the strip, a chip switched by a dynamic property: re-polishing one label is cheap, where
+# setting a style sheet re-parses it (and relays the pane out) on every change of phase.
+_PHASE_STYLE = (
+    "QLabel[phase=\"on\"] { background:#ffc400; color:#111; border-radius:4px; padding:1px 6px; font-weight:bold; }"
+    "QLabel[phase=\"off\"] { background:transparent; color:palette(mid); border:1px solid palette(mid);"
+    " border-radius:4px; padding:0 5px; }"
+)
 
 
 class _Gutter(QWidget):
@@ -71,9 +76,11 @@ class SourceView(QPlainTextEdit):
         if line is not None:
             block = self.document().findBlockByNumber(line - self.first_line)
             if block.isValid():
-                cur = QTextCursor(block)
-                self.setTextCursor(cur)
-                self.centerCursor()
+                geo = self.blockBoundingGeometry(block).translated(self.contentOffset())
+                seen = geo.top() >= 0 and geo.bottom() <= self.viewport().height()
+                self.setTextCursor(QTextCursor(block))
+                if not seen:  # centred when it was out of sight; a line in sight scrolls nothing (no repaint)
+                    self.centerCursor()
 
     def _apply_highlight(self) -> None:
         sels = []
@@ -161,11 +168,12 @@ class CodePane(QWidget):
                 strip.addWidget(QLabel("→"))
             lab = QLabel(names[ph])
             lab.setToolTip(tips[ph])
-            lab.setStyleSheet(_PHASE_OFF)
+            lab.setProperty("phase", "off")
             strip.addWidget(lab)
             self.phase_labels[ph] = lab
         strip.addStretch(1)
         lay.addLayout(strip)
+        self.setStyleSheet(_PHASE_STYLE)
         self.where = QLabel()  # where the loop is: "line 61: held before recv() on fd 7"
         self.where.setWordWrap(True)
         lay.addWidget(self.where)
@@ -184,10 +192,17 @@ class CodePane(QWidget):
         """The loop is in ``phase`` at module line ``line`` (default: the phase's marked line)."""
         if line is None or line < 0:
             line = self.phase_lines.get(phase) if phase else None
-        self.phase = phase
-        for ph, lab in self.phase_labels.items():
-            lab.setStyleSheet(_PHASE_ON if ph == phase else _PHASE_OFF)
-        self.where.setText(self.tr("line {n}").format(n=line) if line else "")
+        if phase != self.phase:  # only the chips that change are restyled
+            for ph in (self.phase, phase):
+                lab = self.phase_labels.get(ph) if ph else None
+                if lab is not None:
+                    lab.setProperty("phase", "on" if ph == phase else "off")
+                    lab.style().unpolish(lab)
+                    lab.style().polish(lab)
+            self.phase = phase
+        where = self.tr("line {n}").format(n=line) if line else ""
+        if where != self.where.text():
+            self.where.setText(where)
         self.view.highlight_line(line)
 
     def show_call(self, e) -> None:

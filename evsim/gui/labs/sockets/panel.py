@@ -124,7 +124,8 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         table needs no frames: new data wakes the bridge anyway)."""
         return (self.controller.needs_frames() or (self.map.isVisible() and self.map.needs_frames())
                 or (self.replay is not None and self.replay.needs_frames())
-                or (self.clients.isVisible() and self.clients.needs_frames()) or self.log.pending_events > 0)
+                or (self.clients.isVisible() and self.clients.needs_frames()) or self.log.pending_events > 0
+                or (self._code_due and self._code_visible))
 
     def apply_events(self, batch: list[Event]) -> None:
         if not batch:
@@ -160,12 +161,8 @@ class Panel(SteppingMixin, SocketsPanelLayout):
             else:
                 bytes_in, bytes_out, open_count = self.scene.bytes_in, self.scene.bytes_out, 0
             self.plots.feed(now_ns, ctl.emitted, bytes_in, bytes_out, open_count, ctl.dropped)
-        if self._last_phase is not None and self._code_visible:
-            ph = self._last_phase
-            self._last_phase = None
-            self.code.show_phase(ph.phase, ph.line)
         if self._code_visible:
-            self.follow_loop()
+            self.follow_code(wall_ns)
         self.clients.frame(wall_ns)
         if self._frame_hook is not None:
             self._frame_hook(wall_ns)
