@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSizePolicy, QSpinBox,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSpinBox,
     QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -25,7 +25,7 @@ from evsim.core.events import Event
 from evsim.gui.widgets.event_kinds import kind_label
 from evsim.gui.widgets.export_dialog import ask_table_export, show_write_error
 from evsim.gui.widgets.message_bar import post_message
-from evsim.gui.widgets.steady import fit_all_texts
+from evsim.gui.widgets.steady import StatusLine, fit_all_texts
 
 from evsim.gui.widgets.event_log_model import HEADER, LOG_KINDS, EventLogModel
 
@@ -93,12 +93,11 @@ class EventLogView(QWidget):
         self.clear_button.setToolTip(self.tr("Empty the log"))
         self.clear_button.clicked.connect(self.on_clear)
         bar.addWidget(self.clear_button)
-        self.count_label = QLabel()
+        # its growing text (", paused, 5,000 waiting") must move nothing: a line of its own, under the table, whose
+        # new text ten times a second repaints that line only (a QLabel would relay and repaint the whole tab)
+        self.count_label = StatusLine(align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.count_label.setToolTip(self.tr("Rows shown / rows kept (the log keeps the newest {n})")
                                     .format(n=self.model.max_rows))
-        # its growing text (", paused, 5,000 waiting") must move nothing: a line of its own, under the table
-        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addStretch(1)
         self.csv_button = QPushButton(self.tr("CSV…"))
         self.csv_button.setToolTip(self.tr("Export the rows shown to a CSV file"))
@@ -124,8 +123,7 @@ class EventLogView(QWidget):
         hh.setStretchLastSection(True)
         self._fit_columns()
         lay.addWidget(self.table, 1)
-        self.removed_label = QLabel()
-        self.removed_label.setWordWrap(True)
+        self.removed_label = StatusLine(wrap=True)
         self.removed_label.setToolTip(self.tr("The log keeps the newest {n} rows; a recording (File > Record, "
                                               "Ctrl+R) keeps every event").format(n=f"{self.model.max_rows:,}"))
         self.removed_label.hide()

@@ -143,6 +143,16 @@ class Chrome:
             ("write", translate("SocketMap", "WRITE ready / bytes out")),
         ]
 
+    @property
+    def legend_key(self) -> tuple | None:
+        """What the legend's look depends on (width, font, texts), as of the last :meth:`legend_geometry`."""
+        return self._legend_key
+
+    def legend_box(self) -> QRectF:
+        """The legend strip at the bottom of the map (empty when the legend is hidden)."""
+        h = self.legend_geometry()[4]
+        return QRectF(0, self.m.height() - h, self.m.width(), h)
+
     def legend_geometry(self) -> tuple[int, int, float, float, float]:
         """(columns, rows, column width, row height, strip height) of the legend strip at the bottom."""
         if not self.m.show_legend:
@@ -170,7 +180,7 @@ class Chrome:
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(255, 255, 255, 10))
         p.drawRect(QRectF(0, y0, m.width(), h))
-        placer.add(QRectF(0, y0, m.width(), h))
+        placer.add(self.legend_box())
         x_left = max(6.0, (m.width() - cols * col_w) / 2)
         for i, (kind, label) in enumerate(entries):
             cx = x_left + 10 + (i % cols) * col_w

@@ -2,7 +2,9 @@
 
 Each node is drawn in full (disc, fd, state badge, its own edge, bytes flying along it, a peer label when
 there is room).  Used up to :data:`DETAIL_MAX` nodes; beyond, the map switches to the grid
-(:mod:`evsim.gui.labs.sockets.map_grid`).  Everything is painted every frame: with so few nodes that is cheap.
+(:mod:`evsim.gui.labs.sockets.map_grid`).  The nodes, edges, pulses and flights are painted every frame; what
+does not move (the background, the dashed rings, the legend) is drawn once into an image per size, ring count,
+font and language (:meth:`RingView.backdrop`), so a frame under a full-speed load costs the moving parts only.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import math
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from evsim.core.echo.scene import (
     CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, Node, progress, ring_capacity, ring_of,
@@ -61,6 +63,10 @@ class RingView:
         self.node_r = 10.0
         self.center = QPointF(0, 0)
         self.listener_r = 26.0
+        self._backdrop: QImage | None = None
+        self._backdrop_key: tuple | None = None
+        #: How many times the backdrop was drawn (a test checks that a steady map does not redraw it).
+        self.backdrop_draws = 0
 
     # -- layout (pure given size and scene) --
     def layout(self, w: int, h: int) -> None:
@@ -122,9 +128,34 @@ class RingView:
         return best
 
     # -- painting --
+    def backdrop(self, dpr: float) -> QImage:
+        """The map's background with the dashed rings and (if shown) the legend, for the current layout; drawn
+        again only when the size, the rings, the font or the language changed."""
+        m = self.m
+        legend = m.chrome.legend_geometry(), m.chrome.legend_key if m.show_legend else None
+        key = (m.width(), m.height(), dpr, self._geom_key, legend)
+        if key != self._backdrop_key or self._backdrop is None:
+            self._backdrop_key = key
+            self.backdrop_draws += 1
+            img = QImage(int(math.ceil(m.width() * dpr)), int(math.ceil(m.height() * dpr)),
+                         QImage.Format.Format_ARGB32_Premultiplied)
+            img.setDevicePixelRatio(dpr)
+            img.fill(BACKGROUND)
+            q = QPainter(img)
+            try:
+                q.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                q.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+                self._paint_rings(q)
+                if m.show_legend:
+                    m.chrome.paint_legend(q, LabelPlacer())
+            finally:
+                q.end()
+            self._backdrop = img
+        return self._backdrop
+
     def paint(self, p: QPainter, items: list[NodeItem], placer: LabelPlacer) -> tuple[int, int]:
-        """Rings, edges, flights, pulses and nodes; returns (pulses, flights) drawn."""
-        self._paint_rings(p)
+        """Edges, flights, pulses and nodes over the backdrop (:meth:`backdrop`, already drawn); returns
+        (pulses, flights) drawn."""
         for it in items:  # no label over a node
             placer.add(QRectF(it.x - it.r, it.y - it.r, 2 * it.r, 2 * it.r), label=False)
         by_cid = {it.node.cid: it for it in items}

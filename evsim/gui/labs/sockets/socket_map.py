@@ -30,7 +30,7 @@ from evsim.gui.labs.sockets.map_chrome import Chrome
 from evsim.gui.labs.sockets.map_grid_paint import GridView
 from evsim.gui.labs.sockets.map_ring import DETAIL_MAX, MAX_FLIGHTS, MAX_PULSES, NodeItem, RingView
 from evsim.gui.labs.sockets.map_style import (
-    BACKGROUND, READ_COLOR, STATE_COLORS, WRITE_COLOR, LabelPlacer, human_bytes,
+    READ_COLOR, STATE_COLORS, WRITE_COLOR, LabelPlacer, human_bytes,
 )
 
 __all__ = [
@@ -196,8 +196,8 @@ class SocketMap(QWidget):
         else:
             n, pulses, flights = self._paint_ring(p, placer)
             labels = []
-            if self.show_legend:  # (the grid has it in its static layer)
-                self.chrome.paint_legend(p, placer)
+            if self.show_legend:  # drawn in the backdrop (the grid has it in its static layer)
+                placer.add(self.chrome.legend_box())
         self._labels = placer.labels + labels
         self._painted_busy = self.scene.needs_frames(self.now_ns, self.speed)
         self.last_paint = {"nodes": n, "layout": "grid" if self.is_grid else "ring", "detailed": not self.is_grid,
@@ -206,11 +206,11 @@ class SocketMap(QWidget):
     def _paint_ring(self, p: QPainter, placer: LabelPlacer) -> tuple[int, int, int]:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        p.fillRect(self.rect(), BACKGROUND)
         self.scene.take_dirty_fds()  # the rings are drawn in full every frame ...
         self.grid.invalidate()       # ... so the grid's cells miss these changes: redraw it in full next time
         ring = self.ring
         ring.layout(self.width(), int(self._map_height()))
+        p.drawImage(0, 0, ring.backdrop(p.device().devicePixelRatioF() or 1.0))  # background, rings, legend
         items = ring.items(self.now_ns, self.speed)
         lines = self.chrome.header_lines([])
         placer.add(self.chrome.header_box(lines)[0])
