@@ -149,8 +149,8 @@ class EventLogModel(QAbstractTableModel):
         self._seq += 1
         return (self._seq, e.t_ns, fd, peer, kind, nbytes, detail, alarm)
 
-    def append_events(self, batch: Iterable[Event]) -> int:
-        """Append one frame's events (one beginInsertRows for all of them); returns rows added."""
+    def rows_for(self, batch: Iterable[Event]) -> list[tuple]:
+        """The rows of a batch of events, in order (for :meth:`append_rows`, now or a little later)."""
         rows = []
         row_for = self.row_for
         for e in batch:
@@ -159,7 +159,11 @@ class EventLogModel(QAbstractTableModel):
                 rows.append(r)
         if rows and self.t0_ns is None:
             self.t0_ns = rows[0][1]
-        return self.append_rows(rows)
+        return rows
+
+    def append_events(self, batch: Iterable[Event]) -> int:
+        """Append one frame's events (one beginInsertRows for all of them); returns rows added."""
+        return self.append_rows(self.rows_for(batch))
 
     def append_rows(self, rows: Sequence[tuple]) -> int:
         if not rows:

@@ -37,6 +37,8 @@ DETAIL_MAX = 60
 #: At most this many pulse rings and flying byte packets are animated per frame on the rings.
 MAX_PULSES = 80
 MAX_FLIGHTS = 160
+#: At most this many packets fly along one edge in one direction (the newest).
+FLIGHTS_PER_EDGE = 6
 
 
 class NodeItem(NamedTuple):
@@ -191,30 +193,43 @@ class RingView:
         p.drawPath(quiet)
 
     def _paint_flights(self, p: QPainter, by_cid: dict[int, NodeItem], placer: LabelPlacer) -> int:
-        """Bytes moving along edges: inbound (peer -> server, READ colour) and outbound (WRITE colour)."""
+        """Bytes moving along edges: inbound (peer -> server, READ colour) and outbound (WRITE colour), the
+        newest first: at most MAX_FLIGHTS in all and FLIGHTS_PER_EDGE per edge and direction (under a full-speed
+        load an edge carries hundreds a second; a steady stream of dots shows that as well as all of them)."""
         now, speed = self.m.now_ns, self.m.speed
-        c = self.center
+        cx, cy = self.center.x(), self.center.y()
         lr = self.listener_r
         pts_in: list[QPointF] = []
         pts_out: list[QPointF] = []
         labels: list[tuple[QPointF, str, bool]] = []
-        for f in list(self.m.scene.flights)[-MAX_FLIGHTS:]:
-            it = by_cid.get(f.cid)
-            if it is None:
+        per_edge: dict[tuple[int, bool], int] = {}
+        geo: dict[int, tuple[float, float, float]] = {}  # cid -> (unit vector, the node's rim)
+        for f in reversed(self.m.scene.flights):
+            key = (f.cid, f.inbound)
+            n_edge = per_edge.get(key, 0)
+            if n_edge >= FLIGHTS_PER_EDGE:
                 continue
             t = progress(f.t_ns, now, f.dur_ns, speed)
             if t >= 1.0:
                 continue
-            dx, dy = it.x - c.x(), it.y - c.y()
-            d = math.hypot(dx, dy) or 1.0
-            ux, uy = dx / d, dy / d
+            g = geo.get(f.cid)
+            if g is None:
+                it = by_cid.get(f.cid)
+                if it is None:
+                    continue
+                dx, dy = it.x - cx, it.y - cy
+                d = math.hypot(dx, dy) or 1.0
+                g = geo[f.cid] = (dx / d, dy / d, d - it.r)
+            ux, uy, a = g
+            per_edge[key] = n_edge + 1
             # from the node's rim to the listener's rim (inbound), or back (outbound)
-            a, b = d - it.r, lr
-            s = a + (b - a) * t if f.inbound else b + (a - b) * t
-            pt = QPointF(c.x() + ux * s, c.y() + uy * s)
+            s = a + (lr - a) * t if f.inbound else lr + (a - lr) * t
+            pt = QPointF(cx + ux * s, cy + uy * s)
             (pts_in if f.inbound else pts_out).append(pt)
             if len(labels) < 12 and s > lr + 24:  # no labels where the edges converge
                 labels.append((pt, human_bytes(f.nbytes), f.inbound))
+            if len(pts_in) + len(pts_out) >= MAX_FLIGHTS:
+                break
         for pts, col in ((pts_in, READ_COLOR), (pts_out, WRITE_COLOR)):
             if pts:
                 p.setPen(QPen(col, 7.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
@@ -222,8 +237,12 @@ class RingView:
         if labels:
             p.setFont(self.m.small_font)
             fm = p.fontMetrics()
+            widths: dict[str, int] = {}
             for pt, text, inbound in labels:
-                box = QRectF(pt.x() + 6, pt.y() - 5 - fm.ascent(), fm.horizontalAdvance(text), fm.height())
+                w = widths.get(text)
+                if w is None:
+                    w = widths[text] = fm.horizontalAdvance(text)
+                box = QRectF(pt.x() + 6, pt.y() - 5 - fm.ascent(), w, fm.height())
                 if not placer.place(box):
                     continue  # a label never covers another: the dot still shows the bytes moving
                 p.setPen(with_alpha(READ_COLOR if inbound else WRITE_COLOR, 0.95))

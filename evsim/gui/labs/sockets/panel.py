@@ -124,7 +124,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         table needs no frames: new data wakes the bridge anyway)."""
         return (self.controller.needs_frames() or (self.map.isVisible() and self.map.needs_frames())
                 or (self.replay is not None and self.replay.needs_frames())
-                or (self.clients.isVisible() and self.clients.needs_frames()) or self.log.pending_events > 0
+                or (self.clients.isVisible() and self.clients.needs_frames()) or self.log.pending_events > 0 or self.log.busy
                 or (self._code_due and self._code_visible))
 
     def apply_events(self, batch: list[Event]) -> None:
