@@ -13,12 +13,13 @@ import math
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 from evsim.core.echo.scene import (
     CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, Node, progress, ring_capacity, ring_of,
     slot_angle,
 )
+from evsim.gui.labs.sockets.map_sprites import Dots
 from evsim.gui.labs.sockets.map_style import (
     BACKGROUND, GRID, INK, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out,
     human_bytes, paint_loop_marks, with_alpha,
@@ -69,6 +70,7 @@ class RingView:
         self._backdrop_key: tuple | None = None
         #: How many times the backdrop was drawn (a test checks that a steady map does not redraw it).
         self.backdrop_draws = 0
+        self._dots = Dots(7.0)
 
     # -- layout (pure given size and scene) --
     def layout(self, w: int, h: int) -> None:
@@ -182,8 +184,10 @@ class RingView:
             n = it.node
             last = max(n.t_read or 0, n.t_write or 0)
             act = 1.0 - progress(last, now, PULSE_NS, speed) if last else 0.0
-            if act > 0.05 and not n.ended:
-                p.setPen(QPen(with_alpha(TEXT, 0.18 + 0.45 * act * it.alpha), 1.6))
+            if act > 0.05 and not n.ended:  # 1 px, cosmetic: the cheapest antialiased line (a wider one costs
+                pen = QPen(with_alpha(TEXT, 0.22 + 0.55 * act * it.alpha), 1.0)  # 2-5 times as much)
+                pen.setCosmetic(True)
+                p.setPen(pen)
                 p.drawLine(c, QPointF(it.x, it.y))
             else:
                 quiet.moveTo(c)
@@ -204,6 +208,7 @@ class RingView:
         labels: list[tuple[QPointF, str, bool]] = []
         per_edge: dict[tuple[int, bool], int] = {}
         geo: dict[int, tuple[float, float, float]] = {}  # cid -> (unit vector, the node's rim)
+        edges_left = 2 * len(by_cid)  # (edge, direction) pairs not yet full: none left, nothing more to draw
         for f in reversed(self.m.scene.flights):
             key = (f.cid, f.inbound)
             n_edge = per_edge.get(key, 0)
@@ -222,31 +227,34 @@ class RingView:
                 g = geo[f.cid] = (dx / d, dy / d, d - it.r)
             ux, uy, a = g
             per_edge[key] = n_edge + 1
+            if n_edge + 1 == FLIGHTS_PER_EDGE:
+                edges_left -= 1
             # from the node's rim to the listener's rim (inbound), or back (outbound)
             s = a + (lr - a) * t if f.inbound else lr + (a - lr) * t
             pt = QPointF(cx + ux * s, cy + uy * s)
             (pts_in if f.inbound else pts_out).append(pt)
             if len(labels) < 12 and s > lr + 24:  # no labels where the edges converge
                 labels.append((pt, human_bytes(f.nbytes), f.inbound))
-            if len(pts_in) + len(pts_out) >= MAX_FLIGHTS:
+            if len(pts_in) + len(pts_out) >= MAX_FLIGHTS or edges_left <= 0:
                 break
         for pts, col in ((pts_in, READ_COLOR), (pts_out, WRITE_COLOR)):
             if pts:
-                p.setPen(QPen(col, 7.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-                p.drawPoints(QPolygonF(pts))
+                self._dots.draw(p, pts, col)
         if labels:
             p.setFont(self.m.small_font)
             fm = p.fontMetrics()
+            texts = self.m.small_texts
+            ascent = fm.ascent()
             widths: dict[str, int] = {}
             for pt, text, inbound in labels:
                 w = widths.get(text)
                 if w is None:
                     w = widths[text] = fm.horizontalAdvance(text)
-                box = QRectF(pt.x() + 6, pt.y() - 5 - fm.ascent(), w, fm.height())
+                box = QRectF(pt.x() + 6, pt.y() - 5 - ascent, w, fm.height())
                 if not placer.place(box):
                     continue  # a label never covers another: the dot still shows the bytes moving
                 p.setPen(with_alpha(READ_COLOR if inbound else WRITE_COLOR, 0.95))
-                p.drawText(QPointF(pt.x() + 6, pt.y() - 5), text)
+                texts.draw_at_baseline(p, pt.x() + 6, pt.y() - 5, ascent, text)
         return len(pts_in) + len(pts_out)
 
     def _paint_pulses(self, p: QPainter, items: list[NodeItem]) -> int:
@@ -310,7 +318,7 @@ class RingView:
             box = self.label_box(it, text, fm)
             if bounds.contains(box) and placer.place(box):
                 p.setPen(with_alpha(TEXT_DIM, it.alpha))
-                p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+                self.m.label_texts.draw_centered(p, box, text)
 
     def _paint_node(self, p: QPainter, it: NodeItem) -> None:
         state = it.state
@@ -332,6 +340,13 @@ class RingView:
             p.drawEllipse(center, r, r)
             d = r * 0.7
             p.drawLine(QPointF(it.x - d, it.y + d), QPointF(it.x + d, it.y - d))
+        elif it.alpha >= 1.0 and state != CLOSED:
+            # an opaque disc with its lighter rim: two filled discs (a stroked rim costs 7 times as much)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(col.lighter(130))
+            p.drawEllipse(center, r + 0.6, r + 0.6)
+            p.setBrush(col)
+            p.drawEllipse(center, r - 0.6, r - 0.6)
         else:
             p.setPen(QPen(with_alpha(col.lighter(130), it.alpha), 1.2))
             p.setBrush(with_alpha(col, it.alpha * (0.55 if state == CLOSED else 1.0)))
@@ -350,4 +365,4 @@ class RingView:
             p.drawLine(QPointF(it.x - d, it.y + d), QPointF(it.x + d, it.y - d))
         elif r >= 9 and state in (OPEN, CLOSED):
             p.setPen(with_alpha(INK, it.alpha))
-            p.drawText(QRectF(it.x - r, it.y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, str(it.node.fd))
+            self.m.label_texts.draw_centered(p, QRectF(it.x - r, it.y - r, 2 * r, 2 * r), str(it.node.fd))

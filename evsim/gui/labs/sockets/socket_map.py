@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from evsim.core.echo.scene import HALF_CLOSED, PAUSED, QUIET_NS, Node, SocketScene
 from evsim.gui.labs.sockets.map_chrome import Chrome
 from evsim.gui.labs.sockets.map_grid_paint import GridView
+from evsim.gui.labs.sockets.map_sprites import TextCache
 from evsim.gui.labs.sockets.map_ring import DETAIL_MAX, MAX_FLIGHTS, MAX_PULSES, NodeItem, RingView
 from evsim.gui.labs.sockets.map_style import (
     READ_COLOR, STATE_COLORS, WRITE_COLOR, LabelPlacer, human_bytes,
@@ -74,11 +75,15 @@ class SocketMap(QWidget):
         self.label_font.setPointSizeF(max(7.0, self.label_font.pointSizeF() * 0.85))
         self.small_font = QFont(self.font())
         self.small_font.setPointSizeF(max(6.5, self.small_font.pointSizeF() * 0.75))
+        #: Texts drawn every frame, prepared once per string in each font (map_sprites.py).
+        self.label_texts = TextCache(self.label_font)
+        self.small_texts = TextCache(self.small_font)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
         # zoom, presentation mode or another language: new fonts, new text widths, a full redraw
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
             self._make_fonts()
+            self.chrome.invalidate()
             self.grid.invalidate()
             self.update()
         super().changeEvent(event)
