@@ -159,3 +159,36 @@ def test_the_frame_bridge_keeps_the_start_up_heap_out_of_the_collectors_way(qtbo
     assert gc.get_freeze_count() > 10_000
     win.close()
     assert gc.get_freeze_count() == 0
+
+
+def cell_colours(view: EventLogView, row: int, col: int) -> set[tuple[int, int, int]]:
+    table = view.table
+    rect = table.visualRect(view.model.index(row, col))
+    img = table.viewport().grab().toImage()
+    return {img.pixelColor(x, y).getRgb()[:3] for x in range(rect.left(), rect.right())
+            for y in range(rect.top(), rect.bottom())}
+
+
+def test_the_log_paints_its_cells_as_the_stock_delegate_does(qtbot):
+    """Prepared texts (log_delegate.py) instead of Qt's stock delegate: the same colours, selection, alternating
+    rows and elision."""
+    view = EventLogView()
+    qtbot.addWidget(view)
+    view.resize(700, 300)
+    view.append_events([ev.Listening(1, "127.0.0.1", 1, "epoll", "selectors", 3), ev.Accepted(2, 7, "127.0.0.1:5"),
+                        ev.Received(3, 7, 5), ev.Closed(4, 7, "reset", 5, 5)])
+    view.flush()
+    view.show()
+    qtbot.waitExposed(view)
+    view.table.selectRow(2)
+    pal = view.table.palette()
+    red = cell_colours(view, 3, 3)  # "Closed" after a reset: the model's alarm colour
+    assert any(r > 180 and g < 110 and b < 110 for r, g, b in red)
+    assert pal.highlight().color().getRgb()[:3] in cell_colours(view, 2, 1)  # the selected row
+    assert pal.alternateBase().color().getRgb()[:3] in cell_colours(view, 1, 1)  # every other row
+    assert pal.base().color().getRgb()[:3] in cell_colours(view, 0, 1)
+    narrow = view.table.columnWidth(2)
+    view.table.setColumnWidth(2, 30)  # "127.0.0.1:5" elided, not spilling into the next cell
+    assert not any(r < 100 and g < 100 and b < 100 for r, g, b in cell_colours(view, 1, 3))
+    view.table.setColumnWidth(2, narrow)
+    assert len(view.delegate._texts) < 40  # a handful of distinct texts, each prepared once

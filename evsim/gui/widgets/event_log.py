@@ -25,6 +25,7 @@ from evsim.core.events import Event
 from evsim.gui.widgets.event_kinds import kind_label
 from evsim.gui.widgets.export_dialog import ask_table_export, show_write_error
 from evsim.gui.widgets.message_bar import post_message
+from evsim.gui.widgets.log_delegate import LogCellDelegate
 from evsim.gui.widgets.steady import StatusLine, fit_all_texts
 
 from evsim.gui.widgets.event_log_model import HEADER, LOG_KINDS, EventLogModel
@@ -116,6 +117,8 @@ class EventLogView(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.delegate = LogCellDelegate(self.table)  # the stock look, its texts prepared once
+        self.table.setItemDelegate(self.delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
@@ -180,6 +183,8 @@ class EventLogView(QWidget):
         return len(self._stash)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self.delegate.refresh()
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
             fit_all_texts(self.pause_button, (self.tr("Pause"), self.tr("Resume")))
             self._fit_columns()
