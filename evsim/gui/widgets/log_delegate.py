@@ -4,16 +4,16 @@ Qt's stock item delegate lays every cell's text out anew at each repaint (shapin
 for a dozen roles; under a load the log's table repaints in full a few times a second, and that was 10-20 ms of
 CPU a time on a two-core machine, taken from the server the window watches.  A log repeats its texts (kinds,
 peers, byte counts, READ/WRITE), so :class:`LogCellDelegate` keeps each one prepared (a :class:`QStaticText`
-per string) and draws what the stock delegate draws for such a cell: the row's background (alternating rows,
-or the selection), the text in the colour the model gives (or the palette's), aligned as the model says,
-elided at the right when it does not fit.  Colours and font are read once, and again after
+per string) and draws what the stock delegate draws for such a cell: the text in the colour the model gives
+(or the palette's, or the selection's), aligned as the model says, elided at the right when it does not fit
+(the row's background is the table's own).  Colours and font are read once, and again after
 :meth:`LogCellDelegate.refresh` (the view calls it on a palette, font or style change).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 __all__ = ["LogCellDelegate"]
@@ -32,7 +32,7 @@ class LogCellDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._texts: dict[str, QStaticText] = {}
-        self._look: tuple | None = None  # (font, metrics, highlight, highlighted text, alternate base, text)
+        self._look: tuple | None = None  # (font, metrics, highlighted text colour, text colour)
 
     def refresh(self) -> None:
         """The view's palette, font or style changed: read them again, prepare the texts again."""
@@ -54,16 +54,13 @@ class LogCellDelegate(QStyledItemDelegate):
         look = self._look
         if look is None:
             pal, font = QPalette(option.palette), QFont(option.font)  # (copies: the option's die with it)
-            look = self._look = (font, QFontMetrics(font), QBrush(pal.highlight()),
-                                 QColor(pal.highlightedText().color()), QBrush(pal.alternateBase()),
+            look = self._look = (font, QFontMetrics(font), QColor(pal.highlightedText().color()),
                                  QColor(pal.text().color()))
-        font, fm, highlight, highlighted_text, alternate, ink = look
+        font, fm, highlighted_text, ink = look
         r = option.rect
         selected = bool(option.state & _SELECTED)
-        if selected:
-            p.fillRect(r, highlight)
-        elif index.row() & 1:
-            p.fillRect(r, alternate)
+        # (the row's background, alternating or selected, is the table's: QTableView draws PE_PanelItemViewRow
+        # under every cell before its delegate)
         model = index.model()
         text = model.data(index, Qt.ItemDataRole.DisplayRole)
         if not text:
