@@ -122,6 +122,20 @@ def watched_server_cpu(n: int, size: int, seconds: float) -> tuple[float, float,
     return rps, us, got[0], srv.dropped
 
 
+def switches(pid: int) -> tuple[int, int]:
+    """(voluntary, involuntary) context switches of process ``pid``'s main thread so far ((0, 0): unreadable)."""
+    got = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.endswith("ctxt_switches\n") or "ctxt_switches:" in line:
+                    k, v = line.split(":")
+                    got[k.strip()] = int(v)
+    except (OSError, ValueError):
+        pass
+    return got.get("voluntary_ctxt_switches", 0), got.get("nonvoluntary_ctxt_switches", 0)
+
+
 # -- 1. and 3. the window ---------------------------------------------------------------------------------------
 #: The tabs on the right of the sockets lab the ping-pong runs with: the event log (the default) and the
 #: server loop's code pane (its line follows the loop, and the server traces while it is shown).
@@ -155,17 +169,18 @@ def window_pingpong(n: int, size: int, seconds: float, tab: str = "log") -> dict
     procs = clients(port, n, size, seconds)
     run_for(0.3)  # connected and going: measure frames from here
     win.bridge.reset_stats()
-    c0, w0, t0 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic()
+    c0, w0, t0, s0 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic(), switches(pid)
     while any(p.poll() is None for p in procs):
         run_for(0.1)
     stats = win.bridge.stats()
-    c1, w1, t1 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic()
+    c1, w1, t1, s1 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic(), switches(pid)
     reqs = collect(procs)
     win.close()
     app.processEvents()
     return {"requests_per_s": reqs / seconds, "server_cpu_us_per_request": (c1 - c0) * 1e6 / max(reqs, 1),
             "frame_ms_p50": stats["frame_ms_p50"], "frame_ms_p95": stats["frame_ms_p95"],
             "window_cpu_percent": 100 * (w1 - w0) / (t1 - t0),
+            "server_switches_per_s": [round((b - a) / (t1 - t0)) for a, b in zip(s0, s1)],
             "frames": stats["frames"], "events_applied": stats["events_applied"],
             "events_dropped": stats["events_dropped"]}
 

@@ -192,3 +192,18 @@ def test_the_log_paints_its_cells_as_the_stock_delegate_does(qtbot):
     cell_colours(view, 1, 2)  # (painted)
     assert any(t.endswith("…") and t.startswith("1") for t in view.delegate._texts)  # "127.0.0.1:5" elided
     assert len(view.delegate._texts) < 40  # a handful of distinct texts, each prepared once
+
+
+def test_the_map_header_counts_what_the_server_counted_when_events_were_dropped(qtbot):
+    """The window's server drops events the window cannot take in time (a small stream buffer keeps the window
+    current): the header's totals never fall below the server's own (ServerCounters)."""
+    from evsim.gui.labs.sockets.server_control import WINDOW_STREAM_ARGS
+
+    assert "--stream-capacity" in WINDOW_STREAM_ARGS and "--stream-sndbuf" in WINDOW_STREAM_ARGS
+    s = SocketScene()
+    s.apply([ev.Listening(0, "127.0.0.1", 9999, "epoll", "selectors", 3), ev.Accepted(MS, 7, "127.0.0.1:5"),
+             ev.Closed(2 * MS, 7, "reset", 0, 0)])
+    m = make_map(qtbot, s)
+    assert "accepted 1   closed 0   reset 1   refused 0" in m.chrome.header_lines([])[1]
+    m.counters = ev.ServerCounters(3 * MS, 900, 895, 0, 0, 2, 5)  # 899 Accepted and 4 Closed never reached us
+    assert "accepted 900   closed 4   reset 1   refused 2" in m.chrome.header_lines([])[1]

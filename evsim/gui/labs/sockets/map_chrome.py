@@ -108,9 +108,13 @@ class Chrome:
             if paused_note and lst.paused:
                 first += "  " + translate("SocketMap", "(accept paused: {why})").format(why=lst.pause_reason)
             lines.append(first)
+        acc, closed, ref = s.accepted, s.closed, s.refused
+        c = self.m.counters
+        if c is not None:  # the server's own totals: exact also when events were dropped for the window
+            acc, closed, ref = max(acc, c.accepted), max(closed, c.closed - s.resets), max(ref, c.refused)
         lines.append(translate(
             "SocketMap", "open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}").format(
-            open=s.open_count, acc=s.accepted, closed=s.closed, reset=s.resets, ref=s.refused))
+            open=s.open_count, acc=acc, closed=closed, reset=s.resets, ref=ref))
         return lines + extra
 
     def header_box(self, lines: list[str]) -> tuple[QRectF, list[str]]:

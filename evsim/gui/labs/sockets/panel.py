@@ -150,6 +150,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         if replay is not None:  # the map shows the recorded instant
             now_ns = replay.clock(wall_ns)
         speed = self.animation_speed
+        self.map.counters = self._counters
         self.scene.prune(now_ns, speed)
         self.map.set_clock(now_ns, speed)
         if replay is not None:

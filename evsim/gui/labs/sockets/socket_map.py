@@ -55,6 +55,8 @@ class SocketMap(QWidget):
         #: The fd under the mouse, and the fd the user selected (click, or :meth:`select_fd`); None: none.
         self.hover_fd: int | None = None
         self.selected_fd: int | None = None
+        #: The server's latest ServerCounters (its exact totals), or None: the header's counts are never below them.
+        self.counters = None
         self._seen_events = -1
         self._seen_epoch = -1
         self._painted_busy = False
