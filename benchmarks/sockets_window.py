@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -123,17 +124,16 @@ def watched_server_cpu(n: int, size: int, seconds: float) -> tuple[float, float,
 
 
 def switches(pid: int) -> tuple[int, int]:
-    """(voluntary, involuntary) context switches of process ``pid``'s main thread so far ((0, 0): unreadable)."""
-    got = {}
+    """(voluntary, involuntary) context switches of process ``pid``'s threads so far ((0, 0): unreadable)."""
+    vol = invol = 0
     try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.endswith("ctxt_switches\n") or "ctxt_switches:" in line:
-                    k, v = line.split(":")
-                    got[k.strip()] = int(v)
-    except (OSError, ValueError):
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                got = dict(line.split(":", 1) for line in f if "ctxt_switches" in line)
+            vol, invol = vol + int(got["voluntary_ctxt_switches"]), invol + int(got["nonvoluntary_ctxt_switches"])
+    except (OSError, ValueError, KeyError):
         pass
-    return got.get("voluntary_ctxt_switches", 0), got.get("nonvoluntary_ctxt_switches", 0)
+    return vol, invol
 
 
 # -- 1. and 3. the window ---------------------------------------------------------------------------------------
@@ -170,8 +170,11 @@ def window_pingpong(n: int, size: int, seconds: float, tab: str = "log") -> dict
     run_for(0.3)  # connected and going: measure frames from here
     win.bridge.reset_stats()
     c0, w0, t0, s0 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic(), switches(pid)
+    lags = []  # how late the window shows the server's events: now - the newest event applied
     while any(p.poll() is None for p in procs):
         run_for(0.1)
+        if panel.scene.last_t_ns:
+            lags.append((time.monotonic_ns() - panel.scene.last_t_ns) / 1e6)
     stats = win.bridge.stats()
     c1, w1, t1, s1 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic(), switches(pid)
     reqs = collect(procs)
@@ -180,6 +183,8 @@ def window_pingpong(n: int, size: int, seconds: float, tab: str = "log") -> dict
     return {"requests_per_s": reqs / seconds, "server_cpu_us_per_request": (c1 - c0) * 1e6 / max(reqs, 1),
             "frame_ms_p50": stats["frame_ms_p50"], "frame_ms_p95": stats["frame_ms_p95"],
             "window_cpu_percent": 100 * (w1 - w0) / (t1 - t0),
+            "lag_ms_p50": round(statistics.median(lags)) if lags else None,
+            "lag_ms_p95": round(sorted(lags)[int(len(lags) * 0.95)]) if lags else None,
             "server_switches_per_s": [round((b - a) / (t1 - t0)) for a, b in zip(s0, s1)],
             "frames": stats["frames"], "events_applied": stats["events_applied"],
             "events_dropped": stats["events_dropped"]}
@@ -285,18 +290,12 @@ def window_only(args: argparse.Namespace) -> int:
         r["watched_rps"], r["watched_us"], _, _ = watched_server_cpu(4, 1024, args.seconds)
         r["watched_vs_plain_rps"] = r["watched_rps"] / r["plain_rps"]
         rounds.append(r)
-    keys = RATIOS + ("watched_vs_plain_rps",)
-    out = {"rounds": rounds, "median": {k: statistics.median(r[k] for r in rounds) for k in keys}}
-    if args.json:
-        print(json.dumps(out))
+    out = {"rounds": rounds}
+    if report(args, out, RATIOS + ("watched_vs_plain_rps",), lambda r: (
+            f"  no window (the server process, its stream read by a thread): {r['watched_rps']:,.0f} req/s = "
+            f"{r['watched_vs_plain_rps']:.2f}x plain, server CPU {r['watched_us']:.1f} us/request "
+            f"(plain {r['plain_us']:.1f})")):
         return 0
-    for i, r in enumerate(rounds, 1):
-        print(f"round {i}")
-        for tab in TABS:
-            print("  " + pingpong_line(r, tab))
-        print(f"  no window (the server process, its stream read by a thread): {r['watched_rps']:,.0f} req/s = "
-              f"{r['watched_vs_plain_rps']:.2f}x plain, server CPU {r['watched_us']:.1f} us/request "
-              f"(plain {r['plain_us']:.1f})")
     med = out["median"]
     print("median: window's server / plain: " + ", ".join(
         f"{tab} tab {med['window_vs_plain_rps_' + tab]:.2f}x" for tab in TABS) + " (target >= 0.8); "
@@ -315,12 +314,28 @@ def window_rounds(r: dict, seconds: float) -> None:
         r[f"window_vs_plain_rps_{tab}"] = w["requests_per_s"] / r["plain_rps"]
 
 
+def report(args: argparse.Namespace, out: dict, keys: tuple[str, ...], extra: Callable[[dict], str]) -> bool:
+    """The medians of ``keys`` over ``out["rounds"]`` into ``out``; then ``out`` as JSON (returns True), or each
+    round: part 1's line for each tab, and ``extra(round)``."""
+    out["median"] = {k: statistics.median(r[k] for r in out["rounds"]) for k in keys}
+    if args.json:
+        print(json.dumps(out))
+        return True
+    for i, r in enumerate(out["rounds"], 1):
+        print(f"round {i}")
+        for tab in TABS:
+            print("  " + pingpong_line(r, tab))
+        print(extra(r))
+    return False
+
+
 def pingpong_line(r: dict, tab: str) -> str:
     """One round of part 1 with ``tab`` shown, for a reader."""
     w = r[f"window_{tab}"]
     return (f"ping-pong 4 x 1 KiB, {tab} tab: plain {r['plain_rps']:,.0f} req/s; window's server "
             f"{w['requests_per_s']:,.0f} req/s = {r[f'window_vs_plain_rps_{tab}']:.2f}x (target >= 0.8); frames "
-            f"p50 {w['frame_ms_p50']} ms p95 {w['frame_ms_p95']} ms; window CPU {w['window_cpu_percent']:.0f}% "
+            f"p50 {w['frame_ms_p50']} ms p95 {w['frame_ms_p95']} ms; shown {w['lag_ms_p50']} ms late (p95 "
+            f"{w['lag_ms_p95']}); window CPU {w['window_cpu_percent']:.0f}% "
             f"of a core, server CPU {w['server_cpu_us_per_request']:.1f} us/request; "
             f"{w['events_applied']:,} events applied, {w['events_dropped']:,} dropped by the server for the window")
 
@@ -366,19 +381,11 @@ def main() -> int:
     out["shot_10000"] = shot(10000, args.seconds)
     out["idle_sockets_percent"] = window_idle("sockets", args.idle_seconds)
     out["idle_multiplex_percent"] = window_idle("multiplex", args.idle_seconds)
-    rounds = out["rounds"]
-    out["median"] = {k: statistics.median(r[k] for r in rounds)
-                     for k in RATIOS + ("cpu_ratio_1k", "cpu_ratio_64")}
-    if args.json:
-        print(json.dumps(out))
+    if report(args, out, RATIOS + ("cpu_ratio_1k", "cpu_ratio_64"), lambda r: (
+            f"  server CPU/request, 4 x 1 KiB: plain {r['plain_us']:.2f} us, watched {r['watched_us']:.2f} us = "
+            f"{r['cpu_ratio_1k']:.2f}x; 16 x 64 B: plain {r['plain_us_64']:.2f} us, watched "
+            f"{r['watched_us_64']:.2f} us = {r['cpu_ratio_64']:.2f}x (target <= 1.15)")):
         return 0
-    for i, r in enumerate(rounds, 1):
-        print(f"round {i}")
-        for tab in TABS:
-            print("  " + pingpong_line(r, tab))
-        print(f"  server CPU/request, 4 x 1 KiB: plain {r['plain_us']:.2f} us, watched {r['watched_us']:.2f} us = "
-              f"{r['cpu_ratio_1k']:.2f}x; 16 x 64 B: plain {r['plain_us_64']:.2f} us, watched "
-              f"{r['watched_us_64']:.2f} us = {r['cpu_ratio_64']:.2f}x (target <= 1.15)")
     for n in (1000, 10000):
         sh = out[f"shot_{n}"]
         print(f"evsim shot sockets --clients {n} (ulimit -Sn 1024): frames p50 {sh['frame_ms_p50']} ms p95 "
