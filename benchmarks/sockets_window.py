@@ -1,14 +1,19 @@
 """The window only watches: the sockets lab's server under full-speed ping-pong, side by side with a plain one.
 
-    python benchmarks/sockets_window.py [--seconds 5] [--rounds 2] [--json]
+    python benchmarks/sockets_window.py [--seconds 5] [--rounds 2] [--json] [--window-only | --cpu-only]
 
 One run, three measurements, each against the same baseline so that a noisy machine shows in both:
 
 1. **Ping-pong**: 4 client processes (``evsim load --clients 1 --rate max --size 1024``), each sending a 1 KiB
    request as soon as the previous echo is back, against (a) a plain 30-line selectors echo server in its own
    process (``benchmarks/_plain_echo.py``) and (b) the window's embedded server (MainWindow offscreen, sockets
-   lab, server process started by the lab) while the window draws.  Reported: requests/s of each, the ratio
-   (target >= 0.8), and the window's frame interval p50/p95 during the load (target p95 <= 33 ms).
+   lab, server process started by the lab) while the window draws, once with the event log tab shown (the
+   default) and once with the server loop's code pane (which follows the loop's line; the server traces while
+   it is shown).  The window starts from default settings, never the user's.  Reported: requests/s of each, the ratio
+   (target >= 0.8), and the window's frame interval p50/p95 during the load (target p95 <= 33 ms), with the
+   window process's own CPU (% of a core) and how many events its frames summarised.  ``--window-only`` runs
+   this alone, and adds the same server without a window (its stream read by a thread, nothing drawn): the
+   gap between the two is what the window costs the server; the gap to the plain server is the server's own.
 2. **Server CPU per request**, the echo server process (its loop on the watch, not stepping) with its stream
    read by a watcher (what the window does, minus painting) vs the plain server, at 1 KiB x 4 clients and 64 B
    x 16 clients (target <= 1.15x).  CPU from /proc/PID/stat (utime + stime).  ``--cpu-only`` runs this alone.
@@ -29,10 +34,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# The window's remembered settings (tab, dividers, ...) are the user's, not the benchmark's: start from the defaults.
+if "EVSIM_BENCH_KEEP_SETTINGS" not in os.environ:
+    import tempfile
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="evsim-bench-config-")
 
 from evsim.core.procstat import cpu_seconds  # noqa: E402
 
@@ -113,8 +123,26 @@ def watched_server_cpu(n: int, size: int, seconds: float) -> tuple[float, float,
     return rps, us, got[0], srv.dropped
 
 
+def switches(pid: int) -> tuple[int, int]:
+    """(voluntary, involuntary) context switches of process ``pid``'s threads so far ((0, 0): unreadable)."""
+    vol = invol = 0
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                got = dict(line.split(":", 1) for line in f if "ctxt_switches" in line)
+            vol, invol = vol + int(got["voluntary_ctxt_switches"]), invol + int(got["nonvoluntary_ctxt_switches"])
+    except (OSError, ValueError, KeyError):
+        pass
+    return vol, invol
+
+
 # -- 1. and 3. the window ---------------------------------------------------------------------------------------
-def window_pingpong(n: int, size: int, seconds: float) -> dict:
+#: The tabs on the right of the sockets lab the ping-pong runs with: the event log (the default) and the
+#: server loop's code pane (its line follows the loop, and the server traces while it is shown).
+TABS = ("log", "code")
+
+
+def window_pingpong(n: int, size: int, seconds: float, tab: str = "log") -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from evsim.gui.app import MainWindow, make_app
@@ -124,6 +152,7 @@ def window_pingpong(n: int, size: int, seconds: float) -> dict:
     win.resize(1280, 760)
     win.show()
     panel = win.panels["sockets"]
+    panel.tabs.setCurrentWidget(getattr(panel, tab))
 
     def run_for(s: float) -> None:
         loop = QEventLoop()
@@ -140,16 +169,23 @@ def window_pingpong(n: int, size: int, seconds: float) -> dict:
     procs = clients(port, n, size, seconds)
     run_for(0.3)  # connected and going: measure frames from here
     win.bridge.reset_stats()
-    c0 = cpu_seconds(pid)
+    c0, w0, t0, s0 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic(), switches(pid)
+    lags = []  # how late the window shows the server's events: now - the newest event applied
     while any(p.poll() is None for p in procs):
         run_for(0.1)
+        if panel.scene.last_t_ns:
+            lags.append((time.monotonic_ns() - panel.scene.last_t_ns) / 1e6)
     stats = win.bridge.stats()
-    c1 = cpu_seconds(pid)
+    c1, w1, t1, s1 = cpu_seconds(pid), cpu_seconds(os.getpid()), time.monotonic(), switches(pid)
     reqs = collect(procs)
     win.close()
     app.processEvents()
     return {"requests_per_s": reqs / seconds, "server_cpu_us_per_request": (c1 - c0) * 1e6 / max(reqs, 1),
             "frame_ms_p50": stats["frame_ms_p50"], "frame_ms_p95": stats["frame_ms_p95"],
+            "window_cpu_percent": 100 * (w1 - w0) / (t1 - t0),
+            "lag_ms_p50": round(statistics.median(lags)) if lags else None,
+            "lag_ms_p95": round(sorted(lags)[int(len(lags) * 0.95)]) if lags else None,
+            "server_switches_per_s": [round((b - a) / (t1 - t0)) for a, b in zip(s0, s1)],
             "frames": stats["frames"], "events_applied": stats["events_applied"],
             "events_dropped": stats["events_dropped"]}
 
@@ -159,6 +195,10 @@ def window_idle(lab: str, seconds: float) -> float:
     code = f"""
 import os, sys, time, json
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# The window's remembered settings (tab, dividers, ...) are the user's, not the benchmark's: start from the defaults.
+if "EVSIM_BENCH_KEEP_SETTINGS" not in os.environ:
+    import tempfile
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="evsim-bench-config-")
 from PySide6.QtCore import QEventLoop, QTimer
 from evsim.gui.app import MainWindow, make_app
 from evsim.core.procstat import cpu_seconds
@@ -227,12 +267,77 @@ def cpu_round(seconds: float, window: bool) -> dict:
     finally:
         stop(plain)
     if window:
-        r["window"] = window_pingpong(4, 1024, seconds)
+        window_rounds(r, seconds)
     r["watched_rps"], r["watched_us"], r["events_read"], r["events_dropped"] = watched_server_cpu(4, 1024, seconds)
     r["watched_rps_64"], r["watched_us_64"], _, _ = watched_server_cpu(16, 64, seconds)
     r["cpu_ratio_1k"] = r["watched_us"] / r["plain_us"]
     r["cpu_ratio_64"] = r["watched_us_64"] / r["plain_us_64"]
     return r
+
+
+def window_only(args: argparse.Namespace) -> int:
+    """Part 1 alone: plain then window ping-pong in each round (a loaded machine shows in both)."""
+    rounds = []
+    for _ in range(args.rounds):
+        r: dict = {}
+        plain, port = start_plain()
+        try:
+            r["plain_rps"], r["plain_us"] = server_cpu_per_request(plain.pid, port, 4, 1024, args.seconds)
+        finally:
+            stop(plain)
+        window_rounds(r, args.seconds)
+        # the same server with its stream read by a thread and nothing drawn: what the window itself costs it
+        r["watched_rps"], r["watched_us"], _, _ = watched_server_cpu(4, 1024, args.seconds)
+        r["watched_vs_plain_rps"] = r["watched_rps"] / r["plain_rps"]
+        rounds.append(r)
+    out = {"rounds": rounds}
+    if report(args, out, RATIOS + ("watched_vs_plain_rps",), lambda r: (
+            f"  no window (the server process, its stream read by a thread): {r['watched_rps']:,.0f} req/s = "
+            f"{r['watched_vs_plain_rps']:.2f}x plain, server CPU {r['watched_us']:.1f} us/request "
+            f"(plain {r['plain_us']:.1f})")):
+        return 0
+    med = out["median"]
+    print("median: window's server / plain: " + ", ".join(
+        f"{tab} tab {med['window_vs_plain_rps_' + tab]:.2f}x" for tab in TABS) + " (target >= 0.8); "
+        f"without a window {med['watched_vs_plain_rps']:.2f}x")
+    return 0
+
+
+#: The ratios part 1 reports, one per tab.
+RATIOS = tuple(f"window_vs_plain_rps_{tab}" for tab in TABS)
+
+
+def window_rounds(r: dict, seconds: float) -> None:
+    """Part 1's window side of one round, once per tab, into ``r`` (which holds the plain server's figures)."""
+    for tab in TABS:
+        w = r[f"window_{tab}"] = window_pingpong(4, 1024, seconds, tab)
+        r[f"window_vs_plain_rps_{tab}"] = w["requests_per_s"] / r["plain_rps"]
+
+
+def report(args: argparse.Namespace, out: dict, keys: tuple[str, ...], extra: Callable[[dict], str]) -> bool:
+    """The medians of ``keys`` over ``out["rounds"]`` into ``out``; then ``out`` as JSON (returns True), or each
+    round: part 1's line for each tab, and ``extra(round)``."""
+    out["median"] = {k: statistics.median(r[k] for r in out["rounds"]) for k in keys}
+    if args.json:
+        print(json.dumps(out))
+        return True
+    for i, r in enumerate(out["rounds"], 1):
+        print(f"round {i}")
+        for tab in TABS:
+            print("  " + pingpong_line(r, tab))
+        print(extra(r))
+    return False
+
+
+def pingpong_line(r: dict, tab: str) -> str:
+    """One round of part 1 with ``tab`` shown, for a reader."""
+    w = r[f"window_{tab}"]
+    return (f"ping-pong 4 x 1 KiB, {tab} tab: plain {r['plain_rps']:,.0f} req/s; window's server "
+            f"{w['requests_per_s']:,.0f} req/s = {r[f'window_vs_plain_rps_{tab}']:.2f}x (target >= 0.8); frames "
+            f"p50 {w['frame_ms_p50']} ms p95 {w['frame_ms_p95']} ms; shown {w['lag_ms_p50']} ms late (p95 "
+            f"{w['lag_ms_p95']}); window CPU {w['window_cpu_percent']:.0f}% "
+            f"of a core, server CPU {w['server_cpu_us_per_request']:.1f} us/request; "
+            f"{w['events_applied']:,} events applied, {w['events_dropped']:,} dropped by the server for the window")
 
 
 def cpu_only(args: argparse.Namespace) -> int:
@@ -258,36 +363,29 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--idle-seconds", type=float, default=10.0)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--window-only", action="store_true",
+                    help="only part 1: ping-pong against the plain server, then against the window's server")
     ap.add_argument("--cpu-only", action="store_true",
                     help="only part 2: server CPU per request, the embedded server (watched) vs the plain one")
     args = ap.parse_args()
+    if args.cpu_only and args.window_only:
+        ap.error("--window-only and --cpu-only exclude each other")
     if args.cpu_only:
         return cpu_only(args)
+    if args.window_only:
+        return window_only(args)
     out: dict = {"rounds": []}
     for _ in range(args.rounds):
-        r = cpu_round(args.seconds, window=True)
-        r["window_vs_plain_rps"] = r["window"]["requests_per_s"] / r["plain_rps"]
-        out["rounds"].append(r)
+        out["rounds"].append(cpu_round(args.seconds, window=True))
     out["shot_1000"] = shot(1000, args.seconds)
     out["shot_10000"] = shot(10000, args.seconds)
     out["idle_sockets_percent"] = window_idle("sockets", args.idle_seconds)
     out["idle_multiplex_percent"] = window_idle("multiplex", args.idle_seconds)
-    rounds = out["rounds"]
-    out["median"] = {k: statistics.median(r[k] for r in rounds)
-                     for k in ("window_vs_plain_rps", "cpu_ratio_1k", "cpu_ratio_64")}
-    if args.json:
-        print(json.dumps(out))
+    if report(args, out, RATIOS + ("cpu_ratio_1k", "cpu_ratio_64"), lambda r: (
+            f"  server CPU/request, 4 x 1 KiB: plain {r['plain_us']:.2f} us, watched {r['watched_us']:.2f} us = "
+            f"{r['cpu_ratio_1k']:.2f}x; 16 x 64 B: plain {r['plain_us_64']:.2f} us, watched "
+            f"{r['watched_us_64']:.2f} us = {r['cpu_ratio_64']:.2f}x (target <= 1.15)")):
         return 0
-    for i, r in enumerate(rounds, 1):
-        w = r["window"]
-        print(f"round {i}")
-        print(f"  ping-pong 4 x 1 KiB: plain {r['plain_rps']:,.0f} req/s; window's server "
-              f"{w['requests_per_s']:,.0f} req/s = {r['window_vs_plain_rps']:.2f}x (target >= 0.8); frames "
-              f"p50 {w['frame_ms_p50']} ms p95 {w['frame_ms_p95']} ms, {w['events_applied']:,} events applied, "
-              f"{w['events_dropped']:,} dropped by the server for the window")
-        print(f"  server CPU/request, 4 x 1 KiB: plain {r['plain_us']:.2f} us, watched {r['watched_us']:.2f} us = "
-              f"{r['cpu_ratio_1k']:.2f}x; 16 x 64 B: plain {r['plain_us_64']:.2f} us, watched "
-              f"{r['watched_us_64']:.2f} us = {r['cpu_ratio_64']:.2f}x (target <= 1.15)")
     for n in (1000, 10000):
         sh = out[f"shot_{n}"]
         print(f"evsim shot sockets --clients {n} (ulimit -Sn 1024): frames p50 {sh['frame_ms_p50']} ms p95 "

@@ -40,6 +40,9 @@ def make_app(argv: list[str] | None = None, lang: str | None = None) -> QApplica
     ('en', 'zh_CN', 'system'), or for View > Language as remembered when ``lang`` is None."""
     app = QApplication.instance()
     if app is None:
+        # Qt's raster engine hands large fills to a pool of threads: on a small machine they compete with the
+        # processes the window watches, for little gain (measured: 2-3% of a core less for the window alone)
+        os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
         app = QApplication(argv if argv is not None else [sys.argv[0]])
     QCoreApplication.setOrganizationName(ORG)
     QCoreApplication.setApplicationName(APP)

@@ -6,6 +6,12 @@ worker holds, and a stream is read without blocking.  Each frame applies at most
 events per sink and stops draining once ``APPLY_BUDGET_NS`` is spent: what is left waits in its sink or in
 the kernel (where the producer, not the window, decides what to drop).
 
+A window's heap is mostly what it built at start (modules, widgets, their wrappers), and lives as long as it
+does; Python's full garbage collection scans all of it, a pause of 50-90 ms every few seconds under a full-speed
+stream (it allocates events fast).  :meth:`FrameBridge.start` therefore moves what exists then out of the
+collector's sight (``gc.freeze``), and :meth:`FrameBridge.stop` gives it back, so what is garbage by then is
+still collected.
+
 The timer runs only while something moves: after two frames in which no events arrived and no lab asked for
 more frames (:meth:`LabPanel.needs_frames`), it stops; a lab's ``frames_wanted`` signal (new data on a
 stream, a click, a started run) starts it again.  The bridge also measures itself (frame intervals, events
@@ -14,6 +20,7 @@ applied and dropped) for ``evsim shot`` and the benchmarks.
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Callable, Sequence
 
@@ -76,12 +83,17 @@ class FrameBridge(QObject):
         self.wake()
 
     def start(self) -> None:
+        if not self._started:
+            gc.collect()  # what is garbage now is collected, not frozen
+            gc.freeze()
         self._started = True
         self._last_ns = 0
         self._idle_frames = 0
         self._timer.start()
 
     def stop(self) -> None:
+        if self._started:
+            gc.unfreeze()
         self._started = False
         self._timer.stop()
 

@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evsim.gui.widgets.steady import StatusLine
+
 #: What a message's text carries unchanged into any language: str.format fields and Qt's %1, %v, %m, %n.
 FIELD = re.compile(r"\{[^{}]*\}|%\d|%[vmn]")
 #: A pattern needs this many letters of its own, so "+{n}" or "{a} {b}" never swallow unrelated texts.
@@ -190,7 +192,7 @@ def text_slots(root: QWidget) -> Iterator[Slot]:
         yield w, w.statusTip, w.setStatusTip
         if w.isWindow():
             yield w, w.windowTitle, w.setWindowTitle
-        if isinstance(w, (QLabel, QAbstractButton)):
+        if isinstance(w, (QLabel, QAbstractButton, StatusLine)):
             yield w, w.text, w.setText
         if isinstance(w, QGroupBox):
             yield w, w.title, w.setTitle

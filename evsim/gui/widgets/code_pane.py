@@ -8,11 +8,12 @@ only while someone can see it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from evsim.core.watch.events import CALL_NAMES, Accept, Held, Recv, Selected, Send
+from evsim.gui.widgets.steady import StatusLine
 
 __all__ = ["CodePane", "SourceView"]
 
@@ -22,8 +23,20 @@ _EVENT_PHASES = {Selected: "select", Accept: "accept", Recv: "read", Send: "writ
 
 _CURRENT = QColor(255, 196, 0, 110)
 _PREVIOUS = QColor(255, 196, 0, 40)
-_PHASE_ON = "background:#ffc400; color:#111; border-radius:4px; padding:1px 6px; font-weight:bold;"
-_PHASE_OFF = "background:transparent; color:palette(mid); border:1px solid palette(mid); border-radius:4px; padding:0 5px;"
+# One style sheet for the strip, a chip switched by a dynamic property: re-polishing one label is cheap, where
+# setting a style sheet re-parses it (and relays the pane out) on every change of phase.
+_PHASE_STYLE = (
+    "QLabel[phase=\"on\"] { background:#ffc400; color:#111; border-radius:4px; padding:1px 6px; font-weight:bold; }"
+    "QLabel[phase=\"off\"] { background:transparent; color:palette(mid); border:1px solid palette(mid);"
+    " border-radius:4px; padding:0 5px; }"
+)
+
+
+def _restyle(chip: QLabel, look: str) -> None:
+    """Show a phase chip lit ("on") or not ("off")."""
+    chip.setProperty("phase", look)
+    chip.style().unpolish(chip)
+    chip.style().polish(chip)
 
 
 class _Gutter(QWidget):
@@ -71,9 +84,11 @@ class SourceView(QPlainTextEdit):
         if line is not None:
             block = self.document().findBlockByNumber(line - self.first_line)
             if block.isValid():
-                cur = QTextCursor(block)
-                self.setTextCursor(cur)
-                self.centerCursor()
+                geo = self.blockBoundingGeometry(block).translated(self.contentOffset())
+                seen = geo.top() >= 0 and geo.bottom() <= self.viewport().height()
+                self.setTextCursor(QTextCursor(block))
+                if not seen:  # centred when it was out of sight; a line in sight scrolls nothing (no repaint)
+                    self.centerCursor()
 
     def _apply_highlight(self) -> None:
         sels = []
@@ -161,13 +176,14 @@ class CodePane(QWidget):
                 strip.addWidget(QLabel("→"))
             lab = QLabel(names[ph])
             lab.setToolTip(tips[ph])
-            lab.setStyleSheet(_PHASE_OFF)
+            lab.setProperty("phase", "off")
             strip.addWidget(lab)
             self.phase_labels[ph] = lab
         strip.addStretch(1)
         lay.addLayout(strip)
-        self.where = QLabel()  # where the loop is: "line 61: held before recv() on fd 7"
-        self.where.setWordWrap(True)
+        self.setStyleSheet(_PHASE_STYLE)
+        self._fit_chips()
+        self.where = StatusLine(wrap=True)  # where the loop is: "line 61: held before recv() on fd 7"
         lay.addWidget(self.where)
         self.view = SourceView()
         lay.addWidget(self.view, 1)
@@ -180,14 +196,39 @@ class CodePane(QWidget):
         self.view.set_source(text, first_line)
         self.show_phase(None)
 
+    def _fit_chips(self) -> None:
+        """Each chip gets a fixed size, the larger of its two looks (bold when lit): lighting one then repaints
+        that chip only, where a chip whose size may change relays (and so repaints) the whole tab."""
+        for lab in self.phase_labels.values():
+            lab.setMinimumSize(0, 0)
+            lab.setMaximumSize(16777215, 16777215)
+            state = lab.property("phase")
+            w = h = 0
+            for look in ("on", "off"):
+                _restyle(lab, look)
+                hint = lab.sizeHint()
+                w, h = max(w, hint.width()), max(h, hint.height())
+            _restyle(lab, state)
+            lab.setFixedSize(w, h)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._fit_chips)  # after the new texts are in (retranslate.py sets them)
+        super().changeEvent(event)
+
     def show_phase(self, phase: str | None, line: int | None = None) -> None:
         """The loop is in ``phase`` at module line ``line`` (default: the phase's marked line)."""
         if line is None or line < 0:
             line = self.phase_lines.get(phase) if phase else None
-        self.phase = phase
-        for ph, lab in self.phase_labels.items():
-            lab.setStyleSheet(_PHASE_ON if ph == phase else _PHASE_OFF)
-        self.where.setText(self.tr("line {n}").format(n=line) if line else "")
+        if phase != self.phase:  # only the chips that change are restyled
+            for ph in (self.phase, phase):
+                lab = self.phase_labels.get(ph) if ph else None
+                if lab is not None:
+                    _restyle(lab, "on" if ph == phase else "off")
+            self.phase = phase
+        where = self.tr("line {n}").format(n=line) if line else ""
+        if where != self.where.text():
+            self.where.setText(where)
         self.view.highlight_line(line)
 
     def show_call(self, e) -> None:

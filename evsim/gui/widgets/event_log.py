@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSizePolicy, QSpinBox,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSpinBox,
     QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -25,14 +25,20 @@ from evsim.core.events import Event
 from evsim.gui.widgets.event_kinds import kind_label
 from evsim.gui.widgets.export_dialog import ask_table_export, show_write_error
 from evsim.gui.widgets.message_bar import post_message
-from evsim.gui.widgets.steady import fit_all_texts
+from evsim.gui.widgets.log_delegate import LogCellDelegate
+from evsim.gui.widgets.steady import StatusLine, fit_all_texts
 
 from evsim.gui.widgets.event_log_model import HEADER, LOG_KINDS, EventLogModel
 
-__all__ = ["EventLogModel", "EventLogView", "LOG_KINDS", "HEADER", "INSERT_INTERVAL_S"]
+__all__ = ["EventLogModel", "EventLogView", "LOG_KINDS", "HEADER", "INSERT_INTERVAL_S", "BUSY_INTERVAL_S", "BUSY_ROWS"]
 
 #: The table takes new rows at most this often.
 INSERT_INTERVAL_S = 0.1
+#: ... and, while a load brings more than anyone reads (BUSY_ROWS rows or more per insert), at most this
+#: often: each insert scrolls and repaints the whole table (10-15 ms of CPU on a two-core machine, taken from the
+#: server the window watches).  The row counter says so.
+BUSY_INTERVAL_S = 0.5
+BUSY_ROWS = 200
 
 
 class EventLogView(QWidget):
@@ -47,8 +53,9 @@ class EventLogView(QWidget):
     def __init__(self, model: EventLogModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model if model is not None else EventLogModel(parent=self)
-        self._stash: list[Event] = []
+        self._stash: list[tuple] = []  # rows made, not yet in the table
         self._last_insert = 0.0
+        self._interval = INSERT_INTERVAL_S  # BUSY_INTERVAL_S after an insert of BUSY_ROWS or more
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -93,12 +100,11 @@ class EventLogView(QWidget):
         self.clear_button.setToolTip(self.tr("Empty the log"))
         self.clear_button.clicked.connect(self.on_clear)
         bar.addWidget(self.clear_button)
-        self.count_label = QLabel()
+        # its growing text (", paused, 5,000 waiting") must move nothing: a line of its own, under the table, whose
+        # new text ten times a second repaints that line only (a QLabel would relay and repaint the whole tab)
+        self.count_label = StatusLine(align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.count_label.setToolTip(self.tr("Rows shown / rows kept (the log keeps the newest {n})")
                                     .format(n=self.model.max_rows))
-        # its growing text (", paused, 5,000 waiting") must move nothing: a line of its own, under the table
-        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar.addStretch(1)
         self.csv_button = QPushButton(self.tr("CSV…"))
         self.csv_button.setToolTip(self.tr("Export the rows shown to a CSV file"))
@@ -111,6 +117,8 @@ class EventLogView(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.delegate = LogCellDelegate(self.table)  # the stock look, its texts prepared once
+        self.table.setItemDelegate(self.delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
@@ -124,8 +132,7 @@ class EventLogView(QWidget):
         hh.setStretchLastSection(True)
         self._fit_columns()
         lay.addWidget(self.table, 1)
-        self.removed_label = QLabel()
-        self.removed_label.setWordWrap(True)
+        self.removed_label = StatusLine(wrap=True)
         self.removed_label.setToolTip(self.tr("The log keeps the newest {n} rows; a recording (File > Record, "
                                               "Ctrl+R) keeps every event").format(n=f"{self.model.max_rows:,}"))
         self.removed_label.hide()
@@ -144,27 +151,40 @@ class EventLogView(QWidget):
     def append_events(self, batch: Iterable[Event]) -> None:
         """New events.  The table takes them at most every INSERT_INTERVAL_S (each insert scrolls and repaints
         it: under a load, ten times a second instead of every frame); :meth:`flush_if_due` sends the rest."""
-        self._stash.extend(batch)
+        self._stash.extend(self.model.rows_for(batch))  # made now: each frame pays for its own rows
         self.flush_if_due()
 
     def flush_if_due(self) -> None:
-        if self._stash and time.monotonic() - self._last_insert >= INSERT_INTERVAL_S:
+        if time.monotonic() - self._last_insert < self._interval:
+            return
+        if self._stash:
             self.flush()
+        elif self.busy:  # the load is over: back to ten inserts a second, and the counter stops saying so
+            self._interval = INSERT_INTERVAL_S
+            self._update_count()
 
     def flush(self) -> None:
         """Every event received goes into the table now."""
         stash, self._stash = self._stash, []
         self._last_insert = time.monotonic()
         if stash:
-            self.model.append_events(stash)
+            self._interval = BUSY_INTERVAL_S if len(stash) >= BUSY_ROWS else INSERT_INTERVAL_S
+            self.model.append_rows(stash)
             self._update_count()
 
     @property
+    def busy(self) -> bool:
+        """The last insert was a busy one: the table takes new rows every BUSY_INTERVAL_S (the counter says so)."""
+        return self._interval != INSERT_INTERVAL_S
+
+    @property
     def pending_events(self) -> int:
-        """Events received and not yet in the table (for at most INSERT_INTERVAL_S)."""
+        """Rows received and not yet in the table (for at most INSERT_INTERVAL_S, or BUSY_INTERVAL_S)."""
         return len(self._stash)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self.delegate.refresh()
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
             fit_all_texts(self.pause_button, (self.tr("Pause"), self.tr("Resume")))
             self._fit_columns()
@@ -182,6 +202,8 @@ class EventLogView(QWidget):
         text = self.tr("{shown} / {kept} rows").format(shown=f"{m.rowCount():,}", kept=f"{m.total_rows:,}")
         if m.paused:
             text += self.tr(" · paused, {n} waiting").format(n=f"{m.pending:,}")
+        elif self.busy:
+            text += self.tr(" · busy: new rows every {s} s").format(s=BUSY_INTERVAL_S)
         self.count_label.setText(text)
         self.removed_label.setVisible(m.removed > 0)
         if m.removed:

@@ -25,6 +25,7 @@ LOG_KINDS = (
     "Listening", "Accepted", "Ready", "Received", "Sent", "ReadingPaused", "ReadingResumed", "HalfClosed",
     "Closed", "Refused", "ListenerPaused", "ListenerResumed", "ServerError", "ServerStopped",
 )
+_LOG_KIND_SET = frozenset(LOG_KINDS)
 #: Export header (also the order of a row's fields).
 HEADER = ["time_s", "fd", "peer", "event", "bytes", "detail"]
 
@@ -106,6 +107,8 @@ class EventLogModel(QAbstractTableModel):
     def row_for(self, e: Event) -> tuple | None:
         """The row of one event (None for events the log does not show); updates the fd -> peer map."""
         kind = type(e).__name__
+        if kind not in _LOG_KIND_SET:  # most of a watched loop's stream (its calls): no row, decided at once
+            return None
         fd = getattr(e, "fd", None)
         peer = self._peers.get(fd, "") if fd is not None else ""
         nbytes = None
@@ -144,13 +147,11 @@ class EventLogModel(QAbstractTableModel):
             if e.fd < 0:
                 fd, peer = None, ""
             detail = e.message
-        elif kind not in LOG_KINDS:
-            return None
         self._seq += 1
         return (self._seq, e.t_ns, fd, peer, kind, nbytes, detail, alarm)
 
-    def append_events(self, batch: Iterable[Event]) -> int:
-        """Append one frame's events (one beginInsertRows for all of them); returns rows added."""
+    def rows_for(self, batch: Iterable[Event]) -> list[tuple]:
+        """The rows of a batch of events, in order (for :meth:`append_rows`, now or a little later)."""
         rows = []
         row_for = self.row_for
         for e in batch:
@@ -159,7 +160,11 @@ class EventLogModel(QAbstractTableModel):
                 rows.append(r)
         if rows and self.t0_ns is None:
             self.t0_ns = rows[0][1]
-        return self.append_rows(rows)
+        return rows
+
+    def append_events(self, batch: Iterable[Event]) -> int:
+        """Append one frame's events (one beginInsertRows for all of them); returns rows added."""
+        return self.append_rows(self.rows_for(batch))
 
     def append_rows(self, rows: Sequence[tuple]) -> int:
         if not rows:

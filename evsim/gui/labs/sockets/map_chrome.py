@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPen
 
 from evsim.core.echo.scene import CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, progress
 from evsim.gui.labs.sockets.map_style import (
@@ -35,6 +35,14 @@ class Chrome:
         self.m = m
         self._legend_key: tuple | None = None
         self._legend: tuple[int, int, float, float, float] = (0, 0, 0.0, 0.0, 0.0)
+        self._boxes: dict[tuple, tuple[QRectF, list[str]]] = {}  # (lines, width) -> header_box()
+        self._header_img: tuple[tuple, QImage] | None = None  # the header as last drawn, and its key
+
+    def invalidate(self) -> None:
+        """Fonts or language changed: measure and draw the header afresh."""
+        self._boxes.clear()
+        self._header_img = None
+        self._legend_key = None
 
     # -- listener --
     def paint_listener(self, p: QPainter, c: QPointF, r: float, placer: LabelPlacer, room: float = 300.0) -> None:
@@ -100,31 +108,55 @@ class Chrome:
             if paused_note and lst.paused:
                 first += "  " + translate("SocketMap", "(accept paused: {why})").format(why=lst.pause_reason)
             lines.append(first)
+        acc, closed, ref = s.accepted, s.closed, s.refused
+        c = self.m.counters
+        if c is not None:  # the server's own totals: exact also when events were dropped for the window
+            acc, closed, ref = max(acc, c.accepted), max(closed, c.closed - s.resets), max(ref, c.refused)
         lines.append(translate(
             "SocketMap", "open {open}   accepted {acc}   closed {closed}   reset {reset}   refused {ref}").format(
-            open=s.open_count, acc=s.accepted, closed=s.closed, reset=s.resets, ref=s.refused))
+            open=s.open_count, acc=acc, closed=closed, reset=s.resets, ref=ref))
         return lines + extra
 
     def header_box(self, lines: list[str]) -> tuple[QRectF, list[str]]:
         """The header's box (top left) and its lines, elided to the map's width."""
-        fm = QFontMetrics(self.m.label_font)
-        room = int(self.m.width() - 28)
-        lines = [fm.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in lines]
-        wbox = max(fm.horizontalAdvance(t) for t in lines) + 16
-        return QRectF(6, 6, wbox, fm.height() * len(lines) + 10), lines
+        key = (tuple(lines), self.m.width())
+        got = self._boxes.get(key)
+        if got is None:
+            if len(self._boxes) > 64:
+                self._boxes.clear()
+            fm = QFontMetrics(self.m.label_font)
+            room = int(self.m.width() - 28)
+            lines = [fm.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in lines]
+            wbox = max(fm.horizontalAdvance(t) for t in lines) + 16
+            got = self._boxes[key] = (QRectF(6, 6, wbox, fm.height() * len(lines) + 10), lines)
+        return QRectF(got[0]), list(got[1])
 
     def paint_header(self, p: QPainter, lines: list[str], placer: LabelPlacer | None) -> QRectF:
         """The counts in a box at the top left; returns the box.  Lines too long for the map are elided."""
         box, lines = self.header_box(lines)
-        p.setFont(self.m.label_font)
-        fm = p.fontMetrics()
-        h = fm.height()
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(17, 23, 35, 200))
-        p.drawRoundedRect(box, 5, 5)
-        p.setPen(TEXT)
-        for i, t in enumerate(lines):
-            p.drawText(QPointF(14, 11 + fm.ascent() + i * h), t)
+        dpr = p.device().devicePixelRatioF() or 1.0
+        key = (tuple(lines), box.width(), box.height(), dpr, TEXT.rgba())
+        if self._header_img is None or self._header_img[0] != key:  # drawn again only when its text changes
+            img = QImage(int(math.ceil((box.right() + 1) * dpr)), int(math.ceil((box.bottom() + 1) * dpr)),
+                         QImage.Format.Format_ARGB32_Premultiplied)
+            img.setDevicePixelRatio(dpr)
+            img.fill(0)
+            q = QPainter(img)
+            try:
+                q.setRenderHints(p.renderHints())
+                q.setFont(self.m.label_font)
+                fm = q.fontMetrics()
+                h = fm.height()
+                q.setPen(Qt.PenStyle.NoPen)
+                q.setBrush(QColor(17, 23, 35, 200))
+                q.drawRoundedRect(box, 5, 5)
+                q.setPen(TEXT)
+                for i, t in enumerate(lines):
+                    q.drawText(QPointF(14, 11 + fm.ascent() + i * h), t)
+            finally:
+                q.end()
+            self._header_img = (key, img)
+        p.drawImage(QPointF(0, 0), self._header_img[1])
         if placer is not None:
             placer.add(box)
         return box
@@ -142,6 +174,16 @@ class Chrome:
             ("read", translate("SocketMap", "READ ready / bytes in")),
             ("write", translate("SocketMap", "WRITE ready / bytes out")),
         ]
+
+    @property
+    def legend_key(self) -> tuple | None:
+        """What the legend's look depends on (width, font, texts), as of the last :meth:`legend_geometry`."""
+        return self._legend_key
+
+    def legend_box(self) -> QRectF:
+        """The legend strip at the bottom of the map (empty when the legend is hidden)."""
+        h = self.legend_geometry()[4]
+        return QRectF(0, self.m.height() - h, self.m.width(), h)
 
     def legend_geometry(self) -> tuple[int, int, float, float, float]:
         """(columns, rows, column width, row height, strip height) of the legend strip at the bottom."""
@@ -170,7 +212,7 @@ class Chrome:
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(255, 255, 255, 10))
         p.drawRect(QRectF(0, y0, m.width(), h))
-        placer.add(QRectF(0, y0, m.width(), h))
+        placer.add(self.legend_box())
         x_left = max(6.0, (m.width() - cols * col_w) / 2)
         for i, (kind, label) in enumerate(entries):
             cx = x_left + 10 + (i % cols) * col_w

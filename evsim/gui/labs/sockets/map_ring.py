@@ -2,7 +2,9 @@
 
 Each node is drawn in full (disc, fd, state badge, its own edge, bytes flying along it, a peer label when
 there is room).  Used up to :data:`DETAIL_MAX` nodes; beyond, the map switches to the grid
-(:mod:`evsim.gui.labs.sockets.map_grid`).  Everything is painted every frame: with so few nodes that is cheap.
+(:mod:`evsim.gui.labs.sockets.map_grid`).  The nodes, edges, pulses and flights are painted every frame; what
+does not move (the background, the dashed rings, the legend) is drawn once into an image per size, ring count,
+font and language (:meth:`RingView.backdrop`), so a frame under a full-speed load costs the moving parts only.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import math
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 from evsim.core.echo.scene import (
     CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, Node, progress, ring_capacity, ring_of,
     slot_angle,
 )
+from evsim.gui.labs.sockets.map_sprites import Dots
 from evsim.gui.labs.sockets.map_style import (
     BACKGROUND, GRID, INK, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out,
     human_bytes, paint_loop_marks, with_alpha,
@@ -35,6 +38,8 @@ DETAIL_MAX = 60
 #: At most this many pulse rings and flying byte packets are animated per frame on the rings.
 MAX_PULSES = 80
 MAX_FLIGHTS = 160
+#: At most this many packets fly along one edge in one direction (the newest).
+FLIGHTS_PER_EDGE = 6
 
 
 class NodeItem(NamedTuple):
@@ -61,6 +66,11 @@ class RingView:
         self.node_r = 10.0
         self.center = QPointF(0, 0)
         self.listener_r = 26.0
+        self._backdrop: QImage | None = None
+        self._backdrop_key: tuple | None = None
+        #: How many times the backdrop was drawn (a test checks that a steady map does not redraw it).
+        self.backdrop_draws = 0
+        self._dots = Dots(7.0)
 
     # -- layout (pure given size and scene) --
     def layout(self, w: int, h: int) -> None:
@@ -122,9 +132,34 @@ class RingView:
         return best
 
     # -- painting --
+    def backdrop(self, dpr: float) -> QImage:
+        """The map's background with the dashed rings and (if shown) the legend, for the current layout; drawn
+        again only when the size, the rings, the font or the language changed."""
+        m = self.m
+        legend = m.chrome.legend_geometry(), m.chrome.legend_key if m.show_legend else None
+        key = (m.width(), m.height(), dpr, self._geom_key, legend)
+        if key != self._backdrop_key or self._backdrop is None:
+            self._backdrop_key = key
+            self.backdrop_draws += 1
+            img = QImage(int(math.ceil(m.width() * dpr)), int(math.ceil(m.height() * dpr)),
+                         QImage.Format.Format_ARGB32_Premultiplied)
+            img.setDevicePixelRatio(dpr)
+            img.fill(BACKGROUND)
+            q = QPainter(img)
+            try:
+                q.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                q.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+                self._paint_rings(q)
+                if m.show_legend:
+                    m.chrome.paint_legend(q, LabelPlacer())
+            finally:
+                q.end()
+            self._backdrop = img
+        return self._backdrop
+
     def paint(self, p: QPainter, items: list[NodeItem], placer: LabelPlacer) -> tuple[int, int]:
-        """Rings, edges, flights, pulses and nodes; returns (pulses, flights) drawn."""
-        self._paint_rings(p)
+        """Edges, flights, pulses and nodes over the backdrop (:meth:`backdrop`, already drawn); returns
+        (pulses, flights) drawn."""
         for it in items:  # no label over a node
             placer.add(QRectF(it.x - it.r, it.y - it.r, 2 * it.r, 2 * it.r), label=False)
         by_cid = {it.node.cid: it for it in items}
@@ -149,8 +184,10 @@ class RingView:
             n = it.node
             last = max(n.t_read or 0, n.t_write or 0)
             act = 1.0 - progress(last, now, PULSE_NS, speed) if last else 0.0
-            if act > 0.05 and not n.ended:
-                p.setPen(QPen(with_alpha(TEXT, 0.18 + 0.45 * act * it.alpha), 1.6))
+            if act > 0.05 and not n.ended:  # 1 px, cosmetic: the cheapest antialiased line (a wider one costs
+                pen = QPen(with_alpha(TEXT, 0.22 + 0.55 * act * it.alpha), 1.0)  # 2-5 times as much)
+                pen.setCosmetic(True)
+                p.setPen(pen)
                 p.drawLine(c, QPointF(it.x, it.y))
             else:
                 quiet.moveTo(c)
@@ -160,43 +197,64 @@ class RingView:
         p.drawPath(quiet)
 
     def _paint_flights(self, p: QPainter, by_cid: dict[int, NodeItem], placer: LabelPlacer) -> int:
-        """Bytes moving along edges: inbound (peer -> server, READ colour) and outbound (WRITE colour)."""
+        """Bytes moving along edges: inbound (peer -> server, READ colour) and outbound (WRITE colour), the
+        newest first: at most MAX_FLIGHTS in all and FLIGHTS_PER_EDGE per edge and direction (under a full-speed
+        load an edge carries hundreds a second; a steady stream of dots shows that as well as all of them)."""
         now, speed = self.m.now_ns, self.m.speed
-        c = self.center
+        cx, cy = self.center.x(), self.center.y()
         lr = self.listener_r
         pts_in: list[QPointF] = []
         pts_out: list[QPointF] = []
         labels: list[tuple[QPointF, str, bool]] = []
-        for f in list(self.m.scene.flights)[-MAX_FLIGHTS:]:
-            it = by_cid.get(f.cid)
-            if it is None:
+        per_edge: dict[tuple[int, bool], int] = {}
+        geo: dict[int, tuple[float, float, float]] = {}  # cid -> (unit vector, the node's rim)
+        edges_left = 2 * len(by_cid)  # (edge, direction) pairs not yet full: none left, nothing more to draw
+        for f in reversed(self.m.scene.flights):
+            key = (f.cid, f.inbound)
+            n_edge = per_edge.get(key, 0)
+            if n_edge >= FLIGHTS_PER_EDGE:
                 continue
             t = progress(f.t_ns, now, f.dur_ns, speed)
             if t >= 1.0:
                 continue
-            dx, dy = it.x - c.x(), it.y - c.y()
-            d = math.hypot(dx, dy) or 1.0
-            ux, uy = dx / d, dy / d
+            g = geo.get(f.cid)
+            if g is None:
+                it = by_cid.get(f.cid)
+                if it is None:
+                    continue
+                dx, dy = it.x - cx, it.y - cy
+                d = math.hypot(dx, dy) or 1.0
+                g = geo[f.cid] = (dx / d, dy / d, d - it.r)
+            ux, uy, a = g
+            per_edge[key] = n_edge + 1
+            if n_edge + 1 == FLIGHTS_PER_EDGE:
+                edges_left -= 1
             # from the node's rim to the listener's rim (inbound), or back (outbound)
-            a, b = d - it.r, lr
-            s = a + (b - a) * t if f.inbound else b + (a - b) * t
-            pt = QPointF(c.x() + ux * s, c.y() + uy * s)
+            s = a + (lr - a) * t if f.inbound else lr + (a - lr) * t
+            pt = QPointF(cx + ux * s, cy + uy * s)
             (pts_in if f.inbound else pts_out).append(pt)
             if len(labels) < 12 and s > lr + 24:  # no labels where the edges converge
                 labels.append((pt, human_bytes(f.nbytes), f.inbound))
+            if len(pts_in) + len(pts_out) >= MAX_FLIGHTS or edges_left <= 0:
+                break
         for pts, col in ((pts_in, READ_COLOR), (pts_out, WRITE_COLOR)):
             if pts:
-                p.setPen(QPen(col, 7.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-                p.drawPoints(QPolygonF(pts))
+                self._dots.draw(p, pts, col)
         if labels:
             p.setFont(self.m.small_font)
             fm = p.fontMetrics()
+            texts = self.m.small_texts
+            ascent = fm.ascent()
+            widths: dict[str, int] = {}
             for pt, text, inbound in labels:
-                box = QRectF(pt.x() + 6, pt.y() - 5 - fm.ascent(), fm.horizontalAdvance(text), fm.height())
+                w = widths.get(text)
+                if w is None:
+                    w = widths[text] = fm.horizontalAdvance(text)
+                box = QRectF(pt.x() + 6, pt.y() - 5 - ascent, w, fm.height())
                 if not placer.place(box):
                     continue  # a label never covers another: the dot still shows the bytes moving
                 p.setPen(with_alpha(READ_COLOR if inbound else WRITE_COLOR, 0.95))
-                p.drawText(QPointF(pt.x() + 6, pt.y() - 5), text)
+                texts.draw_at_baseline(p, pt.x() + 6, pt.y() - 5, ascent, text)
         return len(pts_in) + len(pts_out)
 
     def _paint_pulses(self, p: QPainter, items: list[NodeItem]) -> int:
@@ -260,7 +318,7 @@ class RingView:
             box = self.label_box(it, text, fm)
             if bounds.contains(box) and placer.place(box):
                 p.setPen(with_alpha(TEXT_DIM, it.alpha))
-                p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+                self.m.label_texts.draw_centered(p, box, text)
 
     def _paint_node(self, p: QPainter, it: NodeItem) -> None:
         state = it.state
@@ -282,6 +340,13 @@ class RingView:
             p.drawEllipse(center, r, r)
             d = r * 0.7
             p.drawLine(QPointF(it.x - d, it.y + d), QPointF(it.x + d, it.y - d))
+        elif it.alpha >= 1.0 and state != CLOSED:
+            # an opaque disc with its lighter rim: two filled discs (a stroked rim costs 7 times as much)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(col.lighter(130))
+            p.drawEllipse(center, r + 0.6, r + 0.6)
+            p.setBrush(col)
+            p.drawEllipse(center, r - 0.6, r - 0.6)
         else:
             p.setPen(QPen(with_alpha(col.lighter(130), it.alpha), 1.2))
             p.setBrush(with_alpha(col, it.alpha * (0.55 if state == CLOSED else 1.0)))
@@ -300,4 +365,4 @@ class RingView:
             p.drawLine(QPointF(it.x - d, it.y + d), QPointF(it.x + d, it.y - d))
         elif r >= 9 and state in (OPEN, CLOSED):
             p.setPen(with_alpha(INK, it.alpha))
-            p.drawText(QRectF(it.x - r, it.y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, str(it.node.fd))
+            self.m.label_texts.draw_centered(p, QRectF(it.x - r, it.y - r, 2 * r, 2 * r), str(it.node.fd))

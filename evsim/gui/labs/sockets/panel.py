@@ -124,7 +124,8 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         table needs no frames: new data wakes the bridge anyway)."""
         return (self.controller.needs_frames() or (self.map.isVisible() and self.map.needs_frames())
                 or (self.replay is not None and self.replay.needs_frames())
-                or (self.clients.isVisible() and self.clients.needs_frames()) or self.log.pending_events > 0)
+                or (self.clients.isVisible() and self.clients.needs_frames()) or self.log.pending_events > 0 or self.log.busy
+                or (self._code_due and self._code_visible))
 
     def apply_events(self, batch: list[Event]) -> None:
         if not batch:
@@ -149,6 +150,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         if replay is not None:  # the map shows the recorded instant
             now_ns = replay.clock(wall_ns)
         speed = self.animation_speed
+        self.map.counters = self._counters
         self.scene.prune(now_ns, speed)
         self.map.set_clock(now_ns, speed)
         if replay is not None:
@@ -160,12 +162,8 @@ class Panel(SteppingMixin, SocketsPanelLayout):
             else:
                 bytes_in, bytes_out, open_count = self.scene.bytes_in, self.scene.bytes_out, 0
             self.plots.feed(now_ns, ctl.emitted, bytes_in, bytes_out, open_count, ctl.dropped)
-        if self._last_phase is not None and self._code_visible:
-            ph = self._last_phase
-            self._last_phase = None
-            self.code.show_phase(ph.phase, ph.line)
         if self._code_visible:
-            self.follow_loop()
+            self.follow_code(wall_ns)
         self.clients.frame(wall_ns)
         if self._frame_hook is not None:
             self._frame_hook(wall_ns)

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from evsim.core.echo.scene import HALF_CLOSED, PAUSED, QUIET_NS, Node, SocketScene
 from evsim.gui.labs.sockets.map_chrome import Chrome
 from evsim.gui.labs.sockets.map_grid_paint import GridView
+from evsim.gui.labs.sockets.map_sprites import TextCache
 from evsim.gui.labs.sockets.map_ring import DETAIL_MAX, MAX_FLIGHTS, MAX_PULSES, NodeItem, RingView
 from evsim.gui.labs.sockets.map_style import (
-    BACKGROUND, READ_COLOR, STATE_COLORS, WRITE_COLOR, LabelPlacer, human_bytes,
+    READ_COLOR, STATE_COLORS, WRITE_COLOR, LabelPlacer, human_bytes,
 )
 
 __all__ = [
@@ -54,6 +55,8 @@ class SocketMap(QWidget):
         #: The fd under the mouse, and the fd the user selected (click, or :meth:`select_fd`); None: none.
         self.hover_fd: int | None = None
         self.selected_fd: int | None = None
+        #: The server's latest ServerCounters (its exact totals), or None: the header's counts are never below them.
+        self.counters = None
         self._seen_events = -1
         self._seen_epoch = -1
         self._painted_busy = False
@@ -74,11 +77,15 @@ class SocketMap(QWidget):
         self.label_font.setPointSizeF(max(7.0, self.label_font.pointSizeF() * 0.85))
         self.small_font = QFont(self.font())
         self.small_font.setPointSizeF(max(6.5, self.small_font.pointSizeF() * 0.75))
+        #: Texts drawn every frame, prepared once per string in each font (map_sprites.py).
+        self.label_texts = TextCache(self.label_font)
+        self.small_texts = TextCache(self.small_font)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
         # zoom, presentation mode or another language: new fonts, new text widths, a full redraw
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
             self._make_fonts()
+            self.chrome.invalidate()
             self.grid.invalidate()
             self.update()
         super().changeEvent(event)
@@ -196,8 +203,8 @@ class SocketMap(QWidget):
         else:
             n, pulses, flights = self._paint_ring(p, placer)
             labels = []
-            if self.show_legend:  # (the grid has it in its static layer)
-                self.chrome.paint_legend(p, placer)
+            if self.show_legend:  # drawn in the backdrop (the grid has it in its static layer)
+                placer.add(self.chrome.legend_box())
         self._labels = placer.labels + labels
         self._painted_busy = self.scene.needs_frames(self.now_ns, self.speed)
         self.last_paint = {"nodes": n, "layout": "grid" if self.is_grid else "ring", "detailed": not self.is_grid,
@@ -206,11 +213,11 @@ class SocketMap(QWidget):
     def _paint_ring(self, p: QPainter, placer: LabelPlacer) -> tuple[int, int, int]:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        p.fillRect(self.rect(), BACKGROUND)
         self.scene.take_dirty_fds()  # the rings are drawn in full every frame ...
         self.grid.invalidate()       # ... so the grid's cells miss these changes: redraw it in full next time
         ring = self.ring
         ring.layout(self.width(), int(self._map_height()))
+        p.drawImage(0, 0, ring.backdrop(p.device().devicePixelRatioF() or 1.0))  # background, rings, legend
         items = ring.items(self.now_ns, self.speed)
         lines = self.chrome.header_lines([])
         placer.add(self.chrome.header_box(lines)[0])

@@ -11,13 +11,38 @@ from PySide6.QtCore import Slot
 
 from evsim.core.echo import EchoServer
 
-__all__ = ["SteppingMixin"]
+__all__ = ["SteppingMixin", "CODE_INTERVAL_NS"]
+
+#: While the loop runs freely, the code pane follows it at most this often (a line that changes at every frame
+#: is read by nobody, and moving it relays and repaints the pane); a held loop is shown at once.
+CODE_INTERVAL_NS = 100_000_000
 
 
 class SteppingMixin:
     """Slots of :class:`evsim.gui.labs.sockets.panel.Panel` for the loop control (see the module doc)."""
 
     _shown_call = None  # the watch event the code pane shows
+    _last_phase = None  # the newest LoopPhase not shown yet
+    _code_shown_ns = 0  # when the code pane last moved
+    _code_due = False  # something new waits for the next look (the frame timer keeps running for it)
+
+    def follow_code(self, now_ns: int) -> None:
+        """Once per frame while the code pane is visible: show the loop's newest phase or call, at once when it
+        is held, else at most every CODE_INTERVAL_NS (sampled: what it shows is where the loop was then)."""
+        loop = self.scene.loop
+        call = loop.held or loop.last_call
+        if self._last_phase is None and call is self._shown_call:
+            self._code_due = False
+            return
+        if loop.held is None and now_ns - self._code_shown_ns < CODE_INTERVAL_NS:
+            self._code_due = True
+            return
+        self._code_due = False
+        self._code_shown_ns = now_ns
+        if self._last_phase is not None:
+            ph, self._last_phase = self._last_phase, None
+            self.code.show_phase(ph.phase, ph.line)
+        self.follow_loop()
 
     def window_actions(self):
         """Step (F10), Next iteration (Shift+F10), Continue (F5): the main window adds them to itself."""
