@@ -12,6 +12,11 @@ stream (it allocates events fast).  :meth:`FrameBridge.start` therefore moves wh
 collector's sight (``gc.freeze``), and :meth:`FrameBridge.stop` gives it back, so what is garbage by then is
 still collected.
 
+Under a flood (a frame spends its whole budget and leaves events for later) the bridge draws ``busy_fps``
+frames a second instead of ``fps`` (40 instead of 60: 25 ms, still well inside a 33 ms frame): a frame's
+painting costs the same whatever it shows, and on a small machine the window's CPU is taken from the
+processes it watches.  The first frame that keeps up goes back to ``fps``.
+
 The timer runs only while something moves: after two frames in which no events arrived and no lab asked for
 more frames (:meth:`LabPanel.needs_frames`), it stops; a lab's ``frames_wanted`` signal (new data on a
 stream, a click, a started run) starts it again.  The bridge also measures itself (frame intervals, events
@@ -37,6 +42,8 @@ APPLY_BUDGET_NS = 4_000_000
 MIN_EVENTS_PER_DRAIN = 100
 #: Frames with nothing new and nothing animating before the timer stops.
 IDLE_FRAMES = 2
+#: Frames per second while events arrive faster than a frame's budget applies them.
+BUSY_FPS = 40
 
 
 class FrameBridge(QObject):
@@ -50,13 +57,16 @@ class FrameBridge(QObject):
         current: Callable[[], LabPanel | None],
         fps: int = 60,
         parent: QObject | None = None,
+        busy_fps: int = BUSY_FPS,
     ) -> None:
         super().__init__(parent)
         self._panels = list(panels)
         self._current = current
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(max(1, round(1000 / fps)))
+        self._interval_ms = max(1, round(1000 / fps))
+        self._busy_interval_ms = max(self._interval_ms, round(1000 / max(1, busy_fps)))
+        self._timer.setInterval(self._interval_ms)
         self._timer.timeout.connect(self.on_tick)
         self.frames = 0
         self.events_applied = 0
@@ -106,6 +116,11 @@ class FrameBridge(QObject):
             self._timer.start()
 
     @property
+    def frame_interval_ms(self) -> int:
+        """The frame timer's interval now (1000 / fps, or 1000 / busy_fps under a flood)."""
+        return self._timer.interval()
+
+    @property
     def active(self) -> bool:
         """The frame timer is running (False while idle or stopped)."""
         return self._timer.isActive()
@@ -141,6 +156,9 @@ class FrameBridge(QObject):
                     over = over or len(batch) == want
         self.events_applied += applied
         self.frames_over_budget += over
+        interval = self._busy_interval_ms if over else self._interval_ms
+        if interval != self._timer.interval():
+            self._timer.setInterval(interval)
         visible = self._current()
         if visible is not None:
             visible.frame(now)

@@ -80,6 +80,37 @@ def test_bridge_drains_sinks_in_order_and_measures_frames(qtbot):
     assert 0 < st["frame_ms_p50"] < 1000
 
 
+class FloodPanel(CountingPanel):
+    """Events that cost 50 us each to apply, 3,000 of them at once: more than a frame's budget."""
+
+    def _produce(self) -> None:
+        self.sink = RingSink(10000)
+        for i in range(3000):
+            self.sink.emit(Tick(now_ns(), i))
+        self._stop.wait()
+
+    def apply_events(self, batch):
+        end = time.perf_counter() + 50e-6 * len(batch)
+        while time.perf_counter() < end:
+            pass
+        self.applied.extend(e.n for e in batch)
+
+
+def test_under_a_flood_the_bridge_draws_fewer_frames_and_goes_back_after(qtbot):
+    panel = FloodPanel()
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: len(panel.sink) == 3000, timeout=5000)
+    bridge = FrameBridge([panel], lambda: panel, fps=60, busy_fps=40)
+    assert bridge.frame_interval_ms == 17
+    bridge.start()
+    qtbot.waitUntil(lambda: bridge.frame_interval_ms == 25, timeout=5000)  # over budget: 40 frames a second
+    qtbot.waitUntil(lambda: len(panel.applied) == 3000, timeout=10000)
+    qtbot.waitUntil(lambda: bridge.frame_interval_ms == 17 or not bridge.active, timeout=5000)
+    assert bridge.frame_interval_ms == 17  # kept up again: back to 60
+    bridge.stop()
+    panel.shutdown()
+
+
 def test_window_has_labs_menus_and_shortcuts(qtbot):
     win = MainWindow(remember=False)
     qtbot.addWidget(win)

@@ -38,7 +38,8 @@ BLOCK_EVENTS = 256
 def _packers() -> tuple:
     """The frame packers of Selected, ReadyFd, Recv and Send (at first use: the registry loads the watch's
     kinds lazily, and this module is imported while it may be loading)."""
-    return tuple(frame_packer(cls) for cls in (Selected, ReadyFd, Recv, Send))
+    return (*(frame_packer(cls) for cls in (Selected, ReadyFd, Recv, Send)),
+            frame_packer(Recv, Send)[0], frame_packer(Selected, ReadyFd)[0])
 
 
 class _NoGate:
@@ -54,8 +55,8 @@ class FastLoop:
     def serve_fast(self, sink) -> None:
         """Serve until the server stops or the gate becomes active; events go to ``sink.emit_frames(frames,
         count)`` (looked up at each hand-over: a RecordTap swaps it when a recording starts or stops)."""
-        (p_sel, n_sel, k_sel), (p_rdy, n_rdy, k_rdy), (p_recv, n_recv, k_recv), \
-            (p_send, n_send, k_send) = _packers()
+        (p_sel, n_sel, k_sel), (p_rdy, n_rdy, k_rdy), (p_recv, n_recv, k_recv), (p_send, n_send, k_send), \
+            p_recv_send, p_sel_rdy = _packers()  # (two frames in one call: the common pairs)
         gate, stopping = self.gate or _NO_GATE, self._stopping
         select = self._inner.select  # hides the waker, re-arms a resting listener, serves the stream
         wsel = self.selector  # the watched selector: its map and highest fd are what Selected reports
@@ -82,13 +83,18 @@ class FastLoop:
             mx = wsel._evsim_max
             if mx == -2:  # unknown since the highest fd was unregistered (as the watched select computes it)
                 mx = wsel._evsim_max = max(fd_map, default=-1)
-            out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, len(ready), fid, l_sel)
-            count += 1
-            for key, mask in ready:
-                out += p_rdy(n_rdy, k_rdy, t1, key.fd, mask, fid, l_sel)
+            if len(ready) == 1:
+                out += p_sel_rdy(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, 1, fid, l_sel,
+                                 n_rdy, k_rdy, t1, ready[0][0].fd, ready[0][1], fid, l_sel)
+                count += 2
+            else:
+                out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, len(ready), fid, l_sel)
                 count += 1
-                if count >= BLOCK_EVENTS:
-                    flush()
+                for key, mask in ready:
+                    out += p_rdy(n_rdy, k_rdy, t1, key.fd, mask, fid, l_sel)
+                    count += 1
+                    if count >= BLOCK_EVENTS:
+                        flush()
             held = gate.active
             if held and ready:  # Step pressed while select() waited: held where the watched select holds
                 flush()
@@ -121,10 +127,10 @@ class FastLoop:
                             flush()
                             self.close(sock, conn, e)  # ECONNRESET: this one only
                         continue
-                    n_in = len(data)
-                    out += p_recv(n_recv, k_recv, now_ns(), fd, n_in, size, 0, fid, l_recv)
-                    count += 1
+                    t_in, n_in = now_ns(), len(data)
                     if not n_in:  # b'': the peer shut its side
+                        out += p_recv(n_recv, k_recv, t_in, fd, 0, size, 0, fid, l_recv)
+                        count += 1
                         flush()
                         conn.eof_received()
                         self.update(sock, conn)
@@ -132,8 +138,9 @@ class FastLoop:
                     try:
                         n = _R_SEND(s, data)
                     except OSError as e:
+                        out += p_recv(n_recv, k_recv, t_in, fd, n_in, size, 0, fid, l_recv)
                         out += p_send(n_send, k_send, now_ns(), fd, -1, n_in, _errno_of(e), fid, l_send)
-                        count += 1
+                        count += 2
                         flush()
                         conn.data_received(data)
                         if isinstance(e, (BlockingIOError, InterruptedError)):
@@ -141,8 +148,9 @@ class FastLoop:
                         else:
                             self.close(sock, conn, e)  # EPIPE, ECONNRESET
                         continue
-                    out += p_send(n_send, k_send, now_ns(), fd, n, n_in, 0, fid, l_send)
-                    count += 1
+                    out += p_recv_send(n_recv, k_recv, t_in, fd, n_in, size, 0, fid, l_recv,
+                                       n_send, k_send, now_ns(), fd, n, n_in, 0, fid, l_send)
+                    count += 2
                     if n == n_in:
                         conn.bytes_in += n_in
                         conn.bytes_out += n_in

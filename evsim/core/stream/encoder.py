@@ -33,16 +33,24 @@ def encode_str(s: str) -> bytes:
     return b
 
 
-def frame_packer(cls: type, registry: KindRegistry = REGISTRY) -> tuple[Callable[..., bytes], int, int]:
+def frame_packer(*classes: type, registry: KindRegistry = REGISTRY) -> tuple[Callable[..., bytes], int, int]:
     """``(pack, length, kind_id)`` for a fixed-size kind: ``pack(length, kind_id, t_ns, *fields)`` is its whole
     frame, for a producer that writes frames itself (the echo server's loop at full speed; see
-    :meth:`evsim.core.stream.StreamWriter.emit_frames`).  ValueError for a kind that is not registered or not
-    fixed-size."""
-    spec = registry.spec_of(cls)
-    if spec is None or not spec.fixed:
-        raise ValueError(f"{getattr(cls, '__name__', cls)!r} is not a registered fixed-size stream kind")
-    packer = struct.Struct("<IHq" + "".join(FIXED_CODES[code] for _, code in spec.fields))
-    return packer.pack, packer.size - 4, spec.kind_id
+    :meth:`evsim.core.stream.StreamWriter.emit_frames`).  With several kinds, ``pack`` makes their frames one
+    after the other in one call (each frame's length, kind id, t_ns and fields in turn) and ``length`` and
+    ``kind_id`` are the first kind's.  ValueError for a kind that is not registered or not fixed-size."""
+    fmt, first = "<", None
+    for cls in classes:
+        spec = registry.spec_of(cls)
+        if spec is None or not spec.fixed:
+            raise ValueError(f"{getattr(cls, '__name__', cls)!r} is not a registered fixed-size stream kind")
+        one = "IHq" + "".join(FIXED_CODES[code] for _, code in spec.fields)
+        if first is None:
+            first = (struct.calcsize("<" + one) - 4, spec.kind_id)
+        fmt += one
+    if first is None:
+        raise ValueError("frame_packer() needs a kind")
+    return struct.Struct(fmt).pack, first[0], first[1]
 
 
 def _compile(spec: KindSpec) -> tuple[Callable[[tuple], bytes], Callable[[Event], bytes]]:
