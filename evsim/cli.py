@@ -169,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="PNG file to write")
     p.add_argument("--seconds", type=SECONDS, default=3.0, help="length of the demo (default: %(default)s)")
     p.add_argument("--clients", type=NON_NEGATIVE, default=8, help="built-in clients in the demo (default: %(default)s)")
+    p.add_argument("--port", type=PORT, default=0,
+                   help="sockets: the demo server's TCP port on 127.0.0.1, so that a load started outside (evsim "
+                        "load --port PORT) reaches it while frames are measured (default: a free port)")
     p.add_argument("--size", type=_size, default=(1280, 800), help="window size WxH (default: 1280x800)")
     p.add_argument("--lang", type=_lang, default="system",
                    help="language of the window: en, zh_CN, or system (default: the system's)")

@@ -49,11 +49,16 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         raise_nofile_limit()  # a demo with thousands of clients needs the descriptors (children inherit it)
-        panel.start_demo(args.clients)
+        if args.lab == "sockets":
+            panel.start_demo(args.clients, port=args.port)
+        else:
+            panel.start_demo(args.clients)
         # Measure frames once the demo is up (every connection open), not while it ramps up.
         deadline = time.monotonic() + RAMP_UP_MAX_S
         while not panel.demo_ready() and time.monotonic() < deadline:
             run_for(0.05)
+            if panel.demo_error():
+                raise CliError(panel.demo_error())
         win.bridge.reset_stats()
         run_for(args.seconds)
         app.processEvents()

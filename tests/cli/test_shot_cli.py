@@ -36,3 +36,48 @@ def test_shot_to_unwritable_place_is_one_line_exit_2(tmp_path):
         capture_output=True, text=True, timeout=60,
     )
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_shot_sockets_on_a_port_a_load_from_outside_reaches(tmp_path):
+    """--port: the demo's server listens where an outside load can reach it while frames are measured."""
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port free now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    p = subprocess.Popen([sys.executable, "-m", "evsim", "shot", "sockets", "-o", str(tmp_path / "s.png"),
+                          "--seconds", "2", "--clients", "1", "--port", str(port)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # the shot's server comes up
+            try:
+                c = socket.create_connection(("127.0.0.1", port), timeout=1)
+                break
+            except OSError:
+                assert time.monotonic() < deadline and p.poll() is None, p.stderr.read() if p.poll() else ""
+                time.sleep(0.1)
+        with c:
+            c.sendall(b"from outside")
+            c.settimeout(10)
+            assert c.recv(100) == b"from outside"
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
+    assert p.returncode == 0, err[-2000:]
+    assert json.loads(out.strip().splitlines()[-1])["frame_ms_p95"] > 0
+
+
+def test_shot_sockets_on_a_port_in_use_is_one_line_exit_2(tmp_path):
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        r = subprocess.run([sys.executable, "-m", "evsim", "shot", "sockets", "-o", str(tmp_path / "s.png"),
+                            "--port", str(holder.getsockname()[1])], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "in use" in r.stderr, r.stderr

@@ -73,6 +73,10 @@ class LabPanel(QWidget):
         """Figures about the demo for ``evsim shot``'s JSON line (e.g. connections_open_max)."""
         return {}
 
+    def demo_error(self) -> str | None:
+        """Why the demo could not start (one sentence, e.g. a port in use), or None."""
+        return None
+
     def shutdown(self) -> None:
         """Stop and join every thread, close every socket.  Idempotent."""
 

@@ -69,6 +69,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         self._requested = (DEFAULTS["host"], DEFAULTS["port"])
         self._pending_demo: int | None = None  # demo clients to start once the server listens
         self._open_max = 0  # most connections open at once, as the server counted them
+        self._start_failure: str | None = None  # why the server could not start, for `evsim shot`
         self._closed = False
         self._last_phase: LoopPhase | None = None
         self._calls = EchoCalls()  # the watched calls as the echo kinds the log and the scene show
@@ -178,11 +179,11 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         controller.data_arrived.connect(self.frames_wanted)
         self._frame_hook = frame_hook
 
-    def start_demo(self, clients: int) -> None:
-        """Server on a free port, then (once it listens) ``clients`` chatting echo clients and one client of each
-        misbehaving kind."""
+    def start_demo(self, clients: int, port: int = 0) -> None:
+        """Server on ``port`` (0: a free one), then (once it listens) ``clients`` chatting echo clients and one
+        client of each misbehaving kind."""
         self._remember = False  # the demo does not overwrite the user's settings (port 0...)
-        if self.start_server(port=0):
+        if self.start_server(port=port):
             self._pending_demo = clients
 
     def demo_ready(self) -> bool:
@@ -192,6 +193,9 @@ class Panel(SteppingMixin, SocketsPanelLayout):
 
     def demo_stats(self) -> dict:
         return {"connections_open_max": self._open_max, "client_errors": self.clients.client_errors()}
+
+    def demo_error(self) -> str | None:
+        return self._start_failure
 
     def shutdown(self) -> None:
         if self._closed:
@@ -211,6 +215,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
     # ------------------------------------------------------------------------------------ server API
     def _failed(self, why: str) -> None:
         """The server could not start: in the lab's message bar (in sight of the class) and the status bar."""
+        self._start_failure = why
         post_message(self, why)
         self.status_message.emit(why)
         self._update_server_controls()
@@ -224,6 +229,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         """
         if self._closed:
             return False
+        self._start_failure = None
         if host is not None:
             self.host_edit.setText(host)
         if port is not None:
@@ -289,6 +295,7 @@ class Panel(SteppingMixin, SocketsPanelLayout):
         """It could not start, or ended on its own: in the lab's message bar (in sight of the class) too."""
         host, port = self._requested
         why = self._start_error(host, port, error, message)
+        self._start_failure = why
         post_message(self, why)
         self.status_message.emit(why)
 
