@@ -262,6 +262,8 @@ def build(sock: socket.socket, style: str, backend: str, capacity: int = STREAM_
         server = make_server(style, backend, sink=tap, gate=gate,
                              wrap_selector=lambda sel: StreamingSelector(sel, pump), **server_kw)
     pump.server = server
+    if not classic:  # the fused loop serves the stream itself (StreamingSelector serves it for the textbook loop)
+        server.stream_service, server.stream_service_interval = pump.service, SERVICE_INTERVAL_S
     pump.recorder = RecordControl(tap, server, pump.writer.producer or "evsim echo server")
     return pump, server
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import functools
 from selectors import EVENT_READ, EVENT_WRITE
+from time import monotonic
+
 from evsim.core.echo.connection import ConnState
 from evsim.core.events import now_ns
 from evsim.core.stream.encoder import frame_packer
@@ -54,11 +56,17 @@ class FastLoop:
 
     def serve_fast(self, sink) -> None:
         """Serve until the server stops or the gate becomes active; events go to ``sink.emit_frames(frames,
-        count)`` (looked up at each hand-over: a RecordTap swaps it when a recording starts or stops)."""
+        count)`` (looked up at each hand-over: a RecordTap swaps it when a recording starts or stops).
+
+        Its select() is the textbook loop's, with the plumbing of LoopSelector and StreamingSelector written in:
+        the waker is hidden (``stop()``, a snapshot asked for: the stream is served at once, then whether to
+        stop is checked), a resting listener is re-armed (EMFILE), and the stream is served (``stream_service``:
+        frames handed over, counters, snapshots, a flush) every ``stream_service_interval`` rather than at
+        every iteration, the wait cut to that while frames wait; waits the plumbing cuts short are retried, so
+        that one select() is one Selected.  Without a stream service, frames go to the sink before each wait."""
         (p_sel, n_sel, k_sel), (p_rdy, n_rdy, k_rdy), (p_recv, n_recv, k_recv), (p_send, n_send, k_send), \
             p_recv_send, p_sel_rdy = _packers()  # (two frames in one call: the common pairs)
         gate, stopping = self.gate or _NO_GATE, self._stopping
-        select = self._inner.select  # hides the waker, re-arms a resting listener, serves the stream
         wsel = self.selector  # the watched selector: its map and highest fd are what Selected reports
         fd_map = wsel.get_map()
         keys = getattr(getattr(fd_map, "_selector", None), "_fd_to_key", fd_map)  # (the dict under selectors' map)
@@ -69,16 +77,58 @@ class FastLoop:
         fast_ok = size <= self.high_water  # one recv into an empty buffer can never pause reading
         out, count = bytearray(), 0
 
+        unserved = False  # events reached the sink since the stream was last served (frames, or the textbook's)
+
         def flush() -> None:  # before anything the textbook methods emit: the stream stays in order
-            nonlocal out, count
+            nonlocal out, count, unserved
+            unserved = True
             if count:
                 sink.emit_frames(out, count)
                 out, count = bytearray(), 0
 
-        while not stopping.is_set() and not gate.active:
-            flush()
+        # select() as LoopSelector and StreamingSelector make it for the textbook loop (see the docstring)
+        real = self._raw_selector.select
+        waker = (self._raw_selector.get_key(self._waker_r), EVENT_READ)
+        service, interval = self.stream_service, self.stream_service_interval
+        next_service, asked = 0.0, None  # the service interval's end; when the service asked to be called again
+        woken = True  # (stop() wakes the loop: only then can it have to stop)
+        while True:
+            if woken:
+                woken = False
+                if stopping.is_set():
+                    break
+            if gate.active:
+                break
             t0 = now_ns()
-            ready = select(None)
+            while True:
+                now = monotonic()
+                if service is None:
+                    flush()
+                    timeout = None
+                else:
+                    if now >= next_service or (asked is not None and now >= asked):
+                        flush()
+                        later = service()
+                        next_service, asked, unserved = now + interval, (None if later is None else now + later), \
+                            False
+                    if count or unserved:  # events wait for the next service: wait no longer than that
+                        timeout = next_service - now
+                    else:
+                        timeout = None if asked is None else max(0.0, asked - now)
+                rearm = self._rearm_at
+                if rearm is not None:
+                    left = max(0.0, rearm - now)
+                    timeout = left if timeout is None else min(timeout, left)
+                ready = real(timeout)
+                if rearm is not None and monotonic() >= rearm:
+                    self._resume_listener()
+                if waker in ready:  # stop(), or a snapshot asked for: serve the stream at once
+                    ready.remove(waker)
+                    self._drain_waker()
+                    woken, next_service = True, 0.0
+                    break
+                if ready:
+                    break
             t1 = now_ns()
             mx = wsel._evsim_max
             if mx == -2:  # unknown since the highest fd was unregistered (as the watched select computes it)

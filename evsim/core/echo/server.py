@@ -22,6 +22,7 @@ import os
 import selectors
 import socket
 import time
+from typing import Callable
 
 from evsim.core.echo.base import (  # noqa: F401  (re-exported: the classic server and the tests import them here)
     ACCEPT_RETRY_S, BACKENDS, EVENT_READ, EVENT_WRITE, FD_SETSIZE, OUT_OF_RESOURCES, CLOSED, OPEN, ConnInfo,
@@ -170,12 +171,18 @@ class EchoServer(EchoLoop, FastLoop, ServerBase):
         self._listener_obj = None  # the listener as the loop sees it (watched with a sink)
         self._conns: dict[object, ReportingConnection] = {}
         self._rearm_at: float | None = None  # when to re-register a resting listener (monotonic seconds)
+        self._raw_selector: selectors.BaseSelector | None = None  # the selectors one itself (the fused loop's)
+        #: Serves the event stream (the server process sets its pump's ``service``): the fused loop calls it at
+        #: most every ``stream_service_interval`` seconds, and when woken; it returns how long the loop may wait
+        #: before calling it again (None: until more events).  None: frames go to the sink at every iteration.
+        self.stream_service: Callable[[], float | None] | None = None
+        self.stream_service_interval = 0.005
 
     # -- plumbing: setup and teardown ----------------------------------------------------------------------------
     def _setup_loop(self, listener: socket.socket) -> None:
         self._conns = {}
         self._rearm_at = None
-        sel = self._selector_class()()
+        sel = self._raw_selector = self._selector_class()()
         if self.wrap_selector is not None:
             sel = self.wrap_selector(sel)
         self._selector = sel
@@ -192,7 +199,7 @@ class EchoServer(EchoLoop, FastLoop, ServerBase):
         if self._selector is not None:
             self._selector.close()
             self._selector = None
-        self._inner = self.selector = None
+        self._inner = self.selector = self._raw_selector = None
 
     def _loop(self) -> None:
         gate = self.gate
