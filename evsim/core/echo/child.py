@@ -74,7 +74,8 @@ def die_with_parent() -> None:
 
 
 class StreamingSelector:
-    """The server's selector, serving the event stream before a wait (in the loop's own thread).
+    """The server's selector, serving the event stream before a wait (in the loop's own thread), for the
+    textbook loop; the fused loop calls ``pump.service`` itself, on the same schedule (``stream_service``).
 
     At most every SERVICE_INTERVAL_S it flushes what was written, sends counters and snapshots; in between, a
     ``select()`` costs one clock read more than the selector's own, and its timeout is cut short only while

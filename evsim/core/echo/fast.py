@@ -4,8 +4,8 @@ While nobody steps or slows the loop down (the gate is not active), :class:`Fast
 the textbook ``serve()``: the same select, recv and send on the same sockets, and the same watch events with the
 same lines of ``loop.py`` (a test compares both loops' streams), written straight into the stream as frames
 (:func:`~evsim.core.stream.encoder.frame_packer`) instead of through the watch's wrappers, three calls deep
-per socket call.  That is what makes the instrumented server cost about what a plain one does (issue 9,
-``benchmarks/echo_overhead.py``).
+per socket call, and handed to the stream when it is served (every 5 ms), not at every iteration.  That is
+what makes the instrumented server cost about what a plain one does (issue 9, ``benchmarks/echo_overhead.py``).
 
 Only the common case is fused: a readable connection with nothing waiting to be echoed, whose echo the kernel
 takes whole.  Everything else (accept, end of file, a partial send, errors, back-pressure, a pending write) is

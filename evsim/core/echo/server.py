@@ -77,6 +77,7 @@ class ReportingConnection(Connection):
 
 class LoopSelector:
     """The selector under the watch: hides the waker and re-arms a resting listener (plumbing, not reported).
+    The textbook loop's; the fused loop (:mod:`evsim.core.echo.fast`) does the same in its own select().
 
     ``select()`` waits no longer than the listener's rest, drains the waker when ``stop()`` (or a snapshot
     request) wrote to it and leaves it out of the ready list."""
