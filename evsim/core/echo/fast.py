@@ -121,6 +121,7 @@ class FastLoop:
                     timeout = left if timeout is None else min(timeout, left)
                 ready = real(timeout)
                 if rearm is not None and monotonic() >= rearm:
+                    flush()  # (it reports ListenerResumed: after what came before)
                     self._resume_listener()
                 if waker in ready:  # stop(), or a snapshot asked for: serve the stream at once
                     ready.remove(waker)

@@ -116,3 +116,28 @@ def test_after_lost_events_the_scene_is_right_again(server):
     finally:
         for c in conns:
             c.close()
+
+
+def _wakeups(pid: int) -> int:
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{tid}/status") as f:
+            for line in f:
+                if line.startswith("voluntary_ctxt_switches:"):
+                    total += int(line.split()[1])
+    return total
+
+
+def test_an_idle_server_process_sleeps(server):
+    """Once the events of an echo went out (the stream served, the counters sent), the loop waits in select()
+    with no timeout: the process wakes up only for its command reader's slow tick (10 a second)."""
+    srv = server()
+    drain_until(srv, lambda _got: srv.listening)
+    with socket.create_connection(srv.address, timeout=5) as c:
+        c.sendall(b"x")
+        assert c.recv(8) == b"x"
+    drain_until(srv, lambda _got: srv.counters is not None and srv.counters.closed == 1)
+    time.sleep(0.3)  # (the last service and counters)
+    before = _wakeups(srv.pid)
+    time.sleep(1.0)
+    assert _wakeups(srv.pid) - before <= 25  # a loop serving its stream every 5 ms would wake 200 times
