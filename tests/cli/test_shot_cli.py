@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from evsim.cli import LABS
+from tests.waiting import wait_until
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -41,7 +42,6 @@ def test_shot_to_unwritable_place_is_one_line_exit_2(tmp_path):
 def test_shot_sockets_on_a_port_a_load_from_outside_reaches(tmp_path):
     """--port: the demo's server listens where an outside load can reach it while frames are measured."""
     import socket
-    import time
 
     with socket.socket() as probe:  # a port free now
         probe.bind(("127.0.0.1", 0))
@@ -49,15 +49,15 @@ def test_shot_sockets_on_a_port_a_load_from_outside_reaches(tmp_path):
     p = subprocess.Popen([sys.executable, "-m", "evsim", "shot", "sockets", "-o", str(tmp_path / "s.png"),
                           "--seconds", "2", "--clients", "1", "--port", str(port)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def connected():
+        assert p.poll() is None, p.stderr.read()  # (the shot ended before its server listened)
+        try:
+            return socket.create_connection(("127.0.0.1", port), timeout=1)
+        except OSError:
+            return None
+
     try:
-        deadline = time.monotonic() + 60
-        while True:  # the shot's server comes up
-            try:
-                c = socket.create_connection(("127.0.0.1", port), timeout=1)
-                break
-            except OSError:
-                assert time.monotonic() < deadline and p.poll() is None, p.stderr.read() if p.poll() else ""
-                time.sleep(0.1)
+        c = wait_until(connected, timeout=60, interval=0.05, what="the shot's server listening")
         with c:
             c.sendall(b"from outside")
             c.settimeout(10)

@@ -39,10 +39,9 @@ class RecordTap:
     def __init__(self, sink: Sink) -> None:
         self._inner = sink.emit
         self.writer: RecordingWriter | None = None
-        frames = getattr(sink, "emit_frames", None)
-        if frames is not None:  # (only then: having emit_frames is what tells a producer it may write frames)
-            self._inner_frames = frames
-            self.emit_frames = frames  # straight to the sink while nothing records (start() and stop() swap it)
+        self._inner_frames = getattr(sink, "emit_frames", None)
+        if self._inner_frames is not None:  # (only then: having emit_frames tells a producer it may write frames)
+            self.emit_frames = self._inner_frames  # straight to the sink while nothing records (start/stop swap it)
 
     def _emit_frames(self, frames: "bytes | bytearray", count: int) -> None:
         """``count`` events as whole frames (see StreamWriter.emit_frames), to the sink and the recording."""
@@ -69,14 +68,14 @@ class RecordTap:
         for e in state:
             w.write(e)
         self.writer = w
-        if hasattr(self, "_inner_frames"):
+        if self._inner_frames is not None:
             self.emit_frames = self._emit_frames
         return w
 
     def stop(self) -> RecordingWriter | None:
         """End the recording (its trailer written, the file closed); returns its writer, None if none ran."""
         w, self.writer = self.writer, None
-        if hasattr(self, "_inner_frames"):
+        if self._inner_frames is not None:
             self.emit_frames = self._inner_frames
         if w is not None:
             w.close()

@@ -136,7 +136,7 @@ class RingView:
         """The map's background with the dashed rings and (if shown) the legend, for the current layout; drawn
         again only when the size, the rings, the font or the language changed."""
         m = self.m
-        legend = m.chrome.legend_geometry(), m.chrome.legend_key if m.show_legend else None
+        legend = (m.chrome.legend_geometry(), m.chrome.legend_key) if m.show_legend else None
         key = (m.width(), m.height(), dpr, self._geom_key, legend)
         if key != self._backdrop_key or self._backdrop is None:
             self._backdrop_key = key
