@@ -18,6 +18,9 @@ then runs the textbook loop until the gate lets go (a debugger's "deoptimise whe
 from __future__ import annotations
 
 import functools
+import selectors
+from math import ceil as _ceil
+from select import EPOLLIN as _EPOLLIN, EPOLLOUT as _EPOLLOUT
 from selectors import EVENT_READ, EVENT_WRITE
 from time import monotonic
 
@@ -31,6 +34,7 @@ __all__ = ["FastLoop", "BLOCK_EVENTS"]
 
 _OPEN = ConnState.OPEN
 _R_RECV, _R_SEND = REAL["recv"], REAL["send"]
+_NOT_IN, _NOT_OUT = ~_EPOLLIN, ~_EPOLLOUT
 #: Events the loop writes at most before handing them to the sink, which takes or drops a block whole (256: about
 #: 15 KB, under the window's 32 KiB stream buffer).
 BLOCK_EVENTS = 256
@@ -78,17 +82,29 @@ class FastLoop:
         out, count = bytearray(), 0
 
         unserved = False  # events reached the sink since the stream was last served (frames, or the textbook's)
+        # While the sink would drop what it is given (the consumer is behind), the events of the fused path are
+        # counted as dropped without being encoded, until the next service asks again (``sink.sheds()``).
+        sheds = getattr(sink, "sheds", None) if hasattr(sink, "count_dropped") else None
+        shed, lost = False, 0
 
         def flush() -> None:  # before anything the textbook methods emit: the stream stays in order
-            nonlocal out, count, unserved
+            nonlocal out, count, unserved, lost
             unserved = True
             if count:
                 sink.emit_frames(out, count)
                 out, count = bytearray(), 0
+            if lost:
+                sink.count_dropped(lost)
+                lost = 0
 
-        # select() as LoopSelector and StreamingSelector make it for the textbook loop (see the docstring)
-        real = self._raw_selector.select
-        waker = (self._raw_selector.get_key(self._waker_r), EVENT_READ)
+        # select() as LoopSelector and StreamingSelector make it for the textbook loop (see the docstring); on epoll
+        # (Linux's default) the selectors module's select() itself is written in too: the same epoll_wait, the same
+        # (key, mask) list, without two Python calls a wait and one a ready socket
+        raw = self._raw_selector
+        real, waker_fd = raw.select, self._waker_r.fileno()
+        waker = (raw.get_key(self._waker_r), EVENT_READ)
+        epoll = raw._selector.poll if type(raw) is selectors.EpollSelector else None
+        fd_to_key = raw._fd_to_key if epoll is not None else None
         service, interval = self.stream_service, self.stream_service_interval
         next_service, asked = 0.0, None  # the service interval's end; when the service asked to be called again
         woken = True  # (stop() wakes the loop: only then can it have to stop)
@@ -100,10 +116,11 @@ class FastLoop:
             if gate.active:
                 break
             t0 = now_ns()
+            now = t0 * 1e-9  # (monotonic() and monotonic_ns() read the same clock)
             while True:
-                now = monotonic()
                 if service is None:
                     flush()
+                    shed = sheds is not None and sheds()
                     timeout = None
                 else:
                     if now >= next_service or (asked is not None and now >= asked):
@@ -111,7 +128,8 @@ class FastLoop:
                         later = service()
                         next_service, asked, unserved = now + interval, (None if later is None else now + later), \
                             False
-                    if count or unserved:  # events wait for the next service: wait no longer than that
+                        shed = sheds is not None and sheds()
+                    if count or unserved or lost:  # events wait for the next service: wait no longer than that
                         timeout = next_service - now
                     else:
                         timeout = None if asked is None else max(0.0, asked - now)
@@ -119,30 +137,51 @@ class FastLoop:
                 if rearm is not None:
                     left = max(0.0, rearm - now)
                     timeout = left if timeout is None else min(timeout, left)
-                ready = real(timeout)
+                if epoll is not None:  # selectors.EpollSelector.select(timeout), inline
+                    try:
+                        evs = epoll(-1 if timeout is None else _ceil(timeout * 1e3) * 1e-3 if timeout > 0 else 0,
+                                    len(fd_to_key) or 1)
+                    except InterruptedError:
+                        evs = ()
+                    ready = []
+                    for fd, ev in evs:
+                        if fd == waker_fd:
+                            woken = True
+                            continue
+                        key = fd_to_key.get(fd)
+                        if key is not None:
+                            ready.append((key, (EVENT_READ if ev == _EPOLLIN else (ev & _NOT_IN and EVENT_WRITE)
+                                                | (ev & _NOT_OUT and EVENT_READ)) & key[2]))
+                else:
+                    ready = real(timeout)
+                    if waker in ready:
+                        ready.remove(waker)
+                        woken = True
                 if rearm is not None and monotonic() >= rearm:
                     flush()  # (it reports ListenerResumed: after what came before)
                     self._resume_listener()
-                if waker in ready:  # stop(), or a snapshot asked for: serve the stream at once
-                    ready.remove(waker)
+                if woken:  # stop(), or a snapshot asked for: serve the stream at once
                     self._drain_waker()
-                    woken, next_service = True, 0.0
+                    next_service = 0.0
                     break
                 if ready:
                     break
+                now = monotonic()
             t1 = now_ns()
             mx = wsel._evsim_max
             if mx == -2:  # unknown since the highest fd was unregistered (as the watched select computes it)
                 mx = wsel._evsim_max = max(fd_map, default=-1)
-            if len(ready) == 1:
+            if shed:
+                lost += 1 + len(ready)
+            elif len(ready) == 1:
                 out += p_sel_rdy(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, 1, fid, l_sel,
-                                 n_rdy, k_rdy, t1, ready[0][0].fd, ready[0][1], fid, l_sel)
+                                 n_rdy, k_rdy, t1, ready[0][0][1], ready[0][1], fid, l_sel)
                 count += 2
             else:
                 out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, len(ready), fid, l_sel)
                 count += 1
                 for key, mask in ready:
-                    out += p_rdy(n_rdy, k_rdy, t1, key.fd, mask, fid, l_sel)
+                    out += p_rdy(n_rdy, k_rdy, t1, key[1], mask, fid, l_sel)
                     count += 1
                     if count >= BLOCK_EVENTS:
                         flush()
@@ -151,7 +190,7 @@ class FastLoop:
                 flush()
                 gate.hold(C_DISPATCH, ready[0][0].fd, 0, fid, l_sel)
             for key, mask in ready:
-                sock, conn = key.fileobj, key.data
+                sock, conn = key[0], key[3]  # (SelectorKey is a tuple: fileobj, fd, events, data)
                 held = held or gate.active
                 if count >= BLOCK_EVENTS:  # thousands ready at once: hand over in blocks (memory, finer drops)
                     flush()
@@ -168,7 +207,7 @@ class FastLoop:
                             self.write(sock, conn)
                         continue
                     # read(): recv, then write(): send it back at once, all of it (the common case)
-                    s, fd = sock._sock, sock._fd
+                    s, fd = conn.raw, key[1]
                     try:
                         data = _R_RECV(s, size)
                     except OSError as e:
@@ -199,9 +238,12 @@ class FastLoop:
                         else:
                             self.close(sock, conn, e)  # EPIPE, ECONNRESET
                         continue
-                    out += p_recv_send(n_recv, k_recv, t_in, fd, n_in, size, 0, fid, l_recv,
-                                       n_send, k_send, now_ns(), fd, n, n_in, 0, fid, l_send)
-                    count += 2
+                    if shed:
+                        lost += 2
+                    else:
+                        out += p_recv_send(n_recv, k_recv, t_in, fd, n_in, size, 0, fid, l_recv,
+                                           n_send, k_send, now_ns(), fd, n, n_in, 0, fid, l_send)
+                        count += 2
                     if n == n_in:
                         conn.bytes_in += n_in
                         conn.bytes_out += n_in

@@ -51,7 +51,7 @@ class ReportingConnection(Connection):
     """A Connection that reports its lifecycle answers (pause, resume, end of file) as events, and remembers
     how it ended ("normal": EOF with nothing left to echo; "half-close done": the rest echoed after EOF)."""
 
-    __slots__ = ("emit", "reason")
+    __slots__ = ("emit", "reason", "raw")  # raw: the socket under the watch (the fused loop's recv and send)
 
     def data_received(self, data: bytes):
         actions = Connection.data_received(self, data)
@@ -242,7 +242,7 @@ class EchoServer(EchoLoop, FastLoop, ServerBase):
         fd, peer = sock.fileno(), format_peer(addr)
         set_nodelay(_real(sock))
         conn = ReportingConnection(self.high_water, self.low_water, fd, peer)
-        conn.emit, conn.reason = self._emit, "normal"
+        conn.emit, conn.reason, conn.raw = self._emit, "normal", _real(sock)
         conn.interest = EVENT_READ
         self._track(self._conns, sock, conn)  # (with the counters stats() reports)
         if self._emit is not None:

@@ -40,6 +40,8 @@ class RecordTap:
         self._inner = sink.emit
         self.writer: RecordingWriter | None = None
         self._inner_frames = getattr(sink, "emit_frames", None)
+        self._inner_sheds = getattr(sink, "sheds", None)
+        self._inner_count_dropped = getattr(sink, "count_dropped", None)
         if self._inner_frames is not None:  # (only then: having emit_frames tells a producer it may write frames)
             self.emit_frames = self._inner_frames  # straight to the sink while nothing records (start/stop swap it)
 
@@ -49,6 +51,15 @@ class RecordTap:
         w = self.writer
         if w is not None:
             w.emit_frames(frames, count)
+
+    def sheds(self) -> bool:
+        """Never while recording (a recording is whole); otherwise as the sink says (see StreamWriter.sheds)."""
+        return self.writer is None and self._inner_sheds is not None and self._inner_sheds()
+
+    def count_dropped(self, n: int) -> None:
+        """``n`` events the producer did not encode because :meth:`sheds` said so: the sink counts them."""
+        if self._inner_count_dropped is not None:
+            self._inner_count_dropped(n)
 
     def emit(self, item: "Event | tuple") -> None:
         self._inner(item)

@@ -139,6 +139,12 @@ class StreamWriter:
         self._encode_into(self._pending, item)
         self.emitted += 1
 
+    def sheds(self) -> bool:
+        """True while what is handed over would likely be dropped: the consumer is behind (half the capacity or
+        more still waits after a flush), or gone.  A producer may then count what it would have emitted
+        (:meth:`count_dropped`) instead of encoding it: the stream says the same, the producer pays less."""
+        return self.closed or len(self._pending) * 2 >= self.capacity
+
     def count_dropped(self, n: int) -> None:
         """Count ``n`` events the producer dropped before they reached this writer (e.g. a full RingSink in
         front of it): they are reported in the stream by the same Dropped frame as the writer's own drops."""

@@ -40,10 +40,10 @@ def _shape(events: list, fds: dict[int, int]) -> list[tuple]:
     return out
 
 
-def _lock_step_session(fused: bool) -> tuple[list, EchoServer]:
+def _lock_step_session(fused: bool, backend: str = "epoll", sink=None) -> tuple[list, EchoServer]:
     """One client: three echoes in lock step, then a last message and a half-close; every event reported."""
-    sink = FrameListSink() if fused else ListSink()
-    server = EchoServer(port=0, sink=sink, backend="epoll", fused=fused)
+    sink = sink if sink is not None else FrameListSink() if fused else ListSink()
+    server = EchoServer(port=0, sink=sink, backend=backend, fused=fused)
     server.start()
     try:
         c = connect(server)
@@ -62,9 +62,10 @@ def _lock_step_session(fused: bool) -> tuple[list, EchoServer]:
     return sink.events, server
 
 
-def test_the_fused_loop_reports_what_the_textbook_loop_reports():
-    fused, server = _lock_step_session(True)
-    textbook, _ = _lock_step_session(False)
+@pytest.mark.parametrize("backend", ["epoll", "poll"])  # (epoll: its select() is written into the fused loop)
+def test_the_fused_loop_reports_what_the_textbook_loop_reports(backend):
+    fused, server = _lock_step_session(True, backend)
+    textbook, _ = _lock_step_session(False, backend)
     assert server.sink.frames_events > 0  # the fused loop did run (its events came as frames)
     watched = (w.Selected, w.ReadyFd, w.Recv, w.Send, w.Accept, w.Register, w.Unregister, w.Close, HalfClosed)
     a = _shape([e for e in fused if isinstance(e, watched)], {})
@@ -182,3 +183,66 @@ def test_many_ready_at_once_are_handed_over_in_blocks(monkeypatch):
         server.stop()
     assert max(blocks) <= 8 + 3  # a block ends at the first event after 8 (one ready socket adds 3 at most)
     assert len(sink.of(w.Send)) == 60
+
+
+class _SheddingSink(FrameListSink):
+    """A frame sink whose consumer is behind (``sheds()``) while ``behind`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.behind = True
+        self.counted = 0
+
+    def sheds(self) -> bool:
+        return self.behind
+
+    def count_dropped(self, n: int) -> None:
+        self.counted += n
+
+
+def test_while_the_sink_sheds_the_echoes_are_counted_not_encoded():
+    textbook, _ = _lock_step_session(False)
+    sink = _SheddingSink()
+    fused, server = _lock_step_session(True, sink=sink)
+    hot = (w.Selected, w.ReadyFd, w.Recv, w.Send)
+    n_textbook = sum(isinstance(e, hot) for e in textbook)
+    n_fused = sum(isinstance(e, hot) for e in fused)
+    # the four echoes' Recv and Send, and every select's Selected and ReadyFd, were counted instead; what the
+    # textbook methods report (the accept, the end of file, the close) still arrives
+    assert sink.counted > 0 and n_fused + sink.counted == n_textbook
+    assert not any(isinstance(e, w.Send) for e in fused)
+    assert any(isinstance(e, w.Accept) for e in fused) and any(isinstance(e, w.Close) for e in fused)
+
+
+def test_a_writer_sheds_while_its_consumer_is_behind_and_a_recording_never_does(tmp_path):
+    from evsim.core.record.tap import RecordTap
+    from evsim.core.stream import StreamWriter
+
+    a, b = socket.socketpair()
+    try:
+        a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        writer = StreamWriter(a, capacity=8192)
+        tap = RecordTap(writer)
+        assert not writer.sheds() and not tap.sheds()
+        for _ in range(100):  # nobody reads b: the socket fills, then the writer's buffer
+            writer.emit_frames(bytes(1000), 1)
+            writer.flush()
+            if writer.sheds():
+                break
+        assert writer.pending_bytes * 2 >= writer.capacity and tap.sheds()
+        tap.start(str(tmp_path / "r.evrec"))
+        assert not tap.sheds()  # everything is encoded while a recording runs: it must be whole
+        tap.stop()
+        tap.count_dropped(5)
+        assert writer.dropped == 5
+        b.setblocking(False)
+        while writer.pending_bytes:  # the consumer catches up
+            try:
+                b.recv(65536)
+            except BlockingIOError:
+                pass
+            writer.flush()
+        assert not writer.sheds()
+    finally:
+        a.close()
+        b.close()
