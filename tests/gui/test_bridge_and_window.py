@@ -241,3 +241,38 @@ def test_an_idle_window_stops_drawing_and_data_wakes_it(qtbot):
     with socket.create_connection(panel.server_address(), timeout=5):
         qtbot.waitUntil(lambda: win.bridge.active or win.bridge.frames > frames, timeout=5000)
     win.close()
+
+
+class CheapFloodPanel(FloodPanel):
+    """20,000 events at once that cost 10 us each, with the size of each batch the bridge gave."""
+
+    def _produce(self) -> None:
+        self.sink = RingSink(20000)
+        for i in range(20000):
+            self.sink.emit(Tick(now_ns(), i))
+        self._stop.wait()
+
+    def apply_events(self, batch):
+        self.batches.append((len(batch), self.bridge.frame_interval_ms))
+        end = time.perf_counter() + 10e-6 * len(batch)
+        while time.perf_counter() < end:
+            pass
+        self.applied.extend(e.n for e in batch)
+
+
+def test_under_a_flood_a_frame_applies_half_the_budget(qtbot):
+    from evsim.gui import bridge as bridge_mod
+
+    panel = CheapFloodPanel()
+    panel.batches = []
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: len(panel.sink) == 20000, timeout=5000)
+    bridge = panel.bridge = FrameBridge([panel], lambda: panel, fps=60, busy_fps=40)
+    bridge.start()
+    qtbot.waitUntil(lambda: sum(1 for _, iv in panel.batches if iv == 25) >= 12, timeout=10000)
+    bridge.stop()
+    panel.shutdown()
+    # (the first busy frames still learn what an event costs)
+    busy = sorted(n for n, iv in panel.batches[-8:] if iv == 25)
+    full = bridge_mod.APPLY_BUDGET_NS / 10_000  # events a whole budget would take: 400
+    assert busy and busy[len(busy) // 2] <= 0.7 * full

@@ -21,12 +21,12 @@ __all__ = ["ServerController"]
 #: Extra arguments for the server process (tests use ``--stream-capacity`` and ``--stats-file``).
 CHILD_EXTRA_ARGS: tuple[str, ...] = ()
 #: How much of the stream may wait for the window, in the server (encoded, not sent) and in the kernel: about
-#: 1,500 events each.  The window applies what a frame's budget affords; under a full-speed load the server
+#: 750 events each.  The window applies what a frame's budget affords; under a full-speed load the server
 #: produces more, and whatever waits makes the window that much late.  With the server's default (1 MiB, some
 #: 40,000 events, plus the kernel's 200 KiB) the map showed what happened 1.3-2 s before, its pulses and flying
 #: bytes long over; with these it is a frame or two behind, and the rest is dropped by the server (cheaply: a
 #: dropped event is never encoded), counted in the stream and shown ("events not shown/s").
-WINDOW_STREAM_ARGS: tuple[str, ...] = ("--stream-capacity", str(1 << 15), "--stream-sndbuf", str(1 << 15))
+WINDOW_STREAM_ARGS: tuple[str, ...] = ("--stream-capacity", str(1 << 14), "--stream-sndbuf", str(1 << 14))
 
 
 class ServerController(ChildController):
