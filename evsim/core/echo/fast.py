@@ -167,24 +167,25 @@ class FastLoop:
                 if ready:
                     break
                 now = monotonic()
-            t1 = now_ns()
-            mx = wsel._evsim_max
-            if mx == -2:  # unknown since the highest fd was unregistered (as the watched select computes it)
-                mx = wsel._evsim_max = max(fd_map, default=-1)
-            if shed:
+            if shed:  # (what only the frames need is not even computed)
                 lost += 1 + len(ready)
-            elif len(ready) == 1:
-                out += p_sel_rdy(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, 1, fid, l_sel,
-                                 n_rdy, k_rdy, t1, ready[0][0][1], ready[0][1], fid, l_sel)
-                count += 2
             else:
-                out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, len(ready), fid, l_sel)
-                count += 1
-                for key, mask in ready:
-                    out += p_rdy(n_rdy, k_rdy, t1, key[1], mask, fid, l_sel)
+                t1 = now_ns()
+                mx = wsel._evsim_max
+                if mx == -2:  # unknown since the highest fd was unregistered (as the watched select computes it)
+                    mx = wsel._evsim_max = max(fd_map, default=-1)
+                if len(ready) == 1:
+                    out += p_sel_rdy(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, 1, fid, l_sel,
+                                     n_rdy, k_rdy, t1, ready[0][0][1], ready[0][1], fid, l_sel)
+                    count += 2
+                else:
+                    out += p_sel(n_sel, k_sel, t1, API_SELECTOR, len(keys), mx, -1, t1 - t0, len(ready), fid, l_sel)
                     count += 1
-                    if count >= BLOCK_EVENTS:
-                        flush()
+                    for key, mask in ready:
+                        out += p_rdy(n_rdy, k_rdy, t1, key[1], mask, fid, l_sel)
+                        count += 1
+                        if count >= BLOCK_EVENTS:
+                            flush()
             held = gate.active
             if held and ready:  # Step pressed while select() waited: held where the watched select holds
                 flush()
@@ -217,18 +218,19 @@ class FastLoop:
                             flush()
                             self.close(sock, conn, e)  # ECONNRESET: this one only
                         continue
-                    t_in, n_in = now_ns(), len(data)
+                    n_in = len(data)
                     if not n_in:  # b'': the peer shut its side
-                        out += p_recv(n_recv, k_recv, t_in, fd, 0, size, 0, fid, l_recv)
+                        out += p_recv(n_recv, k_recv, now_ns(), fd, 0, size, 0, fid, l_recv)
                         count += 1
                         flush()
                         conn.eof_received()
                         self.update(sock, conn)
                         continue
+                    t_in = 0 if shed else now_ns()
                     try:
                         n = _R_SEND(s, data)
                     except OSError as e:
-                        out += p_recv(n_recv, k_recv, t_in, fd, n_in, size, 0, fid, l_recv)
+                        out += p_recv(n_recv, k_recv, t_in or now_ns(), fd, n_in, size, 0, fid, l_recv)
                         out += p_send(n_send, k_send, now_ns(), fd, -1, n_in, _errno_of(e), fid, l_send)
                         count += 2
                         flush()
