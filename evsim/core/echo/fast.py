@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import selectors
-from math import ceil as _ceil
 from select import EPOLLIN as _EPOLLIN, EPOLLOUT as _EPOLLOUT
 from selectors import EVENT_READ, EVENT_WRITE
 from time import monotonic
@@ -130,7 +129,7 @@ class FastLoop:
                             False
                         shed = sheds is not None and sheds()
                     if count or unserved or lost:  # events wait for the next service: wait no longer than that
-                        timeout = next_service - now
+                        timeout = next_service - now  # (> 0: the service above ran unless now < next_service)
                     else:
                         timeout = None if asked is None else max(0.0, asked - now)
                 rearm = self._rearm_at
@@ -139,8 +138,8 @@ class FastLoop:
                     timeout = left if timeout is None else min(timeout, left)
                 if epoll is not None:  # selectors.EpollSelector.select(timeout), inline
                     try:
-                        evs = epoll(-1 if timeout is None else _ceil(timeout * 1e3) * 1e-3 if timeout > 0 else 0,
-                                    len(fd_to_key) or 1)
+                        # (epoll.poll rounds a timeout up to whole milliseconds itself; every timeout here is >= 0)
+                        evs = epoll(-1 if timeout is None else timeout, len(fd_to_key) or 1)
                     except InterruptedError:
                         evs = ()
                     ready = []
@@ -196,8 +195,8 @@ class FastLoop:
                 if count >= BLOCK_EVENTS:  # thousands ready at once: hand over in blocks (memory, finer drops)
                     flush()
                 try:
-                    if held or not fast_ok or conn is None or mask != EVENT_READ or conn.buffered \
-                            or conn.state is not _OPEN:
+                    if held or conn is None or mask != EVENT_READ or conn.buffered or conn.state is not _OPEN \
+                            or not fast_ok:
                         flush()  # the textbook body, each call watched (and held while the gate is active)
                         if conn is None:
                             self.accept(sock)
