@@ -24,6 +24,9 @@ MARGIN = 3
 MAX_TEXTS = 4000
 _SELECTED = QStyle.StateFlag.State_Selected
 _RIGHT = int(Qt.AlignmentFlag.AlignRight)
+# (read once: each PySide enum read or flag operation is a Python call, and paint() runs for every cell)
+_DISPLAY, _ALIGNMENT, _FOREGROUND = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+                                     Qt.ItemDataRole.ForegroundRole)
 
 
 class LogCellDelegate(QStyledItemDelegate):
@@ -58,14 +61,14 @@ class LogCellDelegate(QStyledItemDelegate):
                                  QColor(pal.text().color()))
         font, fm, highlighted_text, ink = look
         r = option.rect
-        selected = bool(option.state & _SELECTED)
+        selected = _SELECTED in option.state
         # (the row's background, alternating or selected, is the table's: QTableView draws PE_PanelItemViewRow
         # under every cell before its delegate)
         model = index.model()
-        text = model.data(index, Qt.ItemDataRole.DisplayRole)
+        text = model.data(index, _DISPLAY)
         if not text:
             return
-        colour = None if selected else model.data(index, Qt.ItemDataRole.ForegroundRole)
+        colour = None if selected else model.data(index, _FOREGROUND)
         p.setPen(highlighted_text if selected else colour if colour is not None else ink)
         room = r.width() - 2 * MARGIN
         st = self._static(text, font)
@@ -73,7 +76,7 @@ class LogCellDelegate(QStyledItemDelegate):
         if size.width() > room:  # (rare: a long detail in a narrow column)
             st = self._static(fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, room)), font)
             size = st.size()
-        align = model.data(index, Qt.ItemDataRole.TextAlignmentRole)
+        align = model.data(index, _ALIGNMENT)
         x = r.right() + 1 - MARGIN - size.width() if align is not None and int(align) & _RIGHT else r.left() + MARGIN
         # (the view's painter has the view's font, the cell's: the model gives no other; an elided text fits its
         # cell, so no clip is needed)
