@@ -14,7 +14,7 @@ import time
 
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton, QSpinBox,
@@ -39,6 +39,10 @@ INSERT_INTERVAL_S = 0.1
 #: server the window watches).  The row counter says so.
 BUSY_INTERVAL_S = 0.5
 BUSY_ROWS = 200
+#: A busy insert into a visible table (it scrolls and repaints all of it, 5-10 ms) runs this long after the frame
+#: that found it due: between two frames (25 ms apart under a load, the map painted by then), not inside one,
+#: where it made every twentieth frame late.
+BETWEEN_FRAMES_MS = 10
 
 
 class EventLogView(QWidget):
@@ -56,6 +60,10 @@ class EventLogView(QWidget):
         self._stash: list[tuple] = []  # rows made, not yet in the table
         self._last_insert = 0.0
         self._interval = INSERT_INTERVAL_S  # BUSY_INTERVAL_S after an insert of BUSY_ROWS or more
+        self._between_frames = QTimer(self)  # a busy insert, due, waits for the current frame to end
+        self._between_frames.setSingleShot(True)
+        self._between_frames.setInterval(BETWEEN_FRAMES_MS)
+        self._between_frames.timeout.connect(self.flush)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -155,9 +163,11 @@ class EventLogView(QWidget):
         self.flush_if_due()
 
     def flush_if_due(self) -> None:
-        if time.monotonic() - self._last_insert < self._interval:
+        if time.monotonic() - self._last_insert < self._interval or self._between_frames.isActive():
             return
-        if self._stash:
+        if len(self._stash) >= BUSY_ROWS and self.table.isVisible():
+            self._between_frames.start()
+        elif self._stash:
             self.flush()
         elif self.busy:  # the load is over: back to ten inserts a second, and the counter stops saying so
             self._interval = INSERT_INTERVAL_S
@@ -165,6 +175,7 @@ class EventLogView(QWidget):
 
     def flush(self) -> None:
         """Every event received goes into the table now."""
+        self._between_frames.stop()
         stash, self._stash = self._stash, []
         self._last_insert = time.monotonic()
         if stash:
