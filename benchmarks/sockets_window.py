@@ -2,18 +2,17 @@
 
     python benchmarks/sockets_window.py [--seconds 5] [--rounds 2] [--json] [--window-only | --cpu-only]
 
-One run, three measurements, each against the same baseline so that a noisy machine shows in both:
-
-1. **Ping-pong**: 4 client processes (``evsim load --clients 1 --rate max --size 1024``), each sending a 1 KiB
-   request as soon as the previous echo is back, against (a) a plain 30-line selectors echo server in its own
-   process (``benchmarks/_plain_echo.py``) and (b) the window's embedded server (MainWindow offscreen, sockets
-   lab, server process started by the lab) while the window draws, once with the event log tab shown (the
-   default) and once with the server loop's code pane (which follows the loop's line; the server traces while
-   it is shown).  The window starts from default settings, never the user's.  Reported: requests/s of each, the ratio
-   (target >= 0.8), and the window's frame interval p50/p95 during the load (target p95 <= 33 ms), with the
-   window process's own CPU (% of a core) and how many events its frames summarised.  ``--window-only`` runs
-   this alone, and adds the same server without a window (its stream read by a thread, nothing drawn): the
-   gap between the two is what the window costs the server; the gap to the plain server is the server's own.
+One run, four measurements, each against the same baseline so that a noisy machine shows in both:
+1. **Ping-pong**: 4 client processes (``evsim load --clients 1 --size 1024``), each sending a 1 KiB request as
+   soon as the previous echo is back, against (a) a plain 30-line selectors echo server in its own process
+   (``benchmarks/_plain_echo.py``) and (b) the window's embedded server (MainWindow offscreen, sockets lab,
+   server process started by the lab) while the window draws, once with the event log tab shown (the default)
+   and once with the server loop's code pane (its line follows the loop).  The window starts from default
+   settings, never the user's.  Reported: requests/s of each, the ratio (target >= 0.8), and the window's frame
+   interval p50/p95 during the load (target p95 <= 33 ms), with the window process's own CPU (% of a core) and
+   how many events its frames summarised.  ``--window-only`` runs this alone, measures the plain server before
+   and after each window run (each ratio against the mean of the two: a drifting load weighs on both sides),
+   and adds the same server without a window (its stream read by a thread, nothing drawn).
 2. **Server CPU per request**, the echo server process (its loop on the watch, not stepping) with its stream
    read by a watcher (what the window does, minus painting) vs the plain server, at 1 KiB x 4 clients and 64 B
    x 16 clients (target <= 1.15x).  CPU from /proc/PID/stat (utime + stime).  ``--cpu-only`` runs this alone.
@@ -44,7 +43,7 @@ if "EVSIM_BENCH_KEEP_SETTINGS" not in os.environ:
     import tempfile
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="evsim-bench-config-")
 
-from evsim.core.procstat import cpu_seconds  # noqa: E402
+from evsim.core.procstat import context_switches as switches, cpu_seconds  # noqa: E402
 
 PLAIN = [sys.executable, str(HERE / "_plain_echo.py"), "0"]
 
@@ -121,19 +120,6 @@ def watched_server_cpu(n: int, size: int, seconds: float) -> tuple[float, float,
         t.join()
         srv.stop()
     return rps, us, got[0], srv.dropped
-
-
-def switches(pid: int) -> tuple[int, int]:
-    """(voluntary, involuntary) context switches of process ``pid``'s threads so far ((0, 0): unreadable)."""
-    vol = invol = 0
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/status") as f:
-                got = dict(line.split(":", 1) for line in f if "ctxt_switches" in line)
-            vol, invol = vol + int(got["voluntary_ctxt_switches"]), invol + int(got["nonvoluntary_ctxt_switches"])
-    except (OSError, ValueError, KeyError):
-        pass
-    return vol, invol
 
 
 # -- 1. and 3. the window ---------------------------------------------------------------------------------------
@@ -280,12 +266,7 @@ def window_only(args: argparse.Namespace) -> int:
     rounds = []
     for _ in range(args.rounds):
         r: dict = {}
-        plain, port = start_plain()
-        try:
-            r["plain_rps"], r["plain_us"] = server_cpu_per_request(plain.pid, port, 4, 1024, args.seconds)
-        finally:
-            stop(plain)
-        window_rounds(r, args.seconds)
+        window_rounds(r, args.seconds, plain_around=True)
         # the same server with its stream read by a thread and nothing drawn: what the window itself costs it
         r["watched_rps"], r["watched_us"], _, _ = watched_server_cpu(4, 1024, args.seconds)
         r["watched_vs_plain_rps"] = r["watched_rps"] / r["plain_rps"]
@@ -307,11 +288,30 @@ def window_only(args: argparse.Namespace) -> int:
 RATIOS = tuple(f"window_vs_plain_rps_{tab}" for tab in TABS)
 
 
-def window_rounds(r: dict, seconds: float) -> None:
-    """Part 1's window side of one round, once per tab, into ``r`` (which holds the plain server's figures)."""
+def plain_pingpong(seconds: float) -> tuple[float, float]:
+    """The plain server's requests/s and CPU us/request under part 1's load."""
+    plain, port = start_plain()
+    try:
+        return server_cpu_per_request(plain.pid, port, 4, 1024, seconds)
+    finally:
+        stop(plain)
+
+
+def window_rounds(r: dict, seconds: float, plain_around: bool = False) -> None:
+    """Part 1's window side of one round, once per tab, into ``r`` (which holds the plain server's figures, or,
+    with ``plain_around``, gets them: the plain server is measured before each tab and after the last, and each
+    tab is compared with the mean of the runs on either side of it, so that a machine whose load drifts during
+    the round weighs on both sides of the ratio)."""
+    plain = [plain_pingpong(seconds)] if plain_around else []
     for tab in TABS:
         w = r[f"window_{tab}"] = window_pingpong(4, 1024, seconds, tab)
-        r[f"window_vs_plain_rps_{tab}"] = w["requests_per_s"] / r["plain_rps"]
+        if plain_around:
+            plain.append(plain_pingpong(seconds))
+        r[f"plain_rps_{tab}"] = (plain[-2][0] + plain[-1][0]) / 2 if plain_around else r["plain_rps"]
+        r[f"window_vs_plain_rps_{tab}"] = w["requests_per_s"] / r[f"plain_rps_{tab}"]
+    if plain_around:
+        r["plain_rps"] = statistics.mean(rps for rps, _ in plain)
+        r["plain_us"] = statistics.mean(us for _, us in plain)
 
 
 def report(args: argparse.Namespace, out: dict, keys: tuple[str, ...], extra: Callable[[dict], str]) -> bool:
@@ -332,7 +332,7 @@ def report(args: argparse.Namespace, out: dict, keys: tuple[str, ...], extra: Ca
 def pingpong_line(r: dict, tab: str) -> str:
     """One round of part 1 with ``tab`` shown, for a reader."""
     w = r[f"window_{tab}"]
-    return (f"ping-pong 4 x 1 KiB, {tab} tab: plain {r['plain_rps']:,.0f} req/s; window's server "
+    return (f"ping-pong 4 x 1 KiB, {tab} tab: plain {r[f'plain_rps_{tab}']:,.0f} req/s; window's server "
             f"{w['requests_per_s']:,.0f} req/s = {r[f'window_vs_plain_rps_{tab}']:.2f}x (target >= 0.8); frames "
             f"p50 {w['frame_ms_p50']} ms p95 {w['frame_ms_p95']} ms; shown {w['lag_ms_p50']} ms late (p95 "
             f"{w['lag_ms_p95']}); window CPU {w['window_cpu_percent']:.0f}% "

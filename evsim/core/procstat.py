@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-__all__ = ["cpu_seconds", "CpuRate", "MachineCpuRate"]
+__all__ = ["cpu_seconds", "context_switches", "CpuRate", "MachineCpuRate"]
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -23,6 +23,19 @@ def cpu_seconds(pid: int) -> float | None:
         return (int(fields[11]) + int(fields[12])) / _TICK
     except (IndexError, ValueError):
         return None
+
+
+def context_switches(pid: int) -> tuple[int, int]:
+    """(voluntary, involuntary) context switches of process ``pid``'s threads so far ((0, 0): unreadable)."""
+    vol = invol = 0
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                got = dict(line.split(":", 1) for line in f if "ctxt_switches" in line)
+            vol, invol = vol + int(got["voluntary_ctxt_switches"]), invol + int(got["nonvoluntary_ctxt_switches"])
+    except (OSError, ValueError, KeyError):
+        pass
+    return vol, invol
 
 
 class CpuRate:
