@@ -9,10 +9,14 @@ and font (:class:`TextCache`), the packets flying along edges stamped from a sma
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QStaticText, QTransform
+import math
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["TextCache", "Dots"]
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QStaticText, QTransform
+
+__all__ = ["TextCache", "Dots", "Rings", "Layer"]
 
 
 class TextCache:
@@ -70,10 +74,130 @@ class Dots:
             self._images[key] = img
         return img
 
+    @property
+    def half(self) -> float:
+        """From a dot's centre to its image's top left corner."""
+        return int(self.diameter + 2) / 2
+
     def draw(self, p: QPainter, points: list[QPointF], color: QColor) -> None:
         """A dot centred on each point."""
         dpr = p.device().devicePixelRatioF() or 1.0
         img = self.image(color, dpr)
-        half = int(self.diameter + 2) / 2
+        half = self.half
         for pt in points:
             p.drawImage(QPointF(pt.x() - half, pt.y() - half), img)
+
+
+class Rings:
+    """Aliased rings (a readiness pulse), each drawn once into a small image per colour, radius, pen width and
+    sub-pixel position, then stamped: under a flood a node's pulse restarts every frame, so the same ring
+    comes back frame after frame.  A ring seen for the first time is drawn directly (an expanding pulse is a
+    new ring every frame); the position is rounded to 1/8 device pixel, the radius to 1/2 and the opacity to
+    1/32, both ways alike (an aliased ring snaps to whole pixels anyway)."""
+
+    STEP = 8  # sub-pixel steps per device pixel for the centre
+    R_STEP = 2  # ... and for the radius
+    ALPHA_STEPS = 32
+
+    def __init__(self, limit: int = 128) -> None:
+        self.limit = limit
+        self._images: dict[tuple, QImage] = {}
+        self._seen: set[tuple] = set()
+
+    def draw(self, p: QPainter, x: float, y: float, rr: float, color: QColor, width: float) -> None:
+        """A ring of radius ``rr`` around (x, y), pen ``color`` and ``width``, antialiasing off."""
+        dpr = p.device().devicePixelRatioF() or 1.0
+        k, kr = self.STEP, self.R_STEP
+        dx, dy = x * dpr, y * dpr
+        ix, iy = math.floor(dx), math.floor(dy)
+        fx, fy, rq = round((dx - ix) * k), round((dy - iy) * k), round(rr * dpr * kr)
+        alpha = round(color.alphaF() * self.ALPHA_STEPS)
+        key = (color.rgb(), alpha, fx, fy, rq, width, dpr)
+        img = self._images.get(key)
+        if img is None:
+            color = QColor(color)
+            color.setAlphaF(alpha / self.ALPHA_STEPS)
+        if img is None and key not in self._seen:
+            if len(self._seen) > 4 * self.limit:
+                self._seen.clear()
+            self._seen.add(key)
+            self._ring(p, QPointF((ix + fx / k) / dpr, (iy + fy / k) / dpr), rq / kr / dpr, color, width)
+            return
+        pad = int(rq / kr + width * dpr) + 3  # device pixels from the centre's pixel to the image's edge
+        if img is None:
+            if len(self._images) >= self.limit:
+                self._images.clear()
+            side = 2 * pad + 1
+            img = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+            img.setDevicePixelRatio(dpr)
+            img.fill(0)
+            q = QPainter(img)
+            self._ring(q, QPointF((pad + fx / k) / dpr, (pad + fy / k) / dpr), rq / kr / dpr, color, width)
+            q.end()
+            self._images[key] = img
+        p.drawImage(QPointF((ix - pad) / dpr, (iy - pad) / dpr), img)
+
+    @staticmethod
+    def _ring(p: QPainter, c: QPointF, r: float, color: QColor, width: float) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(color, width))
+        p.drawEllipse(c, r, r)
+
+
+class Layer:
+    """What a paint function draws, kept as an image and blitted while its key stays the same.
+
+    ``direct_first``: the image is built only when the same key comes on two paints in a row (an animation
+    changes the key every frame, and drawing it directly then costs less than drawing it into an image and
+    blitting that).  Only for an opaque layer: a translucent one composited from an image differs from the
+    same drawn directly by a rounding step here and there, and a picture must not change when nothing did.
+    ``draw`` returns what the caller needs from the drawing besides pixels; it is kept with the image."""
+
+    def __init__(self, direct_first: bool = False) -> None:
+        self.direct_first = direct_first
+        self._key: tuple | None = None
+        self._img: QImage | None = None
+        self._value: Any = None
+        self._last: tuple | None = None
+        #: How many times the image was built (a test checks that a change of what it shows rebuilds it).
+        self.draws = 0
+
+    def paint(self, p: QPainter, key: tuple, w: int, h: int, draw: Callable[[QPainter], Any],
+              area: QRectF | None = None) -> Any:
+        """Show ``draw``'s picture of size ``w`` x ``h`` (transparent where it draws nothing) for ``key``;
+        ``area``: ``draw`` draws nothing outside it (the image holds that part only: a smaller blit)."""
+        dpr = p.device().devicePixelRatioF() or 1.0
+        x0, y0, x1, y1 = 0, 0, int(math.ceil(w * dpr)), int(math.ceil(h * dpr))  # in device pixels
+        if area is not None:
+            x0, y0 = max(x0, math.floor(area.left() * dpr)), max(y0, math.floor(area.top() * dpr))
+            x1, y1 = min(x1, math.ceil(area.right() * dpr)), min(y1, math.ceil(area.bottom() * dpr))
+        key = (key, w, h, dpr, x0, y0, x1, y1)
+        at = QPointF(x0 / dpr, y0 / dpr)
+        if key == self._key and self._img is not None:
+            p.drawImage(at, self._img)
+            return self._value
+        if self.direct_first and key != self._last:  # a new picture: maybe an animation, draw it directly
+            self._last = key
+            p.save()
+            try:
+                return draw(p)
+            finally:
+                p.restore()
+        img = QImage(max(1, x1 - x0), max(1, y1 - y0), QImage.Format.Format_ARGB32_Premultiplied)
+        img.setDevicePixelRatio(dpr)
+        img.fill(0)
+        q = QPainter(img)
+        try:
+            q.setRenderHints(p.renderHints())
+            q.translate(-at)
+            value = draw(q)
+        finally:
+            q.end()
+        self._key, self._img, self._value = key, img, value
+        self.draws += 1
+        p.drawImage(at, img)
+        return value
+
+    def clear(self) -> None:
+        self._key = self._img = self._value = self._last = None
