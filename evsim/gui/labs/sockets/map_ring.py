@@ -177,6 +177,7 @@ class RingView:
         n_pulses = self._paint_pulses(p, items)
         self.m.chrome.paint_listener_pulse(p, self.center, self.listener_r)
         self.nodes.paint(p, top, items)
+        self.nodes.paint_marks(p, items, self._rings)
         return n_pulses, n_flights
 
     def _paint_under(self, p: QPainter, items: list[NodeItem]) -> None:
@@ -188,9 +189,10 @@ class RingView:
             n = it.node
             last = max(n.t_read or 0, n.t_write or 0)
             act = 1.0 - progress(last, now, PULSE_NS, speed) if last else 0.0
-            # 1 px, cosmetic: the cheapest antialiased line (a wider one costs 2-5 times as much)
-            a = 0.22 + 0.55 * math.ceil(act * EDGE_STEPS) / EDGE_STEPS * it.alpha if act > 0.05 and not n.ended else None
-            edges.append((it.x, it.y, a))
+            if act > 0.05 and not n.ended:
+                edges.append((it.x, it.y, 0.22 + 0.55 * math.ceil(act * EDGE_STEPS) / EDGE_STEPS * it.alpha))
+            else:
+                edges.append((it.x, it.y, None))
 
         def draw(q: QPainter) -> None:
             q.drawImage(QPointF(0, 0), backdrop)
@@ -210,7 +212,7 @@ class RingView:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         quiet = QPainterPath()
         for x, y, a in edges:
-            if a is not None:
+            if a is not None:  # 1 px, cosmetic: the cheapest antialiased line (a wider one costs 2-5 times more)
                 pen = QPen(with_alpha(TEXT, a), 1.0)
                 pen.setCosmetic(True)
                 p.setPen(pen)
@@ -317,5 +319,4 @@ class RingView:
             extra = 3.0 if col is WRITE_COLOR else 0.0
             rings.draw(p, it.x, it.y, it.r + grow + extra, with_alpha(col, (1.0 - q) * it.alpha),
                        2.4 if it.r > 5 else 1.6)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         return len(live)

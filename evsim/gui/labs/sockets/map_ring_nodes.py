@@ -1,5 +1,5 @@
-"""The ring layout's top layer: the nodes (disc, fd, state badge, a stepped loop's marks, the selection), their
-peer labels and the listener's disc, drawn over the moving parts (edges, bytes in flight, pulses).
+"""The ring layout's top layer: the nodes (disc, fd, state badge), their peer labels and the listener's disc,
+drawn over the moving parts (edges, bytes in flight, pulses); a stepped loop's marks and the selection over it.
 
 Under a full-speed load the moving parts change every frame but this layer does not: the same four discs with
 the same labels.  It is drawn once into an image (:class:`~evsim.gui.labs.sockets.map_sprites.Layer`) and
@@ -17,9 +17,9 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 
 from evsim.core.echo.scene import CLOSED, HALF_CLOSED, OPEN, PAUSED, REFUSED, RESET, Node
-from evsim.gui.labs.sockets.map_sprites import Layer
+from evsim.gui.labs.sockets.map_sprites import Layer, Rings
 from evsim.gui.labs.sockets.map_style import (
-    BACKGROUND, INK, LISTENER, STATE_COLORS, TEXT_DIM, LabelPlacer, paint_loop_marks, with_alpha,
+    BACKGROUND, HELD_COLOR, INK, LISTENER, READ_COLOR, STATE_COLORS, TEXT_DIM, LabelPlacer, with_alpha,
 )
 
 if TYPE_CHECKING:
@@ -45,16 +45,18 @@ class RingNodes:
 
     def key(self, items: list["NodeItem"], header: QRectF) -> tuple:
         """Everything the layer's pixels (and its peer labels' places) depend on: the layout, the fonts and
-        theme, the header's box (labels keep clear of it), the selection, the loop's marks, the listener and
-        each node as drawn (position, size, opacity, state)."""
+        theme, the header's box (labels keep clear of it), the listener with a stepped loop's marks on it, and
+        each node as drawn (position, size, opacity, state).  The nodes' marks and the selection are not in
+        the layer (:meth:`paint_marks`): at full speed the loop's pending socket changes every frame."""
         m, v = self.m, self.view
         lst = m.scene.listener
         loop = m.scene.loop
+        held = loop.held
         return (
             v.geom_key, m.fonts_made, TEXT_DIM.rgba(), m.show_legend,
-            (header.x(), header.y(), header.width(), header.height()), m.selected_fd,
-            None if lst is None else (lst.running, lst.paused, lst.pause_reason, lst.fd, lst.port),
-            frozenset(loop.pending) if loop.pending else (), loop.held.fd if loop.held is not None else None,
+            (header.x(), header.y(), header.width(), header.height()),
+            None if lst is None else (lst.running, lst.paused, lst.pause_reason, lst.fd, lst.port,
+                                      lst.fd in loop.pending, held is not None and held.fd == lst.fd),
             tuple((it.node.fd, it.node.peer, it.node.ended, it.x, it.y, it.r, it.alpha, it.state) for it in items),
         )
 
@@ -84,6 +86,26 @@ class RingNodes:
         """The layer for ``key`` (:meth:`plan` ran for it this frame), from its image when it did not change."""
         self.layer.paint(p, key, self.m.width(), self.m.height(), lambda q: self._draw(q, items), self._area(items))
 
+    def paint_marks(self, p: QPainter, items: list["NodeItem"], rings: Rings) -> None:
+        """Over the layer, every frame: a stepped loop's marks on the nodes (pending: dashed, READ colour, at
+        r + 7; held before a call: the code pane's colour at r + 4, as :func:`paint_loop_marks`) and the
+        selection (the node the user clicked or the panel found)."""
+        loop = self.m.scene.loop
+        pending, held, sel = loop.pending, loop.held, self.m.selected_fd
+        if not pending and held is None and sel is None:
+            return
+        held_fd = held.fd if held is not None else None
+        for it in items:
+            fd = it.node.fd
+            if it.node.ended or (fd != sel and fd != held_fd and fd not in pending):
+                continue
+            if fd in pending:
+                rings.draw(p, it.x, it.y, it.r + 7, READ_COLOR, 2.0, dashed=True, antialias=True)
+            if fd == held_fd:
+                rings.draw(p, it.x, it.y, it.r + 4, HELD_COLOR, 3.0, antialias=True)
+            if fd == sel:
+                rings.draw(p, it.x, it.y, it.r + 4, LISTENER, 2.0, antialias=True)
+
     def _area(self, items: list["NodeItem"]) -> QRectF:
         """Where the layer draws: the nodes with their marks, the peer labels, the listener and its text."""
         v = self.view
@@ -91,7 +113,7 @@ class RingNodes:
         fh = QFontMetrics(self.m.label_font).height()
         area = QRectF(c.x() - 150, c.y() - r, 300, 2 * r + fh + 3)  # the text under it: 300 px wide at most
         for it in items:
-            rr = it.r + 10  # the loop's pending mark (r + 7, 2 px) and some room for antialiasing
+            rr = it.r + 4  # a rim (2.2 px at r at most) and some room for antialiasing
             area = area.united(QRectF(it.x - rr, it.y - rr, 2 * rr, 2 * rr))
         for _it, box, _text in self._plan:
             area = area.united(box.adjusted(-3, -3, 3, 3))
@@ -102,16 +124,8 @@ class RingNodes:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         p.setFont(m.label_font)
-        sel = m.selected_fd
-        loop = m.scene.loop
         for it in items:
             self._paint_node(p, it)
-            if not it.node.ended:
-                paint_loop_marks(p, loop, it.node.fd, QPointF(it.x, it.y), it.r)
-            if it.node.fd == sel and not it.node.ended:  # the node the user clicked (or the panel found)
-                p.setPen(QPen(LISTENER, 2.0))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawEllipse(QPointF(it.x, it.y), it.r + 4, it.r + 4)
         # peer labels where there is room (nodes first, then labels, so a label is never under a disc)
         for it, box, text in self._plan:
             p.setPen(with_alpha(TEXT_DIM, it.alpha))

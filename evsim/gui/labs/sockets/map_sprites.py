@@ -89,11 +89,11 @@ class Dots:
 
 
 class Rings:
-    """Aliased rings (a readiness pulse), each drawn once into a small image per colour, radius, pen width and
-    sub-pixel position, then stamped: under a flood a node's pulse restarts every frame, so the same ring
-    comes back frame after frame.  A ring seen for the first time is drawn directly (an expanding pulse is a
-    new ring every frame); the position is rounded to 1/8 device pixel, the radius to 1/2 and the opacity to
-    1/32, both ways alike (an aliased ring snaps to whole pixels anyway)."""
+    """Rings (a readiness pulse, a stepped loop's marks, the selection), each drawn once into a small image
+    per colour, radius, pen and sub-pixel position, then stamped: under a flood a node's pulse restarts every
+    frame, so the same ring comes back frame after frame, and a mark stays where it is.  The position is
+    rounded to 1/8 device pixel, the radius to 1/2 and the opacity to 1/32 (invisible steps; an aliased ring
+    snaps to whole pixels anyway)."""
 
     STEP = 8  # sub-pixel steps per device pixel for the centre
     R_STEP = 2  # ... and for the radius
@@ -102,47 +102,37 @@ class Rings:
     def __init__(self, limit: int = 128) -> None:
         self.limit = limit
         self._images: dict[tuple, QImage] = {}
-        self._seen: set[tuple] = set()
 
-    def draw(self, p: QPainter, x: float, y: float, rr: float, color: QColor, width: float) -> None:
-        """A ring of radius ``rr`` around (x, y), pen ``color`` and ``width``, antialiasing off."""
+    def draw(self, p: QPainter, x: float, y: float, rr: float, color: QColor, width: float,
+             dashed: bool = False, antialias: bool = False) -> None:
+        """A ring of radius ``rr`` around (x, y), pen ``color`` and ``width``, solid or dashed."""
         dpr = p.device().devicePixelRatioF() or 1.0
         k, kr = self.STEP, self.R_STEP
         dx, dy = x * dpr, y * dpr
         ix, iy = math.floor(dx), math.floor(dy)
         fx, fy, rq = round((dx - ix) * k), round((dy - iy) * k), round(rr * dpr * kr)
         alpha = round(color.alphaF() * self.ALPHA_STEPS)
-        key = (color.rgb(), alpha, fx, fy, rq, width, dpr)
-        img = self._images.get(key)
-        if img is None:
-            color = QColor(color)
-            color.setAlphaF(alpha / self.ALPHA_STEPS)
-        if img is None and key not in self._seen:
-            if len(self._seen) > 4 * self.limit:
-                self._seen.clear()
-            self._seen.add(key)
-            self._ring(p, QPointF((ix + fx / k) / dpr, (iy + fy / k) / dpr), rq / kr / dpr, color, width)
-            return
+        key = (color.rgb(), alpha, fx, fy, rq, width, dashed, antialias, dpr)
         pad = int(rq / kr + width * dpr) + 3  # device pixels from the centre's pixel to the image's edge
+        img = self._images.get(key)
         if img is None:
             if len(self._images) >= self.limit:
                 self._images.clear()
+            color = QColor(color)
+            color.setAlphaF(alpha / self.ALPHA_STEPS)
             side = 2 * pad + 1
             img = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
             img.setDevicePixelRatio(dpr)
             img.fill(0)
             q = QPainter(img)
-            self._ring(q, QPointF((pad + fx / k) / dpr, (pad + fy / k) / dpr), rq / kr / dpr, color, width)
+            q.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
+            q.setBrush(Qt.BrushStyle.NoBrush)
+            q.setPen(QPen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine))
+            r = rq / kr / dpr
+            q.drawEllipse(QPointF((pad + fx / k) / dpr, (pad + fy / k) / dpr), r, r)
             q.end()
             self._images[key] = img
         p.drawImage(QPointF((ix - pad) / dpr, (iy - pad) / dpr), img)
-
-    @staticmethod
-    def _ring(p: QPainter, c: QPointF, r: float, color: QColor, width: float) -> None:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(color, width))
-        p.drawEllipse(c, r, r)
 
 
 class Layer:
