@@ -135,3 +135,55 @@ def test_the_same_clock_gives_the_same_picture_from_the_images(qtbot):
     first = render(m)  # drawn directly ...
     assert render(m) == first  # ... then from the images just built
     assert render(m) == first
+
+
+def test_rings_of_another_radius_pen_or_place_are_not_stamped_from_the_same_image(qtbot):
+    from PySide6.QtGui import QImage, QPainter
+
+    from evsim.gui.labs.sockets.map_sprites import Rings
+    rings = Rings()
+
+    def ring_at(x: float, rr: float, width: float = 2.0, dashed: bool = False) -> QImage:
+        img = QImage(200, 100, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(0)
+        p = QPainter(img)
+        rings.draw(p, x, 50.0, rr, READ_COLOR, width, dashed=dashed)
+        p.end()
+        return img
+
+    def alpha(img: QImage, x: int, y: int = 50) -> int:
+        return QColor.fromRgba(img.pixel(x, y)).alpha()
+    for _ in range(2):  # the second time from the images the first made
+        small, big = ring_at(50.0, 10.0), ring_at(50.0, 20.0)
+        assert alpha(small, 40) > 0 and alpha(small, 30) == 0
+        assert alpha(big, 30) > 0 and alpha(big, 40) == 0
+        moved = ring_at(120.0, 10.0)  # another place, a whole number of pixels away
+        assert alpha(moved, 110) > 0 and alpha(moved, 40) == 0
+        thin, thick = ring_at(50.0, 20.0, 1.0), ring_at(50.0, 20.0, 6.0)
+        assert alpha(thick, 32) > 0 and alpha(thin, 32) == 0
+        solid, dashed = ring_at(50.0, 20.0), ring_at(50.0, 20.0, dashed=True)
+        assert solid != dashed
+
+
+def test_a_bigger_font_relays_and_redraws_the_peer_labels(qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+    s = steady()
+    m = make_map(qtbot, s, 1000, 700)
+    m.show_legend = False  # (a legend grows with the font: the rings' layout would change too)
+    m.set_clock(T)
+    cached(m)
+    drawn = m.ring.nodes.layer.draws
+
+    def peer_labels() -> list[float]:
+        header = m.chrome.header_box(m.chrome.header_lines([]))[0]
+        return [r.width() for r in m.label_rects() if r != header and r.width() < m.width()]  # nor the legend
+    before = peer_labels()
+    f = m.font()
+    f.setPointSizeF(f.pointSizeF() * 1.6)
+    m.setFont(f)
+    QApplication.sendPostedEvents(m, QEvent.Type.FontChange)
+    cached(m)
+    after = peer_labels()
+    assert len(before) == 4 and after and min(after) > max(before)  # some no longer fit: the others are wider
+    assert m.ring.nodes.layer.draws > drawn
