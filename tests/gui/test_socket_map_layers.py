@@ -106,7 +106,7 @@ def test_an_edge_lights_up_when_its_socket_turns_ready(qtbot):
     quiet = edge_brightness()
     s.apply([ev.Ready(T + MS, 5, 2)])
     m.set_clock(T + 2 * MS)
-    assert edge_brightness() > quiet + 40  # an active edge, drawn afresh into the under layer
+    assert edge_brightness() > quiet + 40  # an active edge, drawn afresh into the edges' layer
     m.set_clock(T + 2 * PULSE_NS)
     render(m)
     assert edge_brightness() < quiet + 10  # and quiet again
