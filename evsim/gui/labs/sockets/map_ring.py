@@ -72,8 +72,8 @@ class RingView:
         self.backdrop_draws = 0
         self._dots = Dots(7.0)
         self._rings = Rings()
-        #: The background and the edges (an image while no edge changes), and the nodes' layer on top.
-        self.under = Layer(direct_first=True)  # opaque: drawn directly or from its image, the same pixels
+        #: The edges (an image while none changes) over the backdrop, and the nodes' layer on top.
+        self.edges = Layer()
         self.nodes = RingNodes(self)
 
     @property
@@ -181,8 +181,11 @@ class RingView:
         return n_pulses, n_flights
 
     def _paint_under(self, p: QPainter, items: list[NodeItem]) -> None:
-        """The backdrop and the edges, kept as one image while no edge changes (brightness in steps)."""
-        backdrop = self.backdrop(p.device().devicePixelRatioF() or 1.0)
+        """The backdrop, then the edges, kept as an image while none changes (brightness in steps): under a
+        load an edge's brightness changes every few frames, and the image covers the edges only."""
+        p.drawImage(QPointF(0, 0), self.backdrop(p.device().devicePixelRatioF() or 1.0))
+        if not items:
+            return
         now, speed = self.m.now_ns, self.m.speed
         edges = []
         for it in items:
@@ -194,10 +197,11 @@ class RingView:
             else:
                 edges.append((it.x, it.y, None))
 
-        def draw(q: QPainter) -> None:
-            q.drawImage(QPointF(0, 0), backdrop)
-            self._paint_edges(q, edges)
-        self.under.paint(p, (self._backdrop_key, tuple(edges)), self.m.width(), self.m.height(), draw)
+        c = self.center
+        xs, ys = [c.x()] + [e[0] for e in edges], [c.y()] + [e[1] for e in edges]
+        area = QRectF(min(xs) - 2, min(ys) - 2, max(xs) - min(xs) + 4, max(ys) - min(ys) + 4)
+        self.edges.paint(p, (self._geom_key, TEXT.rgba(), tuple(edges)), self.m.width(), self.m.height(),
+                         lambda q: self._paint_edges(q, edges), area)
 
     def _paint_rings(self, p: QPainter) -> None:
         c = self.center

@@ -4,14 +4,15 @@ On the raster engine an antialiased stroke (a ring, a 1.6 px line, a round 7 px 
 small filled disc about 10, ``drawText`` 12-17 and a prepared :class:`QStaticText` 7 (measured offscreen on a
 two-core machine).  Under a full-speed load the map repaints every frame, and every microsecond of it is taken
 from the server the window watches, so the parts drawn every frame use these: texts prepared once per string
-and font (:class:`TextCache`), the packets flying along edges stamped from a small image (:class:`Dots`).
+and font (:class:`TextCache`), the packets flying along edges stamped from a small image (:class:`Dots`), the
+rings too (:class:`Rings`), and what stays the same from frame to frame (the ring map's nodes with their labels,
+its edges) drawn once into an image and blitted while it stays the same (:class:`Layer`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QStaticText, QTransform
@@ -138,23 +139,18 @@ class Rings:
 class Layer:
     """What a paint function draws, kept as an image and blitted while its key stays the same.
 
-    ``direct_first``: the image is built only when the same key comes on two paints in a row (an animation
-    changes the key every frame, and drawing it directly then costs less than drawing it into an image and
-    blitting that).  Only for an opaque layer: a translucent one composited from an image differs from the
-    same drawn directly by a rounding step here and there, and a picture must not change when nothing did.
-    ``draw`` returns what the caller needs from the drawing besides pixels; it is kept with the image."""
+    Always drawn into the image, never straight onto the frame: a translucent picture composited from an image
+    differs from the same drawn directly by a rounding step here and there, and a picture must not change when
+    nothing did."""
 
-    def __init__(self, direct_first: bool = False) -> None:
-        self.direct_first = direct_first
+    def __init__(self) -> None:
         self._key: tuple | None = None
         self._img: QImage | None = None
-        self._value: Any = None
-        self._last: tuple | None = None
         #: How many times the image was built (a test checks that a change of what it shows rebuilds it).
         self.draws = 0
 
-    def paint(self, p: QPainter, key: tuple, w: int, h: int, draw: Callable[[QPainter], Any],
-              area: QRectF | None = None) -> Any:
+    def paint(self, p: QPainter, key: tuple, w: int, h: int, draw: Callable[[QPainter], None],
+              area: QRectF | None = None) -> None:
         """Show ``draw``'s picture of size ``w`` x ``h`` (transparent where it draws nothing) for ``key``;
         ``area``: ``draw`` draws nothing outside it (the image holds that part only: a smaller blit)."""
         dpr = p.device().devicePixelRatioF() or 1.0
@@ -164,30 +160,17 @@ class Layer:
             x1, y1 = min(x1, math.ceil(area.right() * dpr)), min(y1, math.ceil(area.bottom() * dpr))
         key = (key, w, h, dpr, x0, y0, x1, y1)
         at = QPointF(x0 / dpr, y0 / dpr)
-        if key == self._key and self._img is not None:
-            p.drawImage(at, self._img)
-            return self._value
-        if self.direct_first and key != self._last:  # a new picture: maybe an animation, draw it directly
-            self._last = key
-            p.save()
+        if key != self._key or self._img is None:
+            img = QImage(max(1, x1 - x0), max(1, y1 - y0), QImage.Format.Format_ARGB32_Premultiplied)
+            img.setDevicePixelRatio(dpr)
+            img.fill(0)
+            q = QPainter(img)
             try:
-                return draw(p)
+                q.setRenderHints(p.renderHints())
+                q.translate(-at)
+                draw(q)
             finally:
-                p.restore()
-        img = QImage(max(1, x1 - x0), max(1, y1 - y0), QImage.Format.Format_ARGB32_Premultiplied)
-        img.setDevicePixelRatio(dpr)
-        img.fill(0)
-        q = QPainter(img)
-        try:
-            q.setRenderHints(p.renderHints())
-            q.translate(-at)
-            value = draw(q)
-        finally:
-            q.end()
-        self._key, self._img, self._value = key, img, value
-        self.draws += 1
-        p.drawImage(at, img)
-        return value
-
-    def clear(self) -> None:
-        self._key = self._img = self._value = self._last = None
+                q.end()
+            self._key, self._img = key, img
+            self.draws += 1
+        p.drawImage(at, self._img)
