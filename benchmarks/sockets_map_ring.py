@@ -7,8 +7,9 @@
 Offscreen, no sockets: a scene with ``--clients`` connections (default 4, as issue 9's ping-pong) is fed
 synthetic events of the kinds the echo server emits under a flood (READ/WRITE readiness, 1 KiB received and
 sent on every connection, ``--per-frame`` round trips per connection and frame), with real timestamps spaced
-like the window's busy frame clock (40 frames/s), and the map paints into a 1280x620 image (its size in a
-1280x760 window).  Reported: the paint of one frame, p50 and p95 over the frames, as the thread's CPU time
+like the window's busy frame clock (40 frames/s), shown ``--late-ms`` after they happened (under a flood the
+window shows events ~200 ms late, ``sockets_window.py`` reports it: the bytes are then mid-way along the edges,
+with their labels), and the map paints into a 1280x620 image (its size in a 1280x760 window).  Reported: the paint of one frame, p50 and p95 over the frames, as the thread's CPU time
 (which a loaded machine disturbs less than the wall clock) and the wall clock.  Every microsecond of it is
 taken from the server the window watches, in the same process as nothing else but sharing the machine's cores.
 """
@@ -53,7 +54,7 @@ def flood_frame(n: int, t: int, per_frame: int) -> list:
     return out
 
 
-def paint_flood(n: int, frames: int, per_frame: int, size: tuple[int, int] = (1280, 620),
+def paint_flood(n: int, frames: int, per_frame: int, late_ms: float = 200.0, size: tuple[int, int] = (1280, 620),
                 png: str | None = None) -> dict:
     scene = SocketScene()
     scene.apply([ev.Listening(0, "127.0.0.1", 40123, "epoll", "selectors", 3)]
@@ -62,11 +63,12 @@ def paint_flood(n: int, frames: int, per_frame: int, size: tuple[int, int] = (12
     m.resize(*size)
     img = QImage(m.size(), QImage.Format.Format_ARGB32_Premultiplied)
     t = 10 * 1_000_000_000
+    late = int(late_ms * 1_000_000)
     for _ in range(20):  # warm up: nodes grown in, caches filled
         scene.apply(flood_frame(n, t, per_frame))
         t += FRAME_NS
-        scene.prune(t)
-        m.set_clock(t)
+        scene.prune(t + late)
+        m.set_clock(t + late)
         p = QPainter(img)
         m.paint(p)
         p.end()
@@ -74,8 +76,8 @@ def paint_flood(n: int, frames: int, per_frame: int, size: tuple[int, int] = (12
     for _ in range(frames):
         scene.apply(flood_frame(n, t, per_frame))
         t += FRAME_NS
-        scene.prune(t)
-        m.set_clock(t)
+        scene.prune(t + late)
+        m.set_clock(t + late)
         w0, c0 = time.perf_counter_ns(), time.thread_time_ns()
         p = QPainter(img)
         m.paint(p)
@@ -85,7 +87,8 @@ def paint_flood(n: int, frames: int, per_frame: int, size: tuple[int, int] = (12
     if png:
         img.save(png)
     us = lambda v, q: round(percentile(v, q) / 1e3)  # noqa: E731
-    return {"clients": n, "frames": frames, "round_trips_per_frame": per_frame, "layout": m.last_paint["layout"],
+    return {"clients": n, "frames": frames, "round_trips_per_frame": per_frame, "late_ms": late_ms,
+            "layout": m.last_paint["layout"],
             "pulses": m.last_paint["pulses"], "flights": m.last_paint["flights"],
             "cpu_p50_us": us(cpu, 50), "cpu_p95_us": us(cpu, 95), "wall_p50_us": us(wall, 50),
             "wall_p95_us": us(wall, 95)}
@@ -96,19 +99,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--frames", type=int, default=400)
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--per-frame", type=int, default=20, help="round trips per connection and frame")
+    ap.add_argument("--late-ms", type=float, default=200.0, help="how late the window shows the events")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--png", metavar="FILE", help="also save the last frame as a PNG")
     a = ap.parse_args(argv)
-    if a.frames < 1 or a.per_frame < 1 or not 1 <= a.clients <= 60:
-        print("sockets_map_ring: --frames and --per-frame must be at least 1, --clients 1..60", file=sys.stderr)
+    if a.frames < 1 or a.per_frame < 1 or not 1 <= a.clients <= 60 or not 0 <= a.late_ms <= 10_000:
+        print("sockets_map_ring: --frames and --per-frame must be at least 1, --clients 1..60, --late-ms 0..10000",
+              file=sys.stderr)
         return 2
     QApplication.instance() or QApplication([sys.argv[0]])
-    r = paint_flood(a.clients, a.frames, a.per_frame, png=a.png)
+    r = paint_flood(a.clients, a.frames, a.per_frame, a.late_ms, png=a.png)
     if a.json:
         print(json.dumps(r))
         return 0
-    print(f"ring map, {r['clients']} connections, {r['round_trips_per_frame']} round trips each per frame, "
-          f"{r['frames']} frames: {r['pulses']} pulses, {r['flights']} flights in the last")
+    print(f"ring map, {r['clients']} connections, {r['round_trips_per_frame']} round trips each per frame, shown "
+          f"{r['late_ms']:g} ms late, {r['frames']} frames: {r['pulses']} pulses, {r['flights']} flights in the last")
     print(f"  paint per frame: thread CPU p50 {r['cpu_p50_us']} us  p95 {r['cpu_p95_us']} us"
           f"   (wall p50 {r['wall_p50_us']} us  p95 {r['wall_p95_us']} us)")
     return 0
