@@ -107,7 +107,7 @@ class RingNodes:
                 rings.draw(p, it.x, it.y, it.r + 4, LISTENER, 2.0, antialias=True)
 
     def _area(self, items: list["NodeItem"]) -> QRectF:
-        """Where the layer draws: the nodes with their marks, the peer labels, the listener and its text."""
+        """Where the layer draws: the nodes, the peer labels, the listener with its marks and its text."""
         v = self.view
         c, r = v.center, v.listener_r + 10
         fh = QFontMetrics(self.m.label_font).height()
