@@ -43,6 +43,15 @@ BUDGET_MS = 33.3
 FIRST_FD = 5
 
 
+def timed_paint(m: SocketMap, img: QImage) -> tuple[int, int]:
+    """Paint ``m`` into ``img``; returns (wall clock, thread CPU) in ns."""
+    w0, c0 = time.perf_counter_ns(), time.thread_time_ns()
+    p = QPainter(img)
+    m.paint(p)
+    p.end()
+    return time.perf_counter_ns() - w0, time.thread_time_ns() - c0
+
+
 def _opened(n: int) -> SocketScene:
     s = SocketScene()
     s.apply([ev.Listening(0, "127.0.0.1", 8888, "epoll", "selectors", 3)]
@@ -137,12 +146,9 @@ def ramp(n: int, frames: int, size: tuple[int, int] = (1280, 760)) -> dict:
         scene.apply(batch)
         scene.prune(t)
         m.set_clock(t)
-        w0, c0 = time.perf_counter_ns(), time.thread_time_ns()
-        p = QPainter(img)
-        m.paint(p)
-        p.end()
-        paint.append(time.perf_counter_ns() - w0)
-        cpu.append(time.thread_time_ns() - c0)
+        dw, dc = timed_paint(m, img)
+        paint.append(dw)
+        cpu.append(dc)
     ms = lambda v, q: round(percentile(v, q) / 1e6, 2)  # noqa: E731
     return {"nodes": n, "frames": frames, "full_redraws": m.grid.full_redraws, "paint_p50_ms": ms(paint, 50),
             "paint_p95_ms": ms(paint, 95), "paint_max_ms": round(max(paint) / 1e6, 2),

@@ -45,11 +45,12 @@ class Chrome:
         self._legend_key = None
 
     # -- listener --
-    def paint_listener(self, p: QPainter, c: QPointF, r: float, placer: LabelPlacer, room: float = 300.0) -> None:
-        """The listening socket as a disc at ``c``; ``room`` is how wide the text under it may be."""
+    def paint_listener(self, p: QPainter, c: QPointF, r: float, placer: LabelPlacer, room: float = 300.0,
+                       pulse: bool = True) -> None:
+        """The listening socket as a disc at ``c``; ``room`` is how wide the text under it may be; ``pulse``:
+        with its readiness pulse (False: the caller draws it, :meth:`paint_listener_pulse`)."""
         m = self.m
         lst = m.scene.listener
-        now, speed = m.now_ns, m.speed
         p.setFont(m.label_font)
         fm = p.fontMetrics()
         under = QRectF(c.x() - room / 2, c.y() + r + 3, room, fm.height())
@@ -62,13 +63,8 @@ class Chrome:
                    else translate("SocketMap", "no server"))
             self._text(p, under, fm.elidedText(msg, Qt.TextElideMode.ElideRight, int(room)), placer)
             return
-        if lst.t_ready is not None:
-            q = progress(lst.t_ready, now, PULSE_NS, speed)
-            if q < 1.0:
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.setPen(QPen(with_alpha(LISTENER, 1.0 - q), 2.5))
-                rr = r + 4 + min(18.0, r * 0.6) * ease_out(q)
-                p.drawEllipse(c, rr, rr)
+        if pulse:
+            self.paint_listener_pulse(p, c, r)
         if lst.paused:
             p.setPen(QPen(STATE_COLORS[PAUSED], 2.5, Qt.PenStyle.DashLine))
         else:
@@ -87,6 +83,18 @@ class Chrome:
         if lst.paused:
             below += "  " + translate("SocketMap", "(accept paused: {why})").format(why=lst.pause_reason)
         self._text(p, under, fm.elidedText(below, Qt.TextElideMode.ElideRight, int(room)), placer)
+
+    def paint_listener_pulse(self, p: QPainter, c: QPointF, r: float) -> None:
+        """The listener's readiness pulse (a connection to accept): a ring growing out of its disc."""
+        lst = self.m.scene.listener
+        if lst is None or not lst.running or lst.t_ready is None:
+            return
+        q = progress(lst.t_ready, self.m.now_ns, PULSE_NS, self.m.speed)
+        if q < 1.0:
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(with_alpha(LISTENER, 1.0 - q), 2.5))
+            rr = r + 4 + min(18.0, r * 0.6) * ease_out(q)
+            p.drawEllipse(c, rr, rr)
 
     @staticmethod
     def _text(p: QPainter, area: QRectF, text: str, placer: LabelPlacer) -> None:
@@ -189,8 +197,11 @@ class Chrome:
         """(columns, rows, column width, row height, strip height) of the legend strip at the bottom."""
         if not self.m.show_legend:
             return 0, 0, 0.0, 0.0, 0.0
+        w = self.m.width()
+        if self._legend_key is not None and self._legend_key[0] == w:  # fonts and language: invalidate()
+            return self._legend  # asked several times a frame: the size is all that can change in between
         entries = self.legend_entries()
-        key = (self.m.width(), self.m.small_font.key(), tuple(t for _, t in entries))
+        key = (w, self.m.small_font.key(), tuple(t for _, t in entries))
         if key != self._legend_key:  # measured once per width, font and language, not several times a frame
             self._legend_key = key
             fm = QFontMetrics(self.m.small_font)

@@ -2,9 +2,11 @@
 
 Each node is drawn in full (disc, fd, state badge, its own edge, bytes flying along it, a peer label when
 there is room).  Used up to :data:`DETAIL_MAX` nodes; beyond, the map switches to the grid
-(:mod:`evsim.gui.labs.sockets.map_grid`).  The nodes, edges, pulses and flights are painted every frame; what
-does not move (the background, the dashed rings, the legend) is drawn once into an image per size, ring count,
-font and language (:meth:`RingView.backdrop`), so a frame under a full-speed load costs the moving parts only.
+(:mod:`evsim.gui.labs.sockets.map_grid`).  A frame is three layers: under, the background, the dashed rings,
+the legend (drawn once into an image per size, ring count, font and language, :meth:`RingView.backdrop`) and
+the edges; then what moves every frame (bytes in flight, readiness pulses); on top the nodes, their labels and
+the listener (:mod:`.map_ring_nodes`).  The under and top layers are kept as images while what they show stays
+the same, so a frame under a full-speed load costs the moving parts and two blits.
 """
 
 from __future__ import annotations
@@ -12,26 +14,20 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPainterPath, QPen
 
-from evsim.core.echo.scene import (
-    CLOSED, HALF_CLOSED, OPEN, PAUSED, PULSE_NS, REFUSED, RESET, Node, progress, ring_capacity, ring_of,
-    slot_angle,
-)
-from evsim.gui.labs.sockets.map_sprites import Dots
+from evsim.core.echo.scene import PULSE_NS, Node, progress, ring_capacity, ring_of, slot_angle
+from evsim.gui.labs.sockets.map_ring_nodes import RingNodes
+from evsim.gui.labs.sockets.map_sprites import Dots, Layer, Rings
 from evsim.gui.labs.sockets.map_style import (
-    BACKGROUND, GRID, INK, LISTENER, READ_COLOR, STATE_COLORS, TEXT, TEXT_DIM, WRITE_COLOR, LabelPlacer, ease_out,
-    human_bytes, paint_loop_marks, with_alpha,
+    BACKGROUND, GRID, READ_COLOR, TEXT, WRITE_COLOR, LabelPlacer, ease_out, human_bytes, with_alpha,
 )
 
 if TYPE_CHECKING:
     from evsim.gui.labs.sockets.socket_map import SocketMap
 
 __all__ = ["RingView", "NodeItem", "DETAIL_MAX", "MAX_PULSES", "MAX_FLIGHTS"]
-
-#: Qt's translate() under the name lupdate looks for; the strings belong to the map's context.
-translate = QCoreApplication.translate
 
 #: Up to this many nodes on screen the ring layout is used, each node drawn in full; beyond, the grid.
 DETAIL_MAX = 60
@@ -40,6 +36,10 @@ MAX_PULSES = 80
 MAX_FLIGHTS = 160
 #: At most this many packets fly along one edge in one direction (the newest).
 FLIGHTS_PER_EDGE = 6
+#: An active edge's brightness is drawn in this many steps (so the edges stay the same while a flood goes on).
+EDGE_STEPS = 8
+#: The pens of the bytes' labels (inbound, outbound).
+LABEL_PENS = (with_alpha(READ_COLOR, 0.95), with_alpha(WRITE_COLOR, 0.95))
 
 
 class NodeItem(NamedTuple):
@@ -71,6 +71,15 @@ class RingView:
         #: How many times the backdrop was drawn (a test checks that a steady map does not redraw it).
         self.backdrop_draws = 0
         self._dots = Dots(7.0)
+        self._rings = Rings()
+        #: The edges (an image while none changes) over the backdrop, and the nodes' layer on top.
+        self.edges = Layer()
+        self.nodes = RingNodes(self)
+
+    @property
+    def geom_key(self) -> tuple | None:
+        """(width, height, rings) of the current layout."""
+        return self._geom_key
 
     # -- layout (pure given size and scene) --
     def layout(self, w: int, h: int) -> None:
@@ -157,17 +166,42 @@ class RingView:
             self._backdrop = img
         return self._backdrop
 
-    def paint(self, p: QPainter, items: list[NodeItem], placer: LabelPlacer) -> tuple[int, int]:
-        """Edges, flights, pulses and nodes over the backdrop (:meth:`backdrop`, already drawn); returns
-        (pulses, flights) drawn."""
-        for it in items:  # no label over a node
-            placer.add(QRectF(it.x - it.r, it.y - it.r, 2 * it.r, 2 * it.r), label=False)
-        by_cid = {it.node.cid: it for it in items}
-        self._paint_edges(p, items)
-        n_flights = self._paint_flights(p, by_cid, placer)
+    def paint(self, p: QPainter, items: list[NodeItem], placer: LabelPlacer, header: QRectF) -> tuple[int, int]:
+        """The whole ring frame but the header (in ``header``): backdrop and edges, flights, pulses, then the
+        nodes, their labels and the listener; ``placer`` holds the header, the listener and the legend.
+        Returns (pulses, flights) drawn."""
+        top = self.nodes.key(items, header)
+        self.nodes.plan(top, items, placer)  # the peer labels' places first: the bytes' labels avoid them
+        self._paint_under(p, items)
+        n_flights = self._paint_flights(p, {it.node.cid: it for it in items}, placer)
         n_pulses = self._paint_pulses(p, items)
-        self._paint_nodes(p, items, placer)
+        self.m.chrome.paint_listener_pulse(p, self.center, self.listener_r)
+        self.nodes.paint(p, top, items)
+        self.nodes.paint_marks(p, items, self._rings)
         return n_pulses, n_flights
+
+    def _paint_under(self, p: QPainter, items: list[NodeItem]) -> None:
+        """The backdrop, then the edges, kept as an image while none changes (brightness in steps): under a
+        load an edge's brightness changes every few frames, and the image covers the edges only."""
+        p.drawImage(QPointF(0, 0), self.backdrop(p.device().devicePixelRatioF() or 1.0))
+        if not items:
+            return
+        now, speed = self.m.now_ns, self.m.speed
+        edges = []
+        for it in items:
+            n = it.node
+            last = max(n.t_read or 0, n.t_write or 0)
+            act = 1.0 - progress(last, now, PULSE_NS, speed) if last else 0.0
+            if act > 0.05 and not n.ended:
+                edges.append((it.x, it.y, 0.22 + 0.55 * math.ceil(act * EDGE_STEPS) / EDGE_STEPS * it.alpha))
+            else:
+                edges.append((it.x, it.y, None))
+
+        c = self.center
+        xs, ys = [c.x()] + [e[0] for e in edges], [c.y()] + [e[1] for e in edges]
+        area = QRectF(min(xs) - 2, min(ys) - 2, max(xs) - min(xs) + 4, max(ys) - min(ys) + 4)
+        self.edges.paint(p, (self._geom_key, TEXT.rgba(), tuple(edges)), self.m.width(), self.m.height(),
+                         lambda q: self._paint_edges(q, edges), area)
 
     def _paint_rings(self, p: QPainter) -> None:
         c = self.center
@@ -176,22 +210,20 @@ class RingView:
         for r in self.ring_r:
             p.drawEllipse(c, r, r)
 
-    def _paint_edges(self, p: QPainter, items: list[NodeItem]) -> None:
+    def _paint_edges(self, p: QPainter, edges: list[tuple[float, float, float | None]]) -> None:
+        """Each edge (node x, y, alpha or None: quiet) from the listener's centre to its node."""
         c = self.center
-        now, speed = self.m.now_ns, self.m.speed
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         quiet = QPainterPath()
-        for it in items:
-            n = it.node
-            last = max(n.t_read or 0, n.t_write or 0)
-            act = 1.0 - progress(last, now, PULSE_NS, speed) if last else 0.0
-            if act > 0.05 and not n.ended:  # 1 px, cosmetic: the cheapest antialiased line (a wider one costs
-                pen = QPen(with_alpha(TEXT, 0.22 + 0.55 * act * it.alpha), 1.0)  # 2-5 times as much)
+        for x, y, a in edges:
+            if a is not None:  # 1 px, cosmetic: the cheapest antialiased line (a wider one costs 2-5 times more)
+                pen = QPen(with_alpha(TEXT, a), 1.0)
                 pen.setCosmetic(True)
                 p.setPen(pen)
-                p.drawLine(c, QPointF(it.x, it.y))
+                p.drawLine(c, QPointF(x, y))
             else:
                 quiet.moveTo(c)
-                quiet.lineTo(it.x, it.y)
+                quiet.lineTo(x, y)
         p.setPen(QPen(with_alpha(TEXT, 0.16), 1.0))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(quiet)
@@ -199,24 +231,31 @@ class RingView:
     def _paint_flights(self, p: QPainter, by_cid: dict[int, NodeItem], placer: LabelPlacer) -> int:
         """Bytes moving along edges: inbound (peer -> server, READ colour) and outbound (WRITE colour), the
         newest first: at most MAX_FLIGHTS in all and FLIGHTS_PER_EDGE per edge and direction (under a full-speed
-        load an edge carries hundreds a second; a steady stream of dots shows that as well as all of them)."""
+        load an edge carries hundreds a second; a steady stream of dots shows that as well as all of them).
+        Packets on the same device pixel are stamped once (under a flood the newest of an edge all sit at its
+        end), and a label is tried once per spot."""
         now, speed = self.m.now_ns, self.m.speed
         cx, cy = self.center.x(), self.center.y()
         lr = self.listener_r
-        pts_in: list[QPointF] = []
-        pts_out: list[QPointF] = []
+        dpr = p.device().devicePixelRatioF() or 1.0
+        half = self._dots.half
+        pts: tuple[list[QPointF], list[QPointF]] = ([], [])  # outbound, inbound
+        seen: set[tuple[int, int, bool]] = set()
         labels: list[tuple[QPointF, str, bool]] = []
         per_edge: dict[tuple[int, bool], int] = {}
         geo: dict[int, tuple[float, float, float]] = {}  # cid -> (unit vector, the node's rim)
+        n_flights = n_labels = 0
         edges_left = 2 * len(by_cid)  # (edge, direction) pairs not yet full: none left, nothing more to draw
         for f in reversed(self.m.scene.flights):
             key = (f.cid, f.inbound)
             n_edge = per_edge.get(key, 0)
-            if n_edge >= FLIGHTS_PER_EDGE:
+            if n_edge >= FLIGHTS_PER_EDGE or f.dur_ns <= 0:
                 continue
-            t = progress(f.t_ns, now, f.dur_ns, speed)
+            t = (now - f.t_ns) * speed / f.dur_ns  # progress(), inlined: this loop runs ~50 times a frame
             if t >= 1.0:
                 continue
+            if t < 0.0:
+                t = 0.0
             g = geo.get(f.cid)
             if g is None:
                 it = by_cid.get(f.cid)
@@ -231,15 +270,22 @@ class RingView:
                 edges_left -= 1
             # from the node's rim to the listener's rim (inbound), or back (outbound)
             s = a + (lr - a) * t if f.inbound else lr + (a - lr) * t
-            pt = QPointF(cx + ux * s, cy + uy * s)
-            (pts_in if f.inbound else pts_out).append(pt)
-            if len(labels) < 12 and s > lr + 24:  # no labels where the edges converge
-                labels.append((pt, human_bytes(f.nbytes), f.inbound))
-            if len(pts_in) + len(pts_out) >= MAX_FLIGHTS or edges_left <= 0:
+            x, y = cx + ux * s, cy + uy * s
+            at = (round((x - half) * dpr), round((y - half) * dpr), f.inbound)  # where the dot's image lands
+            n_flights += 1
+            new = at not in seen
+            if new:
+                seen.add(at)
+                pts[f.inbound].append(QPointF(x, y))
+            if n_labels < 12 and s > lr + 24:  # no labels where the edges converge
+                n_labels += 1
+                if new:
+                    labels.append((QPointF(x, y), human_bytes(f.nbytes), f.inbound))
+            if n_flights >= MAX_FLIGHTS or edges_left <= 0:
                 break
-        for pts, col in ((pts_in, READ_COLOR), (pts_out, WRITE_COLOR)):
-            if pts:
-                self._dots.draw(p, pts, col)
+        for pt_list, col in ((pts[1], READ_COLOR), (pts[0], WRITE_COLOR)):
+            if pt_list:
+                self._dots.draw(p, pt_list, col)
         if labels:
             p.setFont(self.m.small_font)
             fm = p.fontMetrics()
@@ -253,9 +299,9 @@ class RingView:
                 box = QRectF(pt.x() + 6, pt.y() - 5 - ascent, w, fm.height())
                 if not placer.place(box):
                     continue  # a label never covers another: the dot still shows the bytes moving
-                p.setPen(with_alpha(READ_COLOR if inbound else WRITE_COLOR, 0.95))
+                p.setPen(LABEL_PENS[0] if inbound else LABEL_PENS[1])
                 texts.draw_at_baseline(p, pt.x() + 6, pt.y() - 5, ascent, text)
-        return len(pts_in) + len(pts_out)
+        return n_flights
 
     def _paint_pulses(self, p: QPainter, items: list[NodeItem]) -> int:
         """Readiness pulses: an expanding ring, READ and WRITE in their colours; the newest MAX_PULSES."""
@@ -271,98 +317,10 @@ class RingView:
         if len(live) > MAX_PULSES:
             live.sort(key=lambda e: e[0], reverse=True)
             live = live[:MAX_PULSES]
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for _t, q, col, it in live:
+        rings = self._rings
+        for _t, q, col, it in live:  # aliased: an antialiased 2.4 px ring costs twice as much, and moves
             grow = 4.0 + 14.0 * ease_out(q) if it.r > 5 else 3.0 + 8.0 * ease_out(q)
             extra = 3.0 if col is WRITE_COLOR else 0.0
-            p.setPen(QPen(with_alpha(col, (1.0 - q) * it.alpha), 2.4 if it.r > 5 else 1.6))
-            rr = it.r + grow + extra
-            p.drawEllipse(QPointF(it.x, it.y), rr, rr)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            rings.draw(p, it.x, it.y, it.r + grow + extra, with_alpha(col, (1.0 - q) * it.alpha),
+                       2.4 if it.r > 5 else 1.6)
         return len(live)
-
-    def peer_label(self, n: Node) -> str:
-        return translate("SocketMap", "fd {fd} · :{port}").format(fd=n.fd, port=n.peer.rsplit(":", 1)[-1])
-
-    def label_box(self, it: NodeItem, text: str, fm) -> QRectF:
-        """Where the peer label of ``it`` goes: just outside the node, on the side away from the listener."""
-        wtxt = fm.horizontalAdvance(text)
-        dx, dy = it.x - self.center.x(), it.y - self.center.y()
-        d = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / d, dy / d
-        ax, ay = it.x + ux * (it.r + 10), it.y + uy * (it.r + 10)  # clear of the pulse ring
-        cx, cy = ax + ux * wtxt / 2, ay + uy * fm.height() / 2
-        return QRectF(cx - wtxt / 2, cy - fm.height() / 2, wtxt, fm.height())
-
-    def _paint_nodes(self, p: QPainter, items: list[NodeItem], placer: LabelPlacer) -> None:
-        p.setFont(self.m.label_font)
-        fm = p.fontMetrics()
-        sel = self.m.selected_fd
-        loop = self.m.scene.loop
-        for it in items:
-            self._paint_node(p, it)
-            if not it.node.ended:
-                paint_loop_marks(p, loop, it.node.fd, QPointF(it.x, it.y), it.r)
-            if it.node.fd == sel and not it.node.ended:  # the node the user clicked (or the panel found)
-                p.setPen(QPen(LISTENER, 2.0))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawEllipse(QPointF(it.x, it.y), it.r + 4, it.r + 4)
-        bounds = QRectF(0, 0, self.m.width(), self.m.height())
-        # peer labels where there is room (nodes first, then labels, so a label is never under a disc)
-        for it in items:
-            n = it.node
-            if not n.peer:
-                continue
-            text = self.peer_label(n)
-            box = self.label_box(it, text, fm)
-            if bounds.contains(box) and placer.place(box):
-                p.setPen(with_alpha(TEXT_DIM, it.alpha))
-                self.m.label_texts.draw_centered(p, box, text)
-
-    def _paint_node(self, p: QPainter, it: NodeItem) -> None:
-        state = it.state
-        col = STATE_COLORS[state]
-        center = QPointF(it.x, it.y)
-        r = it.r
-        if state == HALF_CLOSED:
-            # half filled: the peer's half (the outer side) is gone
-            p.setPen(QPen(with_alpha(col, it.alpha), 2.0))
-            p.setBrush(with_alpha(BACKGROUND, it.alpha))
-            p.drawEllipse(center, r, r)
-            ang = math.degrees(math.atan2(-(it.y - self.center.y()), it.x - self.center.x()))
-            p.setBrush(with_alpha(col, it.alpha))
-            p.setPen(Qt.PenStyle.NoPen)
-            p.drawPie(QRectF(it.x - r, it.y - r, 2 * r, 2 * r), int((ang + 90) * 16), 180 * 16)
-        elif state == REFUSED:
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.setPen(QPen(with_alpha(col, it.alpha), 2.2))
-            p.drawEllipse(center, r, r)
-            d = r * 0.7
-            p.drawLine(QPointF(it.x - d, it.y + d), QPointF(it.x + d, it.y - d))
-        elif it.alpha >= 1.0 and state != CLOSED:
-            # an opaque disc with its lighter rim: two filled discs (a stroked rim costs 7 times as much)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(col.lighter(130))
-            p.drawEllipse(center, r + 0.6, r + 0.6)
-            p.setBrush(col)
-            p.drawEllipse(center, r - 0.6, r - 0.6)
-        else:
-            p.setPen(QPen(with_alpha(col.lighter(130), it.alpha), 1.2))
-            p.setBrush(with_alpha(col, it.alpha * (0.55 if state == CLOSED else 1.0)))
-            p.drawEllipse(center, r, r)
-        # badges
-        if state == PAUSED:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(with_alpha(BACKGROUND, it.alpha))
-            bw, bh = max(1.5, r * 0.22), r * 0.9
-            p.drawRect(QRectF(it.x - bw * 1.6, it.y - bh / 2, bw, bh))
-            p.drawRect(QRectF(it.x + bw * 0.6, it.y - bh / 2, bw, bh))
-        elif state == RESET:
-            p.setPen(QPen(with_alpha(QColor("#ffffff"), it.alpha), max(1.5, r * 0.18)))
-            d = r * 0.45
-            p.drawLine(QPointF(it.x - d, it.y - d), QPointF(it.x + d, it.y + d))
-            p.drawLine(QPointF(it.x - d, it.y + d), QPointF(it.x + d, it.y - d))
-        elif r >= 9 and state in (OPEN, CLOSED):
-            p.setPen(with_alpha(INK, it.alpha))
-            self.m.label_texts.draw_centered(p, QRectF(it.x - r, it.y - r, 2 * r, 2 * r), str(it.node.fd))

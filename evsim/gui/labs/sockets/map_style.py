@@ -51,30 +51,47 @@ def human_bytes(n: int) -> str:
 class LabelPlacer:
     """Accepts a text box only if it overlaps no box accepted before: labels never cover each other.
 
-    Boxes are bucketed on a coarse grid, so a check looks at the few boxes near it, not at all of them."""
+    Boxes are bucketed on a coarse grid, so a check looks at the few boxes near it, not at all of them; they
+    are compared as plain numbers (a few dozen checks a frame: a call into Qt per comparison would cost more
+    than the comparison)."""
 
     def __init__(self, bucket: float = 64.0) -> None:
         self.bucket = bucket
         self.placed: list[QRectF] = []
         #: The boxes that hold text (``placed`` also holds blockers such as node discs).
         self.labels: list[QRectF] = []
-        self._cells: dict[tuple[int, int], list[QRectF]] = {}
+        self._cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
         self._indexed = 0  # how many of ``placed`` are in ``_cells``
 
-    def _keys(self, r: QRectF):
-        b = self.bucket
-        for gx in range(int(r.left() // b), int(r.right() // b) + 1):
-            for gy in range(int(r.top() // b), int(r.bottom() // b) + 1):
-                yield gx, gy
+    @staticmethod
+    def _edges(r: QRectF) -> tuple[float, float, float, float] | None:
+        """(left, top, right, bottom) of ``r``, or None for a box with no area (it overlaps nothing)."""
+        x, y, w, h = r.getRect()
+        left, right = (x + w, x) if w < 0 else (x, x + w)  # as QRectF.intersects computes them
+        top, bottom = (y + h, y) if h < 0 else (y, y + h)
+        return (left, top, right, bottom) if left != right and top != bottom else None
 
     def fits(self, r: QRectF) -> bool:
+        """Whether ``r`` overlaps (with some area, as QRectF.intersects) no box taken so far."""
         cells = self._cells
+        b = self.bucket
         while self._indexed < len(self.placed):  # index the boxes added since (lazily: often none is checked)
-            o = self.placed[self._indexed]
+            e = self._edges(self.placed[self._indexed])
             self._indexed += 1
-            for k in self._keys(o):
-                cells.setdefault(k, []).append(o)
-        return not any(r.intersects(o) for k in self._keys(r) for o in cells.get(k, ()))
+            if e is not None:
+                for gx in range(int(e[0] // b), int(e[2] // b) + 1):
+                    for gy in range(int(e[1] // b), int(e[3] // b) + 1):
+                        cells.setdefault((gx, gy), []).append(e)
+        e = self._edges(r)
+        if e is None:
+            return True
+        left, top, right, bottom = e
+        for gx in range(int(left // b), int(right // b) + 1):
+            for gy in range(int(top // b), int(bottom // b) + 1):
+                for ol, ot, orr, ob in cells.get((gx, gy), ()):
+                    if left < orr and ol < right and top < ob and ot < bottom:
+                        return False
+        return True
 
     def add(self, r: QRectF, label: bool = True) -> None:
         """Record ``r`` as taken (also when it was not checked: the header, the legend); ``label``: it holds

@@ -73,6 +73,9 @@ class SocketMap(QWidget):
         self.last_paint: dict[str, object] = {}
 
     def _make_fonts(self) -> None:
+        #: Bumped whenever the fonts (or the language) change: cached pictures of text are keyed on it.
+        self.fonts_made = getattr(self, "fonts_made", 0) + 1
+        self._font_height = self.fontMetrics().height()
         self.label_font = QFont(self.font())
         self.label_font.setPointSizeF(max(7.0, self.label_font.pointSizeF() * 0.85))
         self.small_font = QFont(self.font())
@@ -216,17 +219,17 @@ class SocketMap(QWidget):
         self.scene.take_dirty_fds()  # the rings are drawn in full every frame ...
         self.grid.invalidate()       # ... so the grid's cells miss these changes: redraw it in full next time
         ring = self.ring
-        ring.layout(self.width(), int(self._map_height()))
-        p.drawImage(0, 0, ring.backdrop(p.device().devicePixelRatioF() or 1.0))  # background, rings, legend
+        map_h = self._map_height()
+        ring.layout(self.width(), int(map_h))
         items = ring.items(self.now_ns, self.speed)
         lines = self.chrome.header_lines([])
-        placer.add(self.chrome.header_box(lines)[0])
+        header = self.chrome.header_box(lines)[0]
+        placer.add(header)
         c, r = ring.center, ring.listener_r
-        placer.add(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r + self.fontMetrics().height() + 6), label=False)
+        placer.add(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r + self._font_height + 6), label=False)
         if self.show_legend:
-            placer.add(QRectF(0, self._map_height(), self.width(), self.height() - self._map_height()), label=False)
-        pulses, flights = ring.paint(p, items, placer)
-        self.chrome.paint_listener(p, c, r, LabelPlacer())
+            placer.add(QRectF(0, map_h, self.width(), self.height() - map_h), label=False)
+        pulses, flights = ring.paint(p, items, placer, header)  # all but the header
         self.chrome.paint_header(p, lines, None)
         return len(items), pulses, flights
 
