@@ -3,8 +3,10 @@
 The first line on stdout is ``listening on HOST:PORT`` (the real port with ``--port 0``).  The server runs
 as in the window's server process (:func:`evsim.core.echo.child.build`): its loop, in its own thread, writes
 the event stream (:mod:`evsim.core.stream`, the format the window reads) into one end of a socketpair; the main
-thread reads the other end 20 times a second and, with ``--events``, prints one line per event (without, it
-throws the bytes away).  When the terminal cannot keep up, events are dropped and the count is printed where
+thread reads the other end as soon as something arrives (at most every 50 ms when nothing does) and, with
+``--events``, prints one line per event (without, it throws the bytes away, keeping up with the server: a
+reader that looked only 20 times a second let the kernel's buffer fill, and the server then dropped events
+without encoding them, which made the stream look cheaper than it is).  When the terminal cannot keep up, events are dropped and the count is printed where
 they are missing.  SIGINT/SIGTERM stop it cleanly (exit 0) within a fraction of a second.
 
 ``--record FILE`` writes every event the server emits to a recording (docs/recording.md) from the server's
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import select
 import signal
 import socket
 import sys
@@ -64,14 +67,23 @@ class EventPrinter:
         sys.stdout.flush()
 
 
-def discard(sock: socket.socket) -> None:
-    """Without ``--events`` nobody reads the stream: take what arrived and throw it away."""
+def discard(sock: socket.socket) -> bool:
+    """Without ``--events`` nobody reads the stream: take what arrived and throw it away (False: its end)."""
     try:
         while sock.recv(1 << 20):
             pass
     except (BlockingIOError, InterruptedError):
-        pass
+        return True
     except OSError:
+        pass
+    return False
+
+
+def wait_for_stream(sock: socket.socket, timeout: float) -> None:
+    """Until the stream has data, or ``timeout`` (a signal ends the wait early: its handler has run)."""
+    try:
+        select.select([sock], [], [], timeout)
+    except (InterruptedError, OSError, ValueError):
         pass
 
 
@@ -144,14 +156,20 @@ def run(args: argparse.Namespace) -> int:
                            else f"cannot listen on {host!r}: {e}") from None
         shown_host, shown_port = server.address
         print(f"listening on {shown_host}:{shown_port}", flush=True)
+        open_stream = True
         while True:
-            done = stop.wait(DRAIN_INTERVAL_S) or not server.running
+            if open_stream:
+                wait_for_stream(mine, DRAIN_INTERVAL_S)
+            else:
+                stop.wait(DRAIN_INTERVAL_S)
+            done = stop.is_set() or not server.running
             if pump.ring is not None:  # the classic server: its ring goes into the stream from this thread
                 pump.move_ring()
             if printer is not None:
                 printer.step()
+                open_stream = not printer.reader.eof
             else:
-                discard(mine)
+                open_stream = discard(mine)
             if recording is not None:
                 recording.check()
             if done:
