@@ -81,7 +81,8 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     rounds = [shot_round(a.seconds) for _ in range(a.rounds)]
-    med = {k: statistics.median(r[k] for r in rounds) for k in ("frame_ms_p95",)}
+    p95s = [r["frame_ms_p95"] for r in rounds if r["frame_ms_p95"] is not None]  # (None: no frames: n/a)
+    med = {"frame_ms_p95": statistics.median(p95s) if p95s else None}
     if a.json:
         print(json.dumps({"rounds": rounds, "median": med}))
         return 0
@@ -89,7 +90,7 @@ def main() -> int:
         print(f"round {i}: shot frames p50 {r['frame_ms_p50']} ms, p95 {r['frame_ms_p95']} ms (target <= 33) over "
               f"{r['frames']} frames under the load; {r['events_applied']:,} events applied, "
               f"{r['events_dropped']:,} dropped by the server for the window; the load: {r['load_rps']:,.0f} req/s")
-    print(f"median frames p95 {med['frame_ms_p95']} ms")
+    print(f"median frames p95 {med['frame_ms_p95']:.1f} ms" if med['frame_ms_p95'] is not None else "median frames p95 n/a")
     return 0
 
 
