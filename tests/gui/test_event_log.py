@@ -152,3 +152,13 @@ def test_the_table_takes_new_rows_at_most_ten_times_a_second(qtbot, tmp_path):
     view.append_events([ev.Received(99, 7, 1)])  # waiting ...
     assert view.export_csv(str(tmp_path / "log.csv"))  # ... and exported all the same
     assert len((tmp_path / "log.csv").read_text().splitlines()) == 1 + 52
+
+
+def test_a_snapshot_tells_the_log_its_connections_peers():
+    # (a stream that starts mid-way, or resyncs after the server dropped events: the Accepted is not in it)
+    m = EventLogModel()
+    m.append_events([ev.Listening(1, "127.0.0.1", 9000, "epoll", "selectors", 3),
+                     ev.ConnectionState(2, 9, "127.0.0.1:50668", 10, 10, 0, "open"),
+                     ev.Ready(3, 9, 1)])
+    assert m.rowCount() == 2  # (the snapshot's state is not a row of its own)
+    assert m.data(m.index(1, 2)) == "127.0.0.1:50668"

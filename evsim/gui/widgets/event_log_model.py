@@ -110,6 +110,8 @@ class EventLogModel(QAbstractTableModel):
         """The row of one event (None for events the log does not show); updates the fd -> peer map."""
         kind = type(e).__name__
         if kind not in _LOG_KIND_SET:  # most of a watched loop's stream (its calls): no row, decided at once
+            if kind == "ConnectionState":  # a snapshot (a stream that starts, or resyncs after drops, mid-way):
+                self._peers[e.fd] = e.peer  # its connections' peers, for the rows of their next events
             return None
         fd = getattr(e, "fd", None)
         peer = self._peers.get(fd, "") if fd is not None else ""
