@@ -187,3 +187,16 @@ def test_a_bigger_font_relays_and_redraws_the_peer_labels(qtbot):
     after = peer_labels()
     assert len(before) == 4 and after and min(after) > max(before)  # some no longer fit: the others are wider
     assert m.ring.nodes.layer.draws > drawn
+
+
+def test_the_top_node_of_a_small_map_has_its_label_beside_it(qtbot):
+    # (a 1024x768 window's map: above the top node is the header, so its label goes to one side)
+    m = make_map(qtbot, steady(4), 460, 420)
+    m.set_clock(T)
+    cached(m)
+    header = m.chrome.header_box(m.chrome.header_lines([]))[0]
+    labels = [r for r in m.label_rects() if r != header and r.width() < m.width()]
+    assert len(labels) == 4 and not any(r.intersects(header) for r in labels)
+    top = min(m.node_items(), key=lambda i: i.y)
+    beside = [r for r in labels if r.top() <= top.y <= r.bottom()]
+    assert beside and all(r.left() > top.x + top.r or r.right() < top.x - top.r for r in beside)

@@ -77,9 +77,10 @@ class RingNodes:
             if not n.peer:
                 continue
             text = self.peer_label(n)
-            box = self.label_box(it, text, fm)
-            if bounds.contains(box) and placer.place(box):
-                out.append((it, box, text))
+            for box in self.label_boxes(it, text, fm):
+                if bounds.contains(box) and placer.place(box):
+                    out.append((it, box, text))
+                    break
         self._plan_key, self._plan = key, out
 
     def paint(self, p: QPainter, key: tuple, items: list["NodeItem"]) -> None:
@@ -135,6 +136,13 @@ class RingNodes:
 
     def peer_label(self, n: Node) -> str:
         return translate("SocketMap", "fd {fd} · :{port}").format(fd=n.fd, port=n.peer.rsplit(":", 1)[-1])
+
+    def label_boxes(self, it: "NodeItem", text: str, fm: QFontMetrics) -> tuple[QRectF, QRectF, QRectF]:
+        """Where the peer label of ``it`` may go, best first: away from the listener (:meth:`label_box`), else
+        beside the node, right or left (the top node of a small map: the header takes the place above it)."""
+        w, h, gap = fm.horizontalAdvance(text), fm.height(), it.r + 10  # (clear of the pulse ring)
+        return (self.label_box(it, text, fm), QRectF(it.x + gap, it.y - h / 2, w, h),
+                QRectF(it.x - gap - w, it.y - h / 2, w, h))
 
     def label_box(self, it: "NodeItem", text: str, fm: QFontMetrics) -> QRectF:
         """Where the peer label of ``it`` goes: just outside the node, on the side away from the listener."""
