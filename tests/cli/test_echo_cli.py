@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import select
 import signal
 import socket
@@ -25,9 +26,22 @@ def start_serve(*args: str) -> tuple[subprocess.Popen, int]:
     if not ready:
         p.kill()
         pytest.fail("evsim serve printed nothing")
-    line = p.stdout.readline()
+    line = first_line(p)
     assert line.startswith("listening on 127.0.0.1:"), line + p.stderr.read()
     return p, int(line.strip().rsplit(":", 1)[1])
+
+
+def first_line(p: subprocess.Popen) -> str:
+    """The first line of ``p``'s stdout, read from the pipe itself: what follows stays in the pipe for
+    ``communicate()``, which reads the pipe, not the file object (a readline() there could buffer, and so lose,
+    the lines after it: ``--events`` prints the first events right after "listening on")."""
+    fd, got = p.stdout.fileno(), b""
+    while not got.endswith(b"\n"):
+        ch = os.read(fd, 1)
+        if not ch:
+            break
+        got += ch
+    return got.decode()
 
 
 def finish(p: subprocess.Popen, sig: int = signal.SIGINT) -> tuple[int, str, str]:
