@@ -3,11 +3,10 @@
 The first line on stdout is ``listening on HOST:PORT`` (the real port with ``--port 0``).  The server runs
 as in the window's server process (:func:`evsim.core.echo.child.build`): its loop, in its own thread, writes
 the event stream (:mod:`evsim.core.stream`, the format the window reads) into one end of a socketpair; the main
-thread reads the other end as soon as something arrives (at most every 50 ms when nothing does) and, with
-``--events``, prints one line per event (without, it throws the bytes away, keeping up with the server: a
-reader that looked only 20 times a second let the kernel's buffer fill, and the server then dropped events
-without encoding them, which made the stream look cheaper than it is).  When the terminal cannot keep up, events are dropped and the count is printed where
-they are missing.  SIGINT/SIGTERM stop it cleanly (exit 0) within a fraction of a second.
+thread reads the other end as soon as something arrives (so the server never sheds events for want of a
+reader) and, with ``--events``, prints one line per event (without, it throws the bytes away).  When the
+terminal cannot keep up, events are dropped and the count is printed where they are missing.  SIGINT/SIGTERM
+stop it cleanly (exit 0) within a fraction of a second.
 
 ``--record FILE`` writes every event the server emits to a recording (docs/recording.md) from the server's
 own thread, before the stream (which may drop) sees it; events are dropped only when the disk cannot keep up,

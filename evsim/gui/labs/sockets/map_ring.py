@@ -196,7 +196,6 @@ class RingView:
                 edges.append((it.x, it.y, 0.22 + 0.55 * math.ceil(act * EDGE_STEPS) / EDGE_STEPS * it.alpha))
             else:
                 edges.append((it.x, it.y, None))
-
         c = self.center
         xs, ys = [c.x()] + [e[0] for e in edges], [c.y()] + [e[1] for e in edges]
         area = QRectF(min(xs) - 2, min(ys) - 2, max(xs) - min(xs) + 4, max(ys) - min(ys) + 4)
